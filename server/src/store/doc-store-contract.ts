@@ -1,0 +1,181 @@
+// One contract suite for every Store implementation (SQLite, memory, later PostgreSQL): run it from each implementation's spec.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Store, UserRecord } from './types';
+import { EmailTakenError, StaleCompactionError } from './errors';
+
+export interface StoreFactory {
+	/** A fresh, empty store. */
+	open(): Promise<Store>;
+	/** Reopens the same storage after close(), when the implementation is durable; null for in-memory stores. */
+	reopen: (() => Promise<Store>) | null;
+}
+
+const bytes = (...values: number[]): Uint8Array => new Uint8Array(values);
+const at = (iso: string): string => new Date(iso).toISOString();
+
+function user(overrides: Partial<UserRecord> = {}): UserRecord {
+	return {
+		id: 'u1',
+		tenantId: 't1',
+		email: 'owner@example.com',
+		passwordHash: 'scrypt$hash',
+		role: 'owner',
+		createdAt: at('2025-01-01T00:00:00Z'),
+		...overrides
+	};
+}
+
+export function runStoreContract(name: string, factory: StoreFactory): void {
+	describe(`Store contract: ${name}`, () => {
+		let store: Store;
+		beforeEach(async () => {
+			store = await factory.open();
+		});
+		afterEach(async () => {
+			await store.close();
+		});
+
+		describe('documents', () => {
+			it('an unknown document loads empty', async () => {
+				expect(await store.load('tenant:nobody')).toEqual({ snapshot: null, updates: [], lastSeq: 0 });
+				expect(await store.listDocs()).toEqual([]);
+			});
+
+			it('appends keep their order and numbers increase per document', async () => {
+				expect(await store.append('tenant:a', bytes(1))).toBe(1);
+				expect(await store.append('tenant:a', bytes(2, 2))).toBe(2);
+				expect(await store.append('tenant:b', bytes(9))).toBe(1);
+				expect(await store.append('tenant:a', bytes(3))).toBe(3);
+				const a = await store.load('tenant:a');
+				expect(a.snapshot).toBeNull();
+				expect(a.updates.map((u) => [...u])).toEqual([[1], [2, 2], [3]]);
+				expect(a.lastSeq).toBe(3);
+				expect(await store.listDocs()).toEqual(['tenant:a', 'tenant:b']);
+				expect((await store.health()).documents).toBe(2);
+			});
+
+			it('stores a copy: changing the caller buffer later changes nothing', async () => {
+				const update = bytes(1, 2, 3);
+				await store.append('tenant:a', update);
+				update[0] = 42;
+				expect([...((await store.load('tenant:a')).updates[0] ?? [])]).toEqual([1, 2, 3]);
+			});
+
+			it('compact replaces the snapshot and the updates it covers, and keeps later updates', async () => {
+				for (let i = 1; i <= 5; i++) await store.append('tenant:a', bytes(i));
+				await store.compact('tenant:a', bytes(100), 3);
+				const after = await store.load('tenant:a');
+				expect([...(after.snapshot ?? [])]).toEqual([100]);
+				expect(after.updates.map((u) => [...u])).toEqual([[4], [5]]);
+				expect(after.lastSeq).toBe(5);
+				// Numbers go on after compaction, even when every update was folded into the snapshot.
+				await store.compact('tenant:a', bytes(101), 5);
+				expect(await store.load('tenant:a')).toMatchObject({ updates: [], lastSeq: 5 });
+				expect(await store.append('tenant:a', bytes(6))).toBe(6);
+				expect(await store.listDocs()).toEqual(['tenant:a']);
+			});
+
+			it('compact is refused, changing nothing, when it would drop unseen updates or undo a newer snapshot', async () => {
+				for (let i = 1; i <= 4; i++) await store.append('tenant:a', bytes(i));
+				await expect(store.compact('tenant:a', bytes(100), 9)).rejects.toBeInstanceOf(StaleCompactionError);
+				await store.compact('tenant:a', bytes(100), 3);
+				await expect(store.compact('tenant:a', bytes(99), 2)).rejects.toBeInstanceOf(StaleCompactionError);
+				const after = await store.load('tenant:a');
+				expect([...(after.snapshot ?? [])]).toEqual([100]);
+				expect(after.updates.map((u) => [...u])).toEqual([[4]]);
+			});
+
+			it('a Yjs document survives append, compact and load', async () => {
+				const doc = new Y.Doc();
+				doc.on('update', (update: Uint8Array) => void store.append('tenant:y', update));
+				doc.getMap('nodes').set('a', 1);
+				doc.getMap('nodes').set('b', 2);
+				await Promise.resolve();
+				const first = await store.load('tenant:y');
+				await store.compact('tenant:y', Y.encodeStateAsUpdate(doc), first.lastSeq);
+				doc.getMap('nodes').set('c', 3);
+				await Promise.resolve();
+				const stored = await store.load('tenant:y');
+				const copy = new Y.Doc();
+				if (stored.snapshot) Y.applyUpdate(copy, stored.snapshot);
+				for (const update of stored.updates) Y.applyUpdate(copy, update);
+				expect(copy.getMap('nodes').toJSON()).toEqual({ a: 1, b: 2, c: 3 });
+			});
+
+			if (factory.reopen) {
+				const reopen = factory.reopen;
+				it('what was appended and compacted is there after reopening', async () => {
+					await store.append('tenant:a', bytes(1));
+					await store.append('tenant:a', bytes(2));
+					await store.compact('tenant:a', bytes(50), 1);
+					await store.close();
+					store = await reopen();
+					const loaded = await store.load('tenant:a');
+					expect([...(loaded.snapshot ?? [])]).toEqual([50]);
+					expect(loaded.updates.map((u) => [...u])).toEqual([[2]]);
+				});
+			}
+		});
+
+		describe('accounts', () => {
+			beforeEach(async () => {
+				await store.createTenant({ id: 't1', name: 'Acme IT', createdAt: at('2025-01-01T00:00:00Z') });
+				await store.createTenant({ id: 't2', name: 'Other IT', createdAt: at('2025-01-02T00:00:00Z') });
+			});
+
+			it('tenants are listed in creation order', async () => {
+				expect((await store.listTenants()).map((t) => t.id)).toEqual(['t1', 't2']);
+				expect(await store.getTenant('t1')).toEqual({ id: 't1', name: 'Acme IT', createdAt: at('2025-01-01T00:00:00Z') });
+				expect(await store.getTenant('nope')).toBeNull();
+			});
+
+			it('emails are unique across the server', async () => {
+				expect(await store.countUsers()).toBe(0);
+				await store.createUser(user());
+				await expect(store.createUser(user({ id: 'u2', tenantId: 't2' }))).rejects.toBeInstanceOf(EmailTakenError);
+				expect(await store.countUsers()).toBe(1);
+				expect(await store.getUserByEmail('owner@example.com')).toEqual(user());
+				expect(await store.getUser('u1')).toEqual(user());
+				expect(await store.getUserByEmail('other@example.com')).toBeNull();
+			});
+
+			it('sessions are found by token hash, slide, and expired ones are removed', async () => {
+				await store.createUser(user());
+				await store.createSession({ tokenHash: 'h1', userId: 'u1', createdAt: at('2025-01-01T00:00:00Z'), expiresAt: at('2025-01-01T08:00:00Z') });
+				await store.createSession({ tokenHash: 'h2', userId: 'u1', createdAt: at('2025-01-01T00:00:00Z'), expiresAt: at('2025-01-01T01:00:00Z') });
+				await store.touchSession('h1', at('2025-01-01T09:00:00Z'));
+				expect((await store.getSession('h1'))?.expiresAt).toBe(at('2025-01-01T09:00:00Z'));
+				expect(await store.deleteExpiredSessions(at('2025-01-01T02:00:00Z'))).toBe(1);
+				expect(await store.getSession('h2')).toBeNull();
+				expect(await store.getSession('h1')).not.toBeNull();
+				await store.deleteSession('h1');
+				expect(await store.getSession('h1')).toBeNull();
+				await store.touchSession('h1', at('2025-01-02T00:00:00Z'));
+				expect(await store.getSession('h1')).toBeNull();
+			});
+
+			it('the doc registry maps a document to one tenant; the first registration wins', async () => {
+				expect(await store.getDocTenant('customer:c1')).toBeNull();
+				await store.registerDoc('customer:c1', 't1');
+				await store.registerDoc('customer:c1', 't2');
+				expect(await store.getDocTenant('customer:c1')).toBe('t1');
+			});
+
+			it('audit entries are accepted', async () => {
+				await expect(
+					store.appendAudit({
+						at: at('2025-01-01T00:00:00Z'),
+						tenantId: 't1',
+						userId: null,
+						ip: '127.0.0.1',
+						itemType: 'tenant',
+						item: 't1',
+						action: 'create',
+						description: 'created'
+					})
+				).resolves.toBeUndefined();
+			});
+		});
+	});
+}

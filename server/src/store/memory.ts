@@ -1,0 +1,131 @@
+// An in-memory Store with the same behaviour as SQLite (the contract suite runs on both); for tests and throwaway runs.
+import type { AuditEntry, SessionRecord, Store, StoredDoc, TenantRecord, UserRecord } from './types';
+import { EmailTakenError, StaleCompactionError } from './errors';
+
+interface MemoryDoc {
+	snapshot: Uint8Array | null;
+	snapshotSeq: number;
+	updates: { seq: number; data: Uint8Array }[];
+}
+
+/** Copies in and out, as a real store would: a caller that mutates its buffer later must not change what is stored. */
+const copy = (bytes: Uint8Array): Uint8Array => new Uint8Array(bytes);
+
+export function createMemoryStore(): Store {
+	const docs = new Map<string, MemoryDoc>();
+	const tenants = new Map<string, TenantRecord>();
+	const users = new Map<string, UserRecord>();
+	const sessions = new Map<string, SessionRecord>();
+	const registry = new Map<string, string>();
+	const audit: AuditEntry[] = [];
+	let closed = false;
+
+	const lastSeqOf = (doc: MemoryDoc | undefined): number => Math.max(doc?.snapshotSeq ?? 0, doc?.updates.at(-1)?.seq ?? 0);
+	const assertOpen = (): void => {
+		if (closed) throw new Error('the store is closed');
+	};
+
+	return {
+		kind: 'memory',
+		async load(docName): Promise<StoredDoc> {
+			assertOpen();
+			const doc = docs.get(docName);
+			return {
+				snapshot: doc?.snapshot ? copy(doc.snapshot) : null,
+				updates: doc ? doc.updates.map((u) => copy(u.data)) : [],
+				lastSeq: lastSeqOf(doc)
+			};
+		},
+		async append(docName, update) {
+			assertOpen();
+			let doc = docs.get(docName);
+			if (!doc) {
+				doc = { snapshot: null, snapshotSeq: 0, updates: [] };
+				docs.set(docName, doc);
+			}
+			const seq = lastSeqOf(doc) + 1;
+			doc.updates.push({ seq, data: copy(update) });
+			return seq;
+		},
+		async compact(docName, snapshot, throughSeq) {
+			assertOpen();
+			const doc = docs.get(docName) ?? { snapshot: null, snapshotSeq: 0, updates: [] };
+			const last = lastSeqOf(doc);
+			const previous = doc.snapshotSeq;
+			if (throughSeq > last || throughSeq < previous) throw new StaleCompactionError(docName, throughSeq, previous, last);
+			docs.set(docName, doc);
+			doc.snapshot = copy(snapshot);
+			doc.snapshotSeq = throughSeq;
+			doc.updates = doc.updates.filter((u) => u.seq > throughSeq);
+		},
+		async listDocs() {
+			assertOpen();
+			return [...docs.keys()].sort();
+		},
+		async countUsers() {
+			return users.size;
+		},
+		async createTenant(tenant) {
+			if (tenants.has(tenant.id)) throw new Error(`tenant ${tenant.id} exists`);
+			tenants.set(tenant.id, { ...tenant });
+		},
+		async getTenant(id) {
+			return tenants.get(id) ?? null;
+		},
+		async listTenants() {
+			return [...tenants.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+		},
+		async createUser(user) {
+			if ([...users.values()].some((u) => u.email === user.email)) throw new EmailTakenError();
+			if (!tenants.has(user.tenantId)) throw new Error(`no tenant ${user.tenantId}`);
+			if (users.has(user.id)) throw new Error(`user ${user.id} exists`);
+			users.set(user.id, { ...user });
+		},
+		async getUserByEmail(email) {
+			return [...users.values()].find((u) => u.email === email) ?? null;
+		},
+		async getUser(id) {
+			return users.get(id) ?? null;
+		},
+		async createSession(session) {
+			if (!users.has(session.userId)) throw new Error(`no user ${session.userId}`);
+			sessions.set(session.tokenHash, { ...session });
+		},
+		async getSession(tokenHash) {
+			return sessions.get(tokenHash) ?? null;
+		},
+		async touchSession(tokenHash, expiresAt) {
+			const session = sessions.get(tokenHash);
+			if (session) sessions.set(tokenHash, { ...session, expiresAt });
+		},
+		async deleteSession(tokenHash) {
+			sessions.delete(tokenHash);
+		},
+		async deleteExpiredSessions(now) {
+			let removed = 0;
+			for (const [hash, session] of sessions) {
+				if (session.expiresAt <= now) {
+					sessions.delete(hash);
+					removed++;
+				}
+			}
+			return removed;
+		},
+		async getDocTenant(docName) {
+			return registry.get(docName) ?? null;
+		},
+		async registerDoc(docName, tenantId) {
+			if (!tenants.has(tenantId)) throw new Error(`no tenant ${tenantId}`);
+			if (!registry.has(docName)) registry.set(docName, tenantId);
+		},
+		async appendAudit(entry) {
+			audit.push({ ...entry });
+		},
+		async health() {
+			return { ok: !closed, documents: docs.size };
+		},
+		async close() {
+			closed = true;
+		}
+	};
+}

@@ -1,0 +1,90 @@
+// Runs the store contract on SQLite, and checks what only a file can do: migrations, backup and a checked restore.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { backupSqlite, openSqliteStore, restoreSqlite, SCHEMA_VERSION } from './sqlite';
+import { runStoreContract } from './doc-store-contract';
+
+const dirs: string[] = [];
+function tempDir(): string {
+	const dir = mkdtempSync(join(tmpdir(), 'msp-store-'));
+	dirs.push(dir);
+	return dir;
+}
+afterEach(() => {
+	for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+let currentFile = '';
+runStoreContract('sqlite', {
+	open: async () => {
+		currentFile = join(tempDir(), 'portal.db');
+		return openSqliteStore(currentFile);
+	},
+	reopen: async () => openSqliteStore(currentFile)
+});
+
+describe('SQLite file', () => {
+	let dir: string;
+	beforeEach(() => {
+		dir = tempDir();
+	});
+
+	it('runs in WAL mode with synchronous=FULL and the current schema version', async () => {
+		const file = join(dir, 'portal.db');
+		const store = openSqliteStore(file);
+		await store.close();
+		const db = new Database(file, { readonly: true });
+		expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+		expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+		db.close();
+	});
+
+	it('refuses a database written by a newer server', () => {
+		const file = join(dir, 'future.db');
+		const db = new Database(file);
+		db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+		db.close();
+		expect(() => openSqliteStore(file)).toThrow(/newer than this server/);
+	});
+
+	it('backup while open, then restore replaces the live file', async () => {
+		const live = join(dir, 'portal.db');
+		const store = openSqliteStore(live);
+		await store.append('tenant:a', new Uint8Array([1]));
+		const backup = join(dir, 'backup.db');
+		await backupSqlite(live, backup);
+		await store.append('tenant:a', new Uint8Array([2]));
+		await store.close();
+
+		restoreSqlite(backup, live);
+		expect(existsSync(`${live}-wal`)).toBe(false);
+		const restored = openSqliteStore(live);
+		expect((await restored.load('tenant:a')).updates.map((u) => [...u])).toEqual([[1]]);
+		await restored.close();
+	});
+
+	it('restore refuses a file that is not one of our databases and leaves the live file alone', async () => {
+		const live = join(dir, 'portal.db');
+		const store = openSqliteStore(live);
+		await store.append('tenant:a', new Uint8Array([7]));
+		await store.close();
+
+		const text = join(dir, 'notes.txt');
+		writeFileSync(text, 'hello, not a database');
+		expect(() => restoreSqlite(text, live)).toThrow(/not an SQLite database/);
+
+		const foreign = join(dir, 'foreign.db');
+		const db = new Database(foreign);
+		db.exec('CREATE TABLE things (id INTEGER)');
+		db.close();
+		expect(() => restoreSqlite(foreign, live)).toThrow(/not an MSP portal database/);
+		expect(() => restoreSqlite(join(dir, 'missing.db'), live)).toThrow(/no file/);
+
+		const again = openSqliteStore(live);
+		expect((await again.load('tenant:a')).updates.map((u) => [...u])).toEqual([[7]]);
+		await again.close();
+	});
+});

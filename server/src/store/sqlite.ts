@@ -1,0 +1,354 @@
+// The Store on one SQLite file (better-sqlite3, WAL): documents, accounts, the audit log; plus online backup and a checked restore.
+import Database from 'better-sqlite3';
+import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { roleSchema } from '../../../src/lib/schema/api';
+import type { AuditEntry, SessionRecord, Store, StoredDoc, TenantRecord, UserRecord } from './types';
+import { EmailTakenError, StaleCompactionError } from './errors';
+
+/** Bumped with every migration; a file with a higher version was written by a newer server and is refused. */
+export const SCHEMA_VERSION = 1;
+
+const REQUIRED_TABLES = ['doc_updates', 'doc_snapshots', 'tenants', 'users', 'sessions', 'doc_registry', 'audit_log'] as const;
+
+/** Migration n takes a database from user_version n-1 to n. Append only; never edit a released one. */
+const MIGRATIONS: readonly string[] = [
+	`CREATE TABLE doc_updates (
+		doc TEXT NOT NULL,
+		seq INTEGER NOT NULL,
+		data BLOB NOT NULL,
+		PRIMARY KEY (doc, seq)
+	) WITHOUT ROWID;
+	CREATE TABLE doc_snapshots (
+		doc TEXT PRIMARY KEY,
+		data BLOB NOT NULL,
+		through_seq INTEGER NOT NULL
+	);
+	CREATE TABLE tenants (
+		id TEXT PRIMARY KEY,
+		name TEXT NOT NULL,
+		created_at TEXT NOT NULL
+	);
+	CREATE TABLE users (
+		id TEXT PRIMARY KEY,
+		tenant_id TEXT NOT NULL REFERENCES tenants(id),
+		email TEXT NOT NULL UNIQUE,
+		password_hash TEXT NOT NULL,
+		role TEXT NOT NULL,
+		created_at TEXT NOT NULL
+	);
+	CREATE TABLE sessions (
+		token_hash TEXT PRIMARY KEY,
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		created_at TEXT NOT NULL,
+		expires_at TEXT NOT NULL
+	);
+	CREATE INDEX sessions_expires ON sessions(expires_at);
+	CREATE TABLE doc_registry (
+		doc TEXT PRIMARY KEY,
+		tenant_id TEXT NOT NULL REFERENCES tenants(id)
+	);
+	CREATE TABLE audit_log (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		at TEXT NOT NULL,
+		tenant_id TEXT,
+		user_id TEXT,
+		ip TEXT,
+		item_type TEXT NOT NULL,
+		item TEXT NOT NULL,
+		action TEXT NOT NULL,
+		description TEXT NOT NULL
+	);
+	CREATE INDEX audit_log_tenant_at ON audit_log(tenant_id, at);`
+];
+
+export interface SqliteStoreOptions {
+	/** How long a writer waits for a lock held by another connection (the CLI's backup) before failing. */
+	readonly busyTimeoutMs?: number;
+}
+
+interface UserRow {
+	id: string;
+	tenant_id: string;
+	email: string;
+	password_hash: string;
+	role: string;
+	created_at: string;
+}
+interface SessionRow {
+	token_hash: string;
+	user_id: string;
+	created_at: string;
+	expires_at: string;
+}
+interface TenantRow {
+	id: string;
+	name: string;
+	created_at: string;
+}
+
+function configure(db: Database.Database, busyTimeoutMs: number): void {
+	db.pragma('journal_mode = WAL');
+	// FULL: a commit is on disk before append() resolves, so an acknowledged update survives power loss, not only a crash.
+	db.pragma('synchronous = FULL');
+	db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+	db.pragma('foreign_keys = ON');
+}
+
+function migrate(db: Database.Database): void {
+	const version = db.pragma('user_version', { simple: true });
+	if (typeof version !== 'number') throw new Error('cannot read the database schema version');
+	if (version > SCHEMA_VERSION) {
+		throw new Error(`the database has schema version ${version}, newer than this server (${SCHEMA_VERSION}); upgrade the server`);
+	}
+	for (let next = version + 1; next <= SCHEMA_VERSION; next++) {
+		const sql = MIGRATIONS[next - 1];
+		if (sql === undefined) throw new Error(`missing migration ${next}`);
+		db.transaction(() => {
+			db.exec(sql);
+			db.pragma(`user_version = ${next}`);
+		})();
+	}
+}
+
+function toUser(row: UserRow): UserRecord {
+	return {
+		id: row.id,
+		tenantId: row.tenant_id,
+		email: row.email,
+		passwordHash: row.password_hash,
+		role: roleSchema.parse(row.role),
+		createdAt: row.created_at
+	};
+}
+
+const toTenant = (row: TenantRow): TenantRecord => ({ id: row.id, name: row.name, createdAt: row.created_at });
+const toSession = (row: SessionRow): SessionRecord => ({
+	tokenHash: row.token_hash,
+	userId: row.user_id,
+	createdAt: row.created_at,
+	expiresAt: row.expires_at
+});
+
+/** Opens (creating and migrating when needed) the store in `file`. */
+export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Store {
+	const db = new Database(file);
+	try {
+		configure(db, opts.busyTimeoutMs ?? 5000);
+		migrate(db);
+	} catch (error) {
+		db.close();
+		throw error;
+	}
+
+	const q = {
+		snapshot: db.prepare<[string], { data: Buffer; through_seq: number }>('SELECT data, through_seq FROM doc_snapshots WHERE doc = ?'),
+		updates: db.prepare<[string], { data: Buffer; seq: number }>('SELECT data, seq FROM doc_updates WHERE doc = ? ORDER BY seq'),
+		maxSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM doc_updates WHERE doc = ?'),
+		insertUpdate: db.prepare<[string, number, Buffer]>('INSERT INTO doc_updates (doc, seq, data) VALUES (?, ?, ?)'),
+		deleteUpdates: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
+		upsertSnapshot: db.prepare<[string, Buffer, number]>(
+			'INSERT INTO doc_snapshots (doc, data, through_seq) VALUES (?, ?, ?) ON CONFLICT(doc) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq'
+		),
+		listDocs: db.prepare<[], { doc: string }>('SELECT doc FROM doc_updates UNION SELECT doc FROM doc_snapshots ORDER BY doc'),
+		countDocs: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM (SELECT doc FROM doc_updates UNION SELECT doc FROM doc_snapshots)'),
+		countUsers: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM users'),
+		insertTenant: db.prepare<[string, string, string]>('INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)'),
+		tenant: db.prepare<[string], TenantRow>('SELECT id, name, created_at FROM tenants WHERE id = ?'),
+		tenants: db.prepare<[], TenantRow>('SELECT id, name, created_at FROM tenants ORDER BY created_at, id'),
+		insertUser: db.prepare<[string, string, string, string, string, string]>(
+			'INSERT INTO users (id, tenant_id, email, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?, ?)'
+		),
+		userByEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?'),
+		user: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
+		insertSession: db.prepare<[string, string, string, string]>(
+			'INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'
+		),
+		session: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?'),
+		touchSession: db.prepare<[string, string]>('UPDATE sessions SET expires_at = ? WHERE token_hash = ?'),
+		deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE token_hash = ?'),
+		deleteExpired: db.prepare<[string]>('DELETE FROM sessions WHERE expires_at <= ?'),
+		docTenant: db.prepare<[string], { tenant_id: string }>('SELECT tenant_id FROM doc_registry WHERE doc = ?'),
+		registerDoc: db.prepare<[string, string]>('INSERT INTO doc_registry (doc, tenant_id) VALUES (?, ?) ON CONFLICT(doc) DO NOTHING'),
+		insertAudit: db.prepare<[string, string | null, string | null, string | null, string, string, string, string]>(
+			'INSERT INTO audit_log (at, tenant_id, user_id, ip, item_type, item, action, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+		)
+	};
+
+	const lastSeqOf = (docName: string): number => {
+		const fromUpdates = q.maxSeq.get(docName)?.seq ?? 0;
+		const fromSnapshot = q.snapshot.get(docName)?.through_seq ?? 0;
+		return Math.max(fromUpdates, fromSnapshot);
+	};
+
+	const appendTx = db.transaction((docName: string, update: Uint8Array): number => {
+		const seq = lastSeqOf(docName) + 1;
+		q.insertUpdate.run(docName, seq, Buffer.from(update.buffer, update.byteOffset, update.byteLength));
+		return seq;
+	});
+
+	const compactTx = db.transaction((docName: string, snapshot: Uint8Array, throughSeq: number) => {
+		const last = lastSeqOf(docName);
+		const previous = q.snapshot.get(docName)?.through_seq ?? 0;
+		if (throughSeq > last || throughSeq < previous) throw new StaleCompactionError(docName, throughSeq, previous, last);
+		q.deleteUpdates.run(docName, throughSeq);
+		q.upsertSnapshot.run(docName, Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), throughSeq);
+	});
+
+	const loadTx = db.transaction((docName: string): StoredDoc => {
+		const snap = q.snapshot.get(docName);
+		const rows = q.updates.all(docName);
+		const lastSeq = Math.max(snap?.through_seq ?? 0, rows.at(-1)?.seq ?? 0);
+		return { snapshot: snap ? new Uint8Array(snap.data) : null, updates: rows.map((row) => new Uint8Array(row.data)), lastSeq };
+	});
+
+	let closed = false;
+
+	return {
+		kind: 'sqlite',
+		async load(docName) {
+			return loadTx(docName);
+		},
+		async append(docName, update) {
+			return appendTx(docName, update);
+		},
+		async compact(docName, snapshot, throughSeq) {
+			compactTx(docName, snapshot, throughSeq);
+		},
+		async listDocs() {
+			return q.listDocs.all().map((row) => row.doc);
+		},
+		async countUsers() {
+			return q.countUsers.get()?.n ?? 0;
+		},
+		async createTenant(tenant) {
+			q.insertTenant.run(tenant.id, tenant.name, tenant.createdAt);
+		},
+		async getTenant(id) {
+			const row = q.tenant.get(id);
+			return row ? toTenant(row) : null;
+		},
+		async listTenants() {
+			return q.tenants.all().map(toTenant);
+		},
+		async createUser(user) {
+			try {
+				q.insertUser.run(user.id, user.tenantId, user.email, user.passwordHash, user.role, user.createdAt);
+			} catch (error) {
+				if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && /users\.email/.test(error.message)) {
+					throw new EmailTakenError();
+				}
+				throw error;
+			}
+		},
+		async getUserByEmail(email) {
+			const row = q.userByEmail.get(email);
+			return row ? toUser(row) : null;
+		},
+		async getUser(id) {
+			const row = q.user.get(id);
+			return row ? toUser(row) : null;
+		},
+		async createSession(session) {
+			q.insertSession.run(session.tokenHash, session.userId, session.createdAt, session.expiresAt);
+		},
+		async getSession(tokenHash) {
+			const row = q.session.get(tokenHash);
+			return row ? toSession(row) : null;
+		},
+		async touchSession(tokenHash, expiresAt) {
+			q.touchSession.run(expiresAt, tokenHash);
+		},
+		async deleteSession(tokenHash) {
+			q.deleteSession.run(tokenHash);
+		},
+		async deleteExpiredSessions(now) {
+			return q.deleteExpired.run(now).changes;
+		},
+		async getDocTenant(docName) {
+			return q.docTenant.get(docName)?.tenant_id ?? null;
+		},
+		async registerDoc(docName, tenantId) {
+			q.registerDoc.run(docName, tenantId);
+		},
+		async appendAudit(entry: AuditEntry) {
+			q.insertAudit.run(entry.at, entry.tenantId, entry.userId, entry.ip, entry.itemType, entry.item, entry.action, entry.description);
+		},
+		async health() {
+			try {
+				return { ok: true, documents: q.countDocs.get()?.n ?? 0 };
+			} catch {
+				return { ok: false, documents: 0 };
+			}
+		},
+		async close() {
+			if (closed) return;
+			closed = true;
+			db.close();
+		}
+	};
+}
+
+/** Copies a live database with SQLite's online backup: consistent even while the server writes. */
+export async function backupSqlite(dbFile: string, destFile: string): Promise<void> {
+	if (!existsSync(dbFile)) throw new Error(`no database at ${dbFile}`);
+	const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+	try {
+		db.pragma('busy_timeout = 5000');
+		await db.backup(destFile);
+	} finally {
+		db.close();
+	}
+}
+
+/** Throws a clear error unless `file` is a healthy database of this product with a schema this server can open. */
+export function assertPortalDatabase(file: string): void {
+	if (!existsSync(file)) throw new Error(`no file at ${file}`);
+	let db: Database.Database;
+	try {
+		db = new Database(file, { readonly: true, fileMustExist: true });
+	} catch {
+		throw new Error(`${file} is not an SQLite database`);
+	}
+	try {
+		let version: unknown;
+		let tables: Set<string>;
+		let integrity: unknown;
+		try {
+			version = db.pragma('user_version', { simple: true });
+			tables = new Set(
+				db
+					.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+					.all()
+					.map((row) => row.name)
+			);
+			integrity = db.pragma('quick_check', { simple: true });
+		} catch {
+			throw new Error(`${file} is not an SQLite database`);
+		}
+		if (typeof version !== 'number' || version < 1) throw new Error(`${file} is not an MSP portal database (no schema version)`);
+		if (version > SCHEMA_VERSION) throw new Error(`${file} has schema version ${version}, newer than this server (${SCHEMA_VERSION})`);
+		const missing = REQUIRED_TABLES.filter((table) => !tables.has(table));
+		if (missing.length > 0) throw new Error(`${file} is not an MSP portal database (missing tables: ${missing.join(', ')})`);
+		if (integrity !== 'ok') throw new Error(`${file} is damaged (integrity check: ${String(integrity)})`);
+	} finally {
+		db.close();
+	}
+}
+
+/**
+ * Replaces the live database by a backup. Only while no server uses the file (the caller holds the data-dir lock).
+ * The backup is checked first, copied beside the live file, and then renamed over it, so a failure leaves the old file.
+ * The live file's -wal and -shm belong to the old database: replaying them on the new one would corrupt it, so they go first.
+ */
+export function restoreSqlite(backupFile: string, dbFile: string): void {
+	assertPortalDatabase(backupFile);
+	const staging = `${dbFile}.restoring`;
+	rmSync(staging, { force: true });
+	copyFileSync(backupFile, staging);
+	assertPortalDatabase(staging);
+	rmSync(`${staging}-wal`, { force: true });
+	rmSync(`${staging}-shm`, { force: true });
+	rmSync(`${dbFile}-wal`, { force: true });
+	rmSync(`${dbFile}-shm`, { force: true });
+	renameSync(staging, dbFile);
+}

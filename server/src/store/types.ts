@@ -1,0 +1,86 @@
+// The server's storage behind interfaces: documents (append-only updates + snapshots) and accounts (users, sessions, tenants).
+// SQLite implements both for one machine; PostgreSQL comes later behind the same interfaces (one contract suite runs on each).
+import type { Role } from '../../../src/lib/schema/api';
+
+export interface StoredDoc {
+	/** Compacted state, or null when the document was never compacted. */
+	readonly snapshot: Uint8Array | null;
+	/** Updates appended after the snapshot, in order. */
+	readonly updates: readonly Uint8Array[];
+	/** Sequence number of the last update (0 when none). */
+	readonly lastSeq: number;
+}
+
+export interface DocStore {
+	/** Everything stored for a document; an unknown document loads empty. */
+	load(docName: string): Promise<StoredDoc>;
+	/** Appends an update; when the promise resolves the update is committed (durable). Returns its sequence number. */
+	append(docName: string, update: Uint8Array): Promise<number>;
+	/** Replaces the snapshot and every update up to `throughSeq` by `snapshot`, atomically. */
+	compact(docName: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+	/** Names of all stored documents. */
+	listDocs(): Promise<string[]>;
+}
+
+export interface TenantRecord {
+	readonly id: string;
+	readonly name: string;
+	readonly createdAt: string;
+}
+
+export interface UserRecord {
+	readonly id: string;
+	readonly tenantId: string;
+	readonly email: string;
+	readonly passwordHash: string;
+	readonly role: Role;
+	readonly createdAt: string;
+}
+
+export interface SessionRecord {
+	/** sha-256 of the cookie token, hex: the token itself is never stored. */
+	readonly tokenHash: string;
+	readonly userId: string;
+	readonly createdAt: string;
+	readonly expiresAt: string;
+}
+
+export interface AuditEntry {
+	readonly at: string;
+	readonly tenantId: string | null;
+	readonly userId: string | null;
+	readonly ip: string | null;
+	readonly itemType: string;
+	readonly item: string;
+	readonly action: string;
+	readonly description: string;
+}
+
+export interface AccountStore {
+	countUsers(): Promise<number>;
+	createTenant(tenant: TenantRecord): Promise<void>;
+	getTenant(id: string): Promise<TenantRecord | null>;
+	listTenants(): Promise<TenantRecord[]>;
+	/** Fails with a clear error when the email is taken (emails are unique across the server). */
+	createUser(user: UserRecord): Promise<void>;
+	getUserByEmail(email: string): Promise<UserRecord | null>;
+	getUser(id: string): Promise<UserRecord | null>;
+	createSession(session: SessionRecord): Promise<void>;
+	getSession(tokenHash: string): Promise<SessionRecord | null>;
+	/** Slides a session's expiry (no-op when the session is gone). */
+	touchSession(tokenHash: string, expiresAt: string): Promise<void>;
+	deleteSession(tokenHash: string): Promise<void>;
+	deleteExpiredSessions(now: string): Promise<number>;
+	/** Which tenant a customer document belongs to (registered when the relay first sees it in the tenant's tree). */
+	getDocTenant(docName: string): Promise<string | null>;
+	/** First registration wins: registering a document that is already registered changes nothing (read back with getDocTenant). */
+	registerDoc(docName: string, tenantId: string): Promise<void>;
+	appendAudit(entry: AuditEntry): Promise<void>;
+}
+
+export interface Store extends DocStore, AccountStore {
+	readonly kind: string;
+	/** Cheap liveness check for /api/health. */
+	health(): Promise<{ ok: boolean; documents: number }>;
+	close(): Promise<void>;
+}

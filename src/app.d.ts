@@ -1,0 +1,8 @@
+// Ambient types for SvelteKit and the PWA plugin's virtual modules.
+/// <reference types="vite-plugin-pwa/svelte" />
+/// <reference types="vite-plugin-pwa/info" />
+declare global {
+	namespace App {}
+}
+
+export {};

@@ -1,0 +1,85 @@
+// The browser's client for the JSON API under /api: every answer is parsed with the shared zod schemas.
+import { z } from 'zod';
+import {
+	apiErrorSchema,
+	meSchema,
+	setupResponseSchema,
+	setupStateSchema,
+	type Me,
+	type SetupRequest,
+	type SignInRequest
+} from '$lib/schema/api';
+
+/** An API call that did not succeed: `code` is the server's stable error code, or one of ours for transport failures. */
+export class ApiRequestError extends Error {
+	readonly status: number;
+	readonly code: string;
+
+	constructor(status: number, code: string, message: string) {
+		super(message);
+		this.name = 'ApiRequestError';
+		this.status = status;
+		this.code = code;
+	}
+
+	/** True when the server could not be reached at all (offline, server down). */
+	get isNetwork(): boolean {
+		return this.code === 'network';
+	}
+}
+
+async function request(method: string, path: string, body?: unknown): Promise<Response> {
+	let response: Response;
+	try {
+		response = await fetch(path, {
+			method,
+			credentials: 'same-origin',
+			headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body)
+		});
+	} catch (error) {
+		throw new ApiRequestError(0, 'network', error instanceof Error ? error.message : 'network error');
+	}
+	if (response.ok) return response;
+	let payload: unknown = null;
+	try {
+		payload = await response.json();
+	} catch {
+		// A proxy or the service worker may answer with a body that is not ours; the status still says enough.
+	}
+	const parsed = apiErrorSchema.safeParse(payload);
+	if (parsed.success) throw new ApiRequestError(response.status, parsed.data.error.code, parsed.data.error.message);
+	throw new ApiRequestError(response.status, response.status >= 500 ? 'server' : 'http', `HTTP ${response.status}`);
+}
+
+async function parseJson<T>(response: Response, schema: z.ZodType<T>): Promise<T> {
+	let payload: unknown;
+	try {
+		payload = await response.json();
+	} catch {
+		throw new ApiRequestError(response.status, 'badResponse', 'the answer is not JSON');
+	}
+	const parsed = schema.safeParse(payload);
+	if (!parsed.success) throw new ApiRequestError(response.status, 'badResponse', 'the answer has an unexpected shape');
+	return parsed.data;
+}
+
+export async function fetchMe(): Promise<Me> {
+	return parseJson(await request('GET', '/api/me'), meSchema);
+}
+
+export async function fetchSetupState(): Promise<{ needsSetup: boolean }> {
+	return parseJson(await request('GET', '/api/setup'), setupStateSchema);
+}
+
+export async function postSetup(input: SetupRequest): Promise<{ tenantId: string }> {
+	return parseJson(await request('POST', '/api/setup', input), setupResponseSchema);
+}
+
+export async function signIn(input: SignInRequest): Promise<void> {
+	await request('POST', '/api/session', input);
+}
+
+export async function signOut(): Promise<void> {
+	await request('DELETE', '/api/session');
+}

@@ -1,0 +1,94 @@
+// Typed access to one customer's document `customer:<id>`: its contacts and notes.
+import * as Y from 'yjs';
+import { contactInputSchema, contactSchema, noteSchema, type Contact, type ContactInput, type Note } from '../schema';
+import { DomainError } from '../domain/errors';
+
+const CONTACTS = 'contacts';
+const NOTES = 'notes';
+
+export class CustomerRepository {
+	readonly #doc: Y.Doc;
+	readonly #newId: () => string;
+	readonly #now: () => Date;
+
+	constructor(doc: Y.Doc, options: { newId?: () => string; now?: () => Date } = {}) {
+		this.#doc = doc;
+		this.#newId = options.newId ?? (() => crypto.randomUUID());
+		this.#now = options.now ?? (() => new Date());
+	}
+
+	get #contacts(): Y.Map<Y.Map<unknown>> {
+		return this.#doc.getMap(CONTACTS);
+	}
+
+	get #notes(): Y.Array<unknown> {
+		return this.#doc.getArray(NOTES);
+	}
+
+	observe(listener: () => void): () => void {
+		this.#contacts.observeDeep(listener);
+		this.#notes.observeDeep(listener);
+		return () => {
+			this.#contacts.unobserveDeep(listener);
+			this.#notes.unobserveDeep(listener);
+		};
+	}
+
+	contacts(): Contact[] {
+		const out: Contact[] = [];
+		for (const [id, record] of this.#contacts) {
+			if (!(record instanceof Y.Map)) continue;
+			const parsed = contactSchema.safeParse({ id, ...record.toJSON() });
+			if (parsed.success) out.push(parsed.data);
+		}
+		return out.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+	}
+
+	/** Each field is its own map entry, so two people editing different fields of one contact both keep their edit (F2). */
+	addContact(input: ContactInput): string {
+		const data = this.#parseContact(input);
+		const id = this.#newId();
+		const record = new Y.Map<unknown>();
+		this.#doc.transact(() => {
+			this.#contacts.set(id, record);
+			for (const [key, value] of Object.entries(data)) record.set(key, value);
+		});
+		return id;
+	}
+
+	updateContact(id: string, input: ContactInput): void {
+		const data = this.#parseContact(input);
+		const record = this.#contacts.get(id);
+		if (!(record instanceof Y.Map)) throw new DomainError('customer.contactNotFound', `no contact ${id}`, { id });
+		this.#doc.transact(() => {
+			for (const [key, value] of Object.entries(data)) if (record.get(key) !== value) record.set(key, value);
+		});
+	}
+
+	removeContact(id: string): void {
+		this.#contacts.delete(id);
+	}
+
+	notes(): Note[] {
+		const out: Note[] = [];
+		for (const value of this.#notes) {
+			const parsed = noteSchema.safeParse(value);
+			if (parsed.success) out.push(parsed.data);
+		}
+		return out;
+	}
+
+	addNote(text: string, author: string): string {
+		const id = this.#newId();
+		const parsed = noteSchema.safeParse({ id, text, author, at: this.#now().toISOString() });
+		if (!parsed.success) throw new DomainError('customer.invalidInput', parsed.error.issues[0]?.message ?? 'invalid note');
+		this.#notes.push([parsed.data]);
+		return id;
+	}
+
+	#parseContact(input: ContactInput): ContactInput {
+		const parsed = contactInputSchema.safeParse(input);
+		if (!parsed.success) throw new DomainError('customer.invalidInput', parsed.error.issues[0]?.message ?? 'invalid contact');
+		return parsed.data;
+	}
+}

@@ -1,0 +1,31 @@
+// What screens learn about the sync of a document (F3): the contract between src/lib/data/sync and src/lib/state.
+import type * as Y from 'yjs';
+import type { DocName } from '../../schema/ids';
+
+/**
+ * `online`: connected and in sync with the relay. `syncing`: connected, exchanging state.
+ * `offline`: no connection (network down or server unreachable); local edits are kept and retried.
+ * `refused`: the relay closed the document for good (4401 not signed in, 4403 no access, 44xx bad data).
+ */
+export type ConnectionState = 'online' | 'syncing' | 'offline' | 'refused';
+
+export interface ReplicaStatus {
+	readonly connection: ConnectionState;
+	/** Local changes the server has not confirmed as durable yet. */
+	readonly pending: number;
+	/** True once the local IndexedDB copy has been read. */
+	readonly loaded: boolean;
+	/** Why the relay refused the document, when `connection` is `refused`. */
+	readonly refusal: { readonly code: number; readonly reason: string } | null;
+}
+
+export interface Replica {
+	readonly docName: DocName;
+	readonly doc: Y.Doc;
+	/** Resolves when the local copy (IndexedDB) has been loaded into `doc`. */
+	readonly whenLoaded: Promise<void>;
+	status(): ReplicaStatus;
+	/** Called on every status change; returns the unsubscribe. */
+	onStatus(listener: (status: ReplicaStatus) => void): () => void;
+	destroy(): Promise<void>;
+}

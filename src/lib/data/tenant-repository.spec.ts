@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { DomainError } from '../domain/errors';
+import { TenantRepository } from './tenant-repository';
+
+function ids() {
+	let n = 0;
+	return () => `n${++n}`;
+}
+
+function tenant(doc = new Y.Doc()) {
+	return new TenantRepository(doc, { newId: ids(), now: () => new Date('2026-11-22T10:00:00Z') });
+}
+
+function expectDomainError(fn: () => unknown, code: string) {
+	try {
+		fn();
+	} catch (error) {
+		expect(error).toBeInstanceOf(DomainError);
+		expect((error as DomainError).code).toBe(code);
+		return;
+	}
+	throw new Error(`expected DomainError ${code}`);
+}
+
+function sync(a: Y.Doc, b: Y.Doc) {
+	Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
+	Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
+}
+
+describe('TenantRepository', () => {
+	it('H1: creates nodes of every kind where they are allowed', () => {
+		const repo = tenant();
+		const dist = repo.createNode({ kind: 'distributor', name: 'Ingram', parentId: null });
+		const manager = repo.createNode({ kind: 'mspManager', name: 'Alpine IT Group', parentId: dist });
+		const managed = repo.createNode({ kind: 'managedMsp', name: 'Tirol Net', parentId: manager });
+		const msp = repo.createNode({ kind: 'msp', name: 'Northwind', parentId: null });
+		const customer = repo.createNode({ kind: 'customer', name: 'Contoso GmbH', parentId: managed, country: 'AT' });
+		const site = repo.createNode({ kind: 'site', name: 'Innsbruck', parentId: customer });
+		const view = repo.view();
+		expect([...view.nodes.values()].map((n) => n.kind).sort()).toEqual(['customer', 'distributor', 'managedMsp', 'msp', 'mspManager', 'site']);
+		expect(view.children.get(null)).toEqual([dist, msp]);
+		expect(view.parentOf.get(site)).toBe(customer);
+		expect(repo.node(customer)?.country).toBe('AT');
+	});
+
+	it('H2: creating a site under an MSP is refused with a clear error and changes nothing', () => {
+		const repo = tenant();
+		const msp = repo.createNode({ kind: 'msp', name: 'Northwind', parentId: null });
+		const before = repo.view().nodes.size;
+		expectDomainError(() => repo.createNode({ kind: 'site', name: 'Hall 1', parentId: msp }), 'tree.parentNotAllowed');
+		expectDomainError(() => repo.createNode({ kind: 'customer', name: 'Loose', parentId: null }), 'tree.rootNotAllowed');
+		expectDomainError(() => repo.createNode({ kind: 'customer', name: 'Ghost', parentId: 'missing' }), 'tree.parentNotFound');
+		expectDomainError(() => repo.createNode({ kind: 'customer', name: '   ', parentId: msp }), 'tree.invalidInput');
+		expect(repo.view().nodes.size).toBe(before);
+	});
+
+	it('H2: moving a customer under a distributor is refused', () => {
+		const repo = tenant();
+		const dist = repo.createNode({ kind: 'distributor', name: 'D', parentId: null });
+		const msp = repo.createNode({ kind: 'msp', name: 'M', parentId: dist });
+		const customer = repo.createNode({ kind: 'customer', name: 'C', parentId: msp });
+		expectDomainError(() => repo.move(customer, dist), 'tree.parentNotAllowed');
+		expect(repo.view().parentOf.get(customer)).toBe(msp);
+	});
+
+	it('H3: a new customer starts as not set up and its status can change', () => {
+		const repo = tenant();
+		const msp = repo.createNode({ kind: 'msp', name: 'M', parentId: null });
+		const customer = repo.createNode({ kind: 'customer', name: 'C', parentId: msp });
+		expect(repo.node(customer)?.status).toBe('notSetUp');
+		repo.setStatus(customer, 'normal');
+		expect(repo.node(customer)?.status).toBe('normal');
+		expectDomainError(() => repo.setStatus(msp, 'normal'), 'tree.invalidInput');
+	});
+
+	it('H4: a rename shows in every replica', () => {
+		const a = new Y.Doc();
+		const b = new Y.Doc();
+		const repoA = tenant(a);
+		const msp = repoA.createNode({ kind: 'msp', name: 'Old name', parentId: null });
+		sync(a, b);
+		repoA.rename(msp, '  New name ');
+		sync(a, b);
+		expect(tenant(b).node(msp)?.name).toBe('New name');
+		expectDomainError(() => repoA.rename(msp, ''), 'tree.invalidInput');
+	});
+
+	it('H5: the admin contact is kept on the customer for the contact popup', () => {
+		const repo = tenant();
+		const msp = repo.createNode({ kind: 'msp', name: 'M', parentId: null });
+		const contact = { name: 'Anna Nowak', email: 'anna@tailspin.example', phone: '+48 22 123 45 67' };
+		const customer = repo.createNode({ kind: 'customer', name: 'Tailspin', parentId: msp, contact });
+		expect(repo.node(customer)?.contact).toEqual(contact);
+		expect(() => repo.updateProfile(customer, { contact: { ...contact, email: 'not-an-email' } })).toThrow(DomainError);
+		expect(repo.node(customer)?.contact).toEqual(contact);
+	});
+
+	it('H7: moving a node moves its subtree; moving it into its own subtree is refused', () => {
+		const repo = tenant();
+		const m1 = repo.createNode({ kind: 'mspManager', name: 'M1', parentId: null });
+		const m2 = repo.createNode({ kind: 'mspManager', name: 'M2', parentId: null });
+		const managed = repo.createNode({ kind: 'managedMsp', name: 'MM', parentId: m1 });
+		const customer = repo.createNode({ kind: 'customer', name: 'C', parentId: managed });
+		const site = repo.createNode({ kind: 'site', name: 'S', parentId: customer });
+		repo.move(managed, m2);
+		const view = repo.view();
+		expect(view.parentOf.get(managed)).toBe(m2);
+		expect(view.parentOf.get(customer)).toBe(managed);
+		expect(view.parentOf.get(site)).toBe(customer);
+		expectDomainError(() => repo.move(customer, customer), 'tree.parentNotAllowed');
+	});
+
+	it('H7: a customer moved offline under a managed MSP that another device deleted is not lost', () => {
+		const a = new Y.Doc();
+		const b = new Y.Doc();
+		const repoA = tenant(a);
+		const manager = repoA.createNode({ kind: 'mspManager', name: 'Manager', parentId: null });
+		const doomed = repoA.createNode({ kind: 'managedMsp', name: 'Doomed', parentId: manager });
+		const customer = repoA.createNode({ kind: 'customer', name: 'Customer', parentId: manager });
+		sync(a, b);
+		const repoB = tenant(b);
+		repoA.remove(doomed);
+		repoB.move(customer, doomed);
+		sync(a, b);
+		for (const repo of [repoA, repoB]) {
+			const view = repo.view();
+			expect(view.parentOf.get(customer)).toBe(manager);
+			expect(view.displaced.has(customer)).toBe(true);
+			expect(view.nodes.has(doomed)).toBe(false);
+		}
+	});
+
+	it('deleting a node removes its subtree, and is refused while license pools sit in it', () => {
+		const repo = tenant();
+		const msp = repo.createNode({ kind: 'msp', name: 'M', parentId: null });
+		const customer = repo.createNode({ kind: 'customer', name: 'C', parentId: msp });
+		const site = repo.createNode({ kind: 'site', name: 'S', parentId: customer });
+		repo.putLicenseData({
+			accounts: [{ id: 'acc', kind: 'msp', name: 'Account', login: 'l@example.com' }],
+			pools: [{ id: 'pool', name: 'Pool', accountId: 'acc', groupId: site }]
+		});
+		expectDomainError(() => repo.remove(msp), 'tree.hasLicensePools');
+		expect(repo.view().nodes.size).toBe(3);
+		expect(repo.subtree(customer).map((n) => n.id)).toEqual([customer, site]);
+		const other = repo.createNode({ kind: 'customer', name: 'D', parentId: msp });
+		repo.createNode({ kind: 'site', name: 'T', parentId: other });
+		expect(repo.remove(other)).toHaveLength(2);
+		expect(repo.view().nodes.size).toBe(3);
+	});
+
+	it('a record that fails validation is left out of the view and reported', () => {
+		const doc = new Y.Doc();
+		const repo = tenant(doc);
+		repo.createNode({ kind: 'msp', name: 'M', parentId: null });
+		const broken = new Y.Map<unknown>();
+		doc.getMap('nodes').set('bad', broken);
+		broken.set('kind', 'planet');
+		const view = repo.view();
+		expect(view.nodes.size).toBe(1);
+		expect(view.invalid).toEqual(['bad']);
+	});
+});

@@ -1,0 +1,248 @@
+// Typed access to a tenant document: the MSP tree with profiles (H1-H7), and the license pools it holds.
+// The only code that reads or writes the tenant's Y.Maps; screens and the server go through it.
+import * as Y from 'yjs';
+import {
+	newNodeInputSchema,
+	nodeNameSchema,
+	nodeProfilePatchSchema,
+	treeNodeSchema,
+	customerStatusSchema,
+	licensePoolSchema,
+	licenseSchema,
+	licenseAccountSchema,
+	type CustomerStatus,
+	type License,
+	type LicenseAccount,
+	type LicensePool,
+	type NewNodeInput,
+	type NodeProfilePatch,
+	type Placement,
+	type TreeNode
+} from '../schema';
+import { DomainError } from '../domain/errors';
+import {
+	assertPlacementAllowed,
+	childrenIndex,
+	isInSubtree,
+	nextMoveTimestamp,
+	resolveTree,
+	subtreeOf
+} from '../domain/tree';
+import type { NodeKind } from '../schema/tree';
+
+const NODES = 'nodes';
+const POOLS = 'pools';
+const LICENSES = 'licenses';
+const ACCOUNTS = 'accounts';
+const META = 'meta';
+
+/** The tree as a screen reads it: every valid node with its effective parent, children sorted by name. */
+export interface TreeView {
+	readonly nodes: ReadonlyMap<string, TreeNode>;
+	readonly parentOf: ReadonlyMap<string, string | null>;
+	readonly children: ReadonlyMap<string | null, readonly string[]>;
+	/** Nodes shown elsewhere than their last move asked (H7 cycle or deleted parent). */
+	readonly displaced: ReadonlySet<string>;
+	/** Records that failed validation; kept in the document, left out of the view. */
+	readonly invalid: readonly string[];
+}
+
+export type NodeRecordMap = Y.Map<unknown>;
+
+export interface TenantRepositoryOptions {
+	newId?: () => string;
+	now?: () => Date;
+	/** H2 by default. Tests of the H7 cycle resolution relax it, since H2's layered kinds alone never form a cycle. */
+	assertPlacement?: (kind: NodeKind, parentKind: NodeKind | null) => void;
+}
+
+export class TenantRepository {
+	readonly #doc: Y.Doc;
+	readonly #newId: () => string;
+	readonly #now: () => Date;
+	readonly #assertPlacement: (kind: NodeKind, parentKind: NodeKind | null) => void;
+
+	constructor(doc: Y.Doc, options: TenantRepositoryOptions = {}) {
+		this.#doc = doc;
+		this.#newId = options.newId ?? (() => crypto.randomUUID());
+		this.#now = options.now ?? (() => new Date());
+		this.#assertPlacement = options.assertPlacement ?? assertPlacementAllowed;
+	}
+
+	get #nodes(): Y.Map<NodeRecordMap> {
+		return this.#doc.getMap(NODES);
+	}
+
+	/** Calls `listener` after every change to the tree, the pools or the licenses; returns the unsubscribe. */
+	observe(listener: () => void): () => void {
+		const maps = [this.#nodes, this.#doc.getMap(POOLS), this.#doc.getMap(LICENSES), this.#doc.getMap(ACCOUNTS), this.#doc.getMap(META)];
+		for (const map of maps) map.observeDeep(listener);
+		return () => {
+			for (const map of maps) map.unobserveDeep(listener);
+		};
+	}
+
+	get tenantName(): string | null {
+		const name = this.#doc.getMap(META).get('tenantName');
+		return typeof name === 'string' ? name : null;
+	}
+
+	setTenantName(name: string): void {
+		this.#doc.getMap(META).set('tenantName', nodeNameSchema.parse(name));
+	}
+
+	/** Reads one node record, or null when absent or invalid. */
+	node(id: string): TreeNode | null {
+		const record = this.#nodes.get(id);
+		if (!(record instanceof Y.Map)) return null;
+		const parsed = treeNodeSchema.safeParse({ id, ...record.toJSON() });
+		return parsed.success ? parsed.data : null;
+	}
+
+	view(): TreeView {
+		const nodes = new Map<string, TreeNode>();
+		const invalid: string[] = [];
+		for (const [id, record] of this.#nodes) {
+			const parsed = record instanceof Y.Map ? treeNodeSchema.safeParse({ id, ...record.toJSON() }) : null;
+			if (parsed?.success) nodes.set(id, parsed.data);
+			else invalid.push(id);
+		}
+		const { parentOf, displaced } = resolveTree(nodes.values());
+		const children = childrenIndex(parentOf, (id) => nodes.get(id)!.name.toLocaleLowerCase());
+		return { nodes, parentOf, children, displaced, invalid };
+	}
+
+	/** H1, H2: creates a node under a parent that accepts its kind. Returns the new id. */
+	createNode(input: NewNodeInput): string {
+		const parsed = newNodeInputSchema.safeParse(input);
+		if (!parsed.success) throw new DomainError('tree.invalidInput', parsed.error.issues[0]?.message ?? 'invalid node');
+		const { kind, name, parentId, ...profile } = parsed.data;
+		const view = this.view();
+		const parentKind = parentId === null ? null : this.#requireNode(view, parentId, 'tree.parentNotFound').kind;
+		this.#assertPlacement(kind, parentKind);
+
+		const id = this.#newId();
+		const record = new Y.Map<unknown>();
+		this.#doc.transact(() => {
+			this.#nodes.set(id, record);
+			record.set('kind', kind);
+			record.set('name', name);
+			record.set('placement', this.#placement(view, parentId, null));
+			record.set('createdAt', this.#now().toISOString());
+			if (kind === 'customer') record.set('status', profile.status ?? 'notSetUp');
+			for (const [key, value] of Object.entries(profile)) {
+				if (value !== undefined && key !== 'status') record.set(key, value);
+			}
+		});
+		return id;
+	}
+
+	/** H4: the display name of any node can be edited. */
+	rename(id: string, name: string): void {
+		const parsed = nodeNameSchema.safeParse(name);
+		if (!parsed.success) throw new DomainError('tree.invalidInput', parsed.error.issues[0]?.message ?? 'invalid name');
+		this.#record(id).set('name', parsed.data);
+	}
+
+	/** H3 */
+	setStatus(id: string, status: CustomerStatus): void {
+		const node = this.#requireNode(this.view(), id, 'tree.nodeNotFound');
+		if (node.kind !== 'customer') throw new DomainError('tree.invalidInput', 'only customers have a status');
+		this.#record(id).set('status', customerStatusSchema.parse(status));
+	}
+
+	updateProfile(id: string, patch: NodeProfilePatch): void {
+		const parsed = nodeProfilePatchSchema.safeParse(patch);
+		if (!parsed.success) throw new DomainError('tree.invalidInput', parsed.error.issues[0]?.message ?? 'invalid profile');
+		const record = this.#record(id);
+		this.#doc.transact(() => {
+			for (const [key, value] of Object.entries(parsed.data)) if (value !== undefined) record.set(key, value);
+		});
+	}
+
+	/** H2, H7: moves a node with its subtree; refused when the target does not accept the kind or lies inside the subtree. */
+	move(id: string, newParentId: string | null): void {
+		const view = this.view();
+		const node = this.#requireNode(view, id, 'tree.nodeNotFound');
+		const parentKind = newParentId === null ? null : this.#requireNode(view, newParentId, 'tree.parentNotFound').kind;
+		this.#assertPlacement(node.kind, parentKind);
+		if (newParentId !== null && isInSubtree(view.parentOf, id, newParentId)) {
+			throw new DomainError('tree.cycle', 'a node cannot be moved into its own subtree', { name: node.name });
+		}
+		if (view.parentOf.get(id) === newParentId) return;
+		this.#record(id).set('placement', this.#placement(view, newParentId, view.parentOf.get(id) ?? null));
+	}
+
+	/** The node and everything under it, as deleting it would remove them. */
+	subtree(id: string): TreeNode[] {
+		const view = this.view();
+		return subtreeOf(view.children, id)
+			.map((nodeId) => view.nodes.get(nodeId))
+			.filter((node): node is TreeNode => node !== undefined);
+	}
+
+	/** Deletes a node with its subtree. Refused while license pools sit in the subtree (they are moved or deleted first, L8/L11). */
+	remove(id: string): string[] {
+		const view = this.view();
+		this.#requireNode(view, id, 'tree.nodeNotFound');
+		const doomed = subtreeOf(view.children, id);
+		const doomedSet = new Set(doomed);
+		const pools = this.pools().filter((pool) => doomedSet.has(pool.groupId));
+		if (pools.length > 0) {
+			throw new DomainError('tree.hasLicensePools', `move or delete its ${pools.length} license pool(s) first`, {
+				count: pools.length
+			});
+		}
+		this.#doc.transact(() => {
+			for (const nodeId of doomed) this.#nodes.delete(nodeId);
+		});
+		return doomed;
+	}
+
+	accounts(): LicenseAccount[] {
+		return parseValues(this.#doc.getMap(ACCOUNTS), licenseAccountSchema);
+	}
+
+	pools(): LicensePool[] {
+		return parseValues(this.#doc.getMap(POOLS), licensePoolSchema);
+	}
+
+	licenses(): License[] {
+		return parseValues(this.#doc.getMap(LICENSES), licenseSchema);
+	}
+
+	/** Writes accounts, pools and licenses as plain records (one entry per license keeps the document compact). */
+	putLicenseData(data: { accounts?: LicenseAccount[]; pools?: LicensePool[]; licenses?: License[] }): void {
+		this.#doc.transact(() => {
+			for (const account of data.accounts ?? []) this.#doc.getMap(ACCOUNTS).set(account.id, licenseAccountSchema.parse(account));
+			for (const pool of data.pools ?? []) this.#doc.getMap(POOLS).set(pool.id, licensePoolSchema.parse(pool));
+			for (const license of data.licenses ?? []) this.#doc.getMap(LICENSES).set(license.id, licenseSchema.parse(license));
+		});
+	}
+
+	#record(id: string): NodeRecordMap {
+		const record = this.#nodes.get(id);
+		if (!(record instanceof Y.Map)) throw new DomainError('tree.nodeNotFound', `no node ${id}`, { id });
+		return record;
+	}
+
+	#requireNode(view: TreeView, id: string, code: 'tree.nodeNotFound' | 'tree.parentNotFound'): TreeNode {
+		const node = view.nodes.get(id);
+		if (!node) throw new DomainError(code, `no node ${id}`, { id });
+		return node;
+	}
+
+	#placement(view: TreeView, parent: string | null, prev: string | null): Placement {
+		const ts = nextMoveTimestamp([...view.nodes.values()].map((node) => node.placement));
+		return { parent, prev, ts, client: this.#doc.clientID };
+	}
+}
+
+function parseValues<T>(map: Y.Map<unknown>, schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }): T[] {
+	const out: T[] = [];
+	for (const value of map.values()) {
+		const parsed = schema.safeParse(value);
+		if (parsed.success) out.push(parsed.data);
+	}
+	return out;
+}

@@ -1,0 +1,53 @@
+// Bodies and answers of the JSON API under /api; the server parses requests and the app parses answers with these.
+import { z } from 'zod';
+import { tenantIdSchema } from './ids';
+
+export const ROLES = ['owner', 'admin', 'readOnly'] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+export const emailSchema = z.email('enter a valid email address').max(254).transform((e) => e.toLowerCase());
+export const passwordSchema = z
+	.string()
+	.min(10, 'a password needs at least 10 characters')
+	.max(200, 'a password holds at most 200 characters');
+
+export const setupRequestSchema = z.object({
+	token: z.string().min(16).max(200),
+	email: emailSchema,
+	password: passwordSchema,
+	tenantName: z.string().trim().min(1, 'the organization needs a name').max(120)
+});
+export type SetupRequest = z.infer<typeof setupRequestSchema>;
+
+export const setupResponseSchema = z.object({ tenantId: tenantIdSchema });
+
+export const signInRequestSchema = z.object({
+	email: emailSchema,
+	password: z.string().min(1).max(200)
+});
+export type SignInRequest = z.infer<typeof signInRequestSchema>;
+
+export const meSchema = z.object({
+	userId: z.string(),
+	email: z.string(),
+	tenantId: tenantIdSchema,
+	tenantName: z.string(),
+	role: roleSchema
+});
+export type Me = z.infer<typeof meSchema>;
+
+export const setupStateSchema = z.object({ needsSetup: z.boolean() });
+
+export const healthSchema = z.object({
+	status: z.enum(['ok', 'degraded']),
+	version: z.string(),
+	store: z.object({ kind: z.string(), ok: z.boolean(), documents: z.number().int().nonnegative() })
+});
+export type Health = z.infer<typeof healthSchema>;
+
+/** Every error answer of the API. `code` is stable and is what the app translates. */
+export const apiErrorSchema = z.object({
+	error: z.object({ code: z.string(), message: z.string() })
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;

@@ -1,0 +1,5 @@
+export * from './ids';
+export * from './tree';
+export * from './licenses';
+export * from './customer';
+export * from './api';

@@ -1,0 +1,48 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { defineConfig } from 'vitest/config';
+
+// Vitest runs without the PWA and i18n build plugins: they keep watchers open and are not under test.
+const underTest = process.env.VITEST !== undefined;
+
+export default defineConfig({
+	plugins: [
+		...(underTest ? [] : [paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			strategy: ['localStorage', 'preferredLanguage', 'baseLocale']
+		})]),
+		sveltekit(),
+		...(underTest ? [] : [SvelteKitPWA({
+			strategies: 'generateSW',
+			registerType: 'prompt',
+			injectRegister: false,
+			manifest: {
+				name: 'MSP Partner Portal',
+				short_name: 'MSP Portal',
+				description: 'Manage customers, sites and licenses, online or offline.',
+				theme_color: '#1f4e79',
+				background_color: '#f6f7f9',
+				display: 'standalone',
+				start_url: '/',
+				icons: [
+					{ src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+					{ src: '/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any maskable' }
+				]
+			},
+			workbox: {
+				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,woff,woff2}', 'prerendered/**/*.html', '*.html'],
+				navigateFallback: '/index.html',
+				navigateFallbackDenylist: [/^\/api\//, /^\/sync\//]
+			},
+			kit: { spa: true }
+		})])
+	],
+	test: {
+		include: ['src/**/*.spec.ts', 'server/**/*.spec.ts', 'tests/integration/**/*.test.ts'],
+		environment: 'node',
+		testTimeout: 20_000,
+		hookTimeout: 30_000
+	}
+});
