@@ -161,3 +161,25 @@ describe('TenantRepository', () => {
 		expect(view.invalid).toEqual(['bad']);
 	});
 });
+
+describe('license records', () => {
+	it('L13: a license keeps every field through its compact stored form', () => {
+		const repo = tenant();
+		const license = {
+			id: 'lic-1',
+			publicId: '3AB-XQ4-77K',
+			poolId: 'pool-1',
+			product: 'Endpoint Security',
+			type: 'msp' as const,
+			unitsOrdered: 50,
+			unitsActivated: 48,
+			expiresOn: '2027-03-31',
+			suspended: false,
+			ownerId: 'c1',
+			tag: 'Contoso GmbH'
+		};
+		repo.putLicenseData({ licenses: [license] });
+		expect(repo.licenses()).toEqual([license]);
+		expect(() => repo.putLicenseData({ licenses: [{ ...license, unitsOrdered: 0 }] })).toThrow();
+	});
+});

@@ -8,7 +8,10 @@ import {
 	treeNodeSchema,
 	customerStatusSchema,
 	licensePoolSchema,
-	licenseSchema,
+	licenseRecordSchema,
+	fromLicenseRecord,
+	toLicenseRecord,
+	entityIdSchema,
 	licenseAccountSchema,
 	type CustomerStatus,
 	type License,
@@ -208,7 +211,12 @@ export class TenantRepository {
 	}
 
 	licenses(): License[] {
-		return parseValues(this.#doc.getMap(LICENSES), licenseSchema);
+		const out: License[] = [];
+		for (const [id, value] of this.#doc.getMap(LICENSES)) {
+			const parsed = licenseRecordSchema.safeParse(value);
+			if (parsed.success && entityIdSchema.safeParse(id).success) out.push(fromLicenseRecord(id, parsed.data));
+		}
+		return out;
 	}
 
 	/** Writes accounts, pools and licenses as plain records (one entry per license keeps the document compact). */
@@ -216,7 +224,7 @@ export class TenantRepository {
 		this.#doc.transact(() => {
 			for (const account of data.accounts ?? []) this.#doc.getMap(ACCOUNTS).set(account.id, licenseAccountSchema.parse(account));
 			for (const pool of data.pools ?? []) this.#doc.getMap(POOLS).set(pool.id, licensePoolSchema.parse(pool));
-			for (const license of data.licenses ?? []) this.#doc.getMap(LICENSES).set(license.id, licenseSchema.parse(license));
+			for (const license of data.licenses ?? []) this.#doc.getMap(LICENSES).set(license.id, toLicenseRecord(license));
 		});
 	}
 

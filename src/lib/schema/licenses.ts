@@ -41,3 +41,33 @@ export const licenseSchema = z.object({
 	tag: z.string().max(200)
 });
 export type License = z.infer<typeof licenseSchema>;
+
+/**
+ * How a license is stored in the tenant document: a positional tuple keyed by license id, without field names,
+ * which keeps 20,000 licenses at about a third of the size of one Y.Map per license (see `npm run bench`).
+ * The first element is the record version so that the layout can change later.
+ */
+export const licenseRecordSchema = z.tuple([
+	z.literal(1),
+	licenseSchema.shape.publicId,
+	licenseSchema.shape.poolId,
+	licenseSchema.shape.product,
+	licenseSchema.shape.type,
+	licenseSchema.shape.unitsOrdered,
+	licenseSchema.shape.unitsActivated,
+	licenseSchema.shape.expiresOn,
+	licenseSchema.shape.suspended,
+	licenseSchema.shape.ownerId,
+	licenseSchema.shape.tag
+]);
+export type LicenseRecord = z.infer<typeof licenseRecordSchema>;
+
+export function toLicenseRecord(license: License): LicenseRecord {
+	const l = licenseSchema.parse(license);
+	return [1, l.publicId, l.poolId, l.product, l.type, l.unitsOrdered, l.unitsActivated, l.expiresOn, l.suspended, l.ownerId, l.tag];
+}
+
+export function fromLicenseRecord(id: string, record: LicenseRecord): License {
+	const [, publicId, poolId, product, type, unitsOrdered, unitsActivated, expiresOn, suspended, ownerId, tag] = record;
+	return { id, publicId, poolId, product, type, unitsOrdered, unitsActivated, expiresOn, suspended, ownerId, tag };
+}
