@@ -44,7 +44,13 @@ function assertTree(view: TreeView) {
 	expect(listed).toEqual(new Set(view.nodes.keys()));
 }
 
-function runScenario(scenario: fc.RecordValue<{ replicas: number; initialNodes: number; rounds: Op[][][] }>, relaxed: boolean) {
+interface Scenario {
+	replicas: number;
+	initialNodes: number;
+	rounds: Op[][][];
+}
+
+function runScenario(scenario: Scenario, relaxed: boolean) {
 	let next = 0;
 	const newId = () => `n${next++}`;
 	const options = relaxed ? { newId, assertPlacement: () => undefined } : { newId };

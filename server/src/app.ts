@@ -1,0 +1,170 @@
+// The server as a factory: one http server for the SPA, the JSON API and the websocket relay; no module-level state.
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type pino from 'pino';
+import { tenantDocName } from '../../src/lib/schema/ids';
+import { TenantRepository } from '../../src/lib/data/tenant-repository';
+import { createAuth, type Auth, type AuthOptions } from './auth/auth';
+import type { Clock } from './clock';
+import type { ServerConfig } from './config';
+import { createApi } from './http/api';
+import { HttpError, sendError } from './http/errors';
+import { isOriginAllowed, type OriginPolicy } from './http/origin';
+import { contentSecurityPolicy, createStaticHandler, inlineScriptHashes, securityHeaders } from './http/static';
+import type { RelayLimits } from './relay/limits';
+import { createRelay } from './relay/relay.ts';
+import type { Relay, RelayHooks } from './relay/types';
+import type { Store } from './store/types';
+import { readVersion } from './version';
+
+export interface RelayDeps {
+	readonly store: Store;
+	readonly hooks: RelayHooks;
+	readonly clock: Clock;
+	readonly log: pino.Logger;
+	readonly limits?: Partial<RelayLimits>;
+}
+
+export interface ServerOptions {
+	readonly store: Store;
+	/** Defaults to an Auth on the store whose customer lookup reads the tenant document through the relay. */
+	readonly auth?: Auth;
+	/** Tuning of the default Auth (tests use cheap scrypt parameters). */
+	readonly authOptions?: Pick<AuthOptions, 'scrypt' | 'emailThrottle' | 'ipThrottle' | 'sessionTtlMs'>;
+	readonly clock: Clock;
+	readonly log: pino.Logger;
+	readonly config: ServerConfig;
+	readonly relayLimits?: Partial<RelayLimits>;
+	/** Replaces the relay (tests of the HTTP side only). */
+	readonly relayFactory?: (deps: RelayDeps) => Relay;
+}
+
+export interface PortalServer {
+	listen(): Promise<{ url: string; port: number }>;
+	close(): Promise<void>;
+	readonly relay: Relay;
+	readonly auth: Auth;
+}
+
+/** The auth callback that says whether a customer id is a customer node of the tenant's tree. */
+export function customerInTenantVia(relay: Relay): (tenantId: string, customerId: string) => Promise<boolean> {
+	return (tenantId, customerId) => relay.withDoc(tenantDocName(tenantId), (doc) => new TenantRepository(doc).node(customerId)?.kind === 'customer');
+}
+
+/** The URL to print and to build links with: loopback when bound to every interface. */
+export function localUrl(host: string, port: number): string {
+	if (host === '0.0.0.0' || host === '::' || host === '') return `http://127.0.0.1:${port}`;
+	return host.includes(':') ? `http://[${host}]:${port}` : `http://${host}:${port}`;
+}
+
+function refuseUpgrade(socket: Duplex, status: 400 | 403 | 404, reason: string): void {
+	const text = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' }[status];
+	socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+	socket.destroy();
+}
+
+export function createServer(options: ServerOptions): PortalServer {
+	const { store, clock, log, config } = options;
+	const origins: OriginPolicy = { allowedOrigins: config.allowedOrigins };
+	// The relay and auth need each other (auth asks the relay about tenant trees); the hooks close over `auth` lazily.
+	let auth: Auth | null = options.auth ?? null;
+	const hooks: RelayHooks = {
+		authenticate: (req) => (auth ?? fail()).authenticate(req),
+		authorize: (principal, docName) => (auth ?? fail()).authorize(principal, docName)
+	};
+	const relayDeps: RelayDeps = { store, hooks, clock, log: log.child({ module: 'relay' }), limits: options.relayLimits };
+	const relay = options.relayFactory ? options.relayFactory(relayDeps) : createRelay(relayDeps);
+	const theAuth: Auth =
+		auth ??
+		createAuth({
+			...options.authOptions,
+			store,
+			clock,
+			secureCookies: config.publicUrl?.startsWith('https:') === true,
+			customerInTenant: customerInTenantVia(relay)
+		});
+	auth = theAuth;
+
+	const api = createApi({ store, auth: theAuth, relay, log: log.child({ module: 'api' }), version: readVersion(), origins });
+	const staticHandler = createStaticHandler(config.buildDir);
+	const headers = securityHeaders(contentSecurityPolicy(inlineScriptHashes(config.buildDir)));
+
+	async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+		let url: URL;
+		try {
+			url = new URL(req.url ?? '/', 'http://portal.invalid');
+		} catch {
+			sendError(res, new HttpError(400, 'bad_request', 'the request URL is not valid'));
+			return;
+		}
+		if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return api.handle(req, res, url);
+		if (url.pathname.startsWith('/sync/')) {
+			sendError(res, new HttpError(426, 'upgrade_required', 'documents sync over a websocket', { upgrade: 'websocket' }));
+			return;
+		}
+		if (req.method !== 'GET' && req.method !== 'HEAD') {
+			sendError(res, new HttpError(405, 'method_not_allowed', 'only GET and HEAD are served here', { allow: 'GET, HEAD' }));
+			return;
+		}
+		if (!staticHandler) {
+			sendError(res, new HttpError(404, 'app_not_built', 'the app is not built; run npm run build'));
+			return;
+		}
+		staticHandler(req, res);
+	}
+
+	const server = createHttpServer((req, res) => {
+		onRequest(req, res).catch((error: unknown) => {
+			log.error({ err: { type: error instanceof Error ? error.name : typeof error } }, 'request failed');
+			sendError(res, new HttpError(500, 'internal', 'something went wrong on the server'));
+		});
+	});
+
+	server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+		socket.on('error', () => socket.destroy());
+		const path = (req.url ?? '').split('?')[0] ?? '';
+		if (!path.startsWith('/sync/')) return refuseUpgrade(socket, 404, 'websockets live under /sync/<docName>');
+		if (!isOriginAllowed(req, origins)) {
+			log.warn({ module: 'relay' }, 'websocket refused: foreign origin');
+			return refuseUpgrade(socket, 403, 'origin not allowed');
+		}
+		relay.handleUpgrade(req, socket, head);
+	});
+	server.on('clientError', (_error, socket) => {
+		if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+		socket.destroy();
+	});
+
+	let closing: Promise<void> | null = null;
+	return {
+		relay,
+		auth: theAuth,
+		listen() {
+			return new Promise((resolve, reject) => {
+				const onError = (error: Error): void => reject(error);
+				server.once('error', onError);
+				server.listen(config.port, config.host, () => {
+					server.off('error', onError);
+					const { port } = server.address() as AddressInfo;
+					resolve({ url: localUrl(config.host, port), port });
+				});
+			});
+		},
+		close() {
+			closing ??= (async () => {
+				await relay.close();
+				await new Promise<void>((resolve) => {
+					server.close(() => resolve());
+					server.closeAllConnections();
+				});
+			})();
+			return closing;
+		}
+	};
+}
+
+function fail(): never {
+	throw new Error('auth is not ready');
+}

@@ -1,0 +1,228 @@
+// Auth against the memory store with a hand-driven clock: setup, sign-in slow-down, sessions, per-document access.
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { IncomingMessage } from 'node:http';
+import type { Clock } from '../clock';
+import { createMemoryStore } from '../store/memory';
+import type { Store } from '../store/types';
+import { AuthError, createAuth, createUserAccount, SESSION_COOKIE, type Auth, type AuthOptions } from './auth';
+
+const FAST = { N: 2 ** 10, r: 8, p: 1 };
+
+class ManualClock implements Clock {
+	#now: number;
+	constructor(iso: string) {
+		this.#now = Date.parse(iso);
+	}
+	now(): Date {
+		return new Date(this.#now);
+	}
+	advance(ms: number): void {
+		this.#now += ms;
+	}
+	setTimeout(): { cancel(): void } {
+		return { cancel: () => undefined };
+	}
+}
+
+/** Just enough of a request for auth: the Cookie header. */
+function requestWith(setCookie: string | null): IncomingMessage {
+	const pair = setCookie?.split(';')[0];
+	return { headers: pair ? { cookie: pair } : {} } as IncomingMessage;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<AuthError> {
+	try {
+		await promise;
+	} catch (error) {
+		if (error instanceof AuthError) return error;
+		throw error;
+	}
+	throw new Error('expected a refusal');
+}
+
+describe('auth', () => {
+	let store: Store;
+	let clock: ManualClock;
+	let auth: Auth;
+	const make = (extra: Partial<AuthOptions> = {}): Auth => createAuth({ store, clock, scrypt: FAST, ...extra });
+
+	beforeEach(() => {
+		store = createMemoryStore();
+		clock = new ManualClock('2025-03-01T09:00:00Z');
+		auth = make();
+	});
+
+	async function setUp(): Promise<{ tenantId: string; cookie: string }> {
+		const token = await auth.setupToken();
+		if (!token) throw new Error('no setup token');
+		const result = await auth.setup({ token, email: 'owner@example.com', password: 'owner password 1', tenantName: 'Acme IT' });
+		return { tenantId: result.tenantId, cookie: result.session.cookie };
+	}
+
+	describe('setup', () => {
+		it('the setup token exists only while no user exists and works once', async () => {
+			expect(await auth.needsSetup()).toBe(true);
+			const url = await auth.setupUrl('http://127.0.0.1:3000/');
+			expect(url).toMatch(/^http:\/\/127\.0\.0\.1:3000\/setup\?token=[A-Za-z0-9_-]{32}$/);
+			const { tenantId, cookie } = await setUp();
+			expect(await auth.needsSetup()).toBe(false);
+			expect(await auth.setupToken()).toBeNull();
+			expect((await store.getTenant(tenantId))?.name).toBe('Acme IT');
+			expect(await auth.authenticate(requestWith(cookie))).toMatchObject({ tenantId, role: 'owner', email: 'owner@example.com' });
+			const again = await rejection(auth.setup({ token: 'x'.repeat(32), email: 'b@example.com', password: 'another password', tenantName: 'B' }));
+			expect([again.status, again.code]).toEqual([409, 'setup_done']);
+		});
+
+		it('a wrong setup token is refused and creates nothing', async () => {
+			await auth.setupToken();
+			const error = await rejection(auth.setup({ token: 'w'.repeat(32), email: 'a@example.com', password: 'a password 123', tenantName: 'A' }));
+			expect([error.status, error.code]).toEqual([403, 'invalid_setup_token']);
+			expect(await store.countUsers()).toBe(0);
+			expect(await store.listTenants()).toEqual([]);
+		});
+	});
+
+	describe('sign-in and sessions', () => {
+		it('signs in, keeps only the token hash, and signs out', async () => {
+			await setUp();
+			const session = await auth.signIn('Owner@Example.com', 'owner password 1', '10.0.0.1');
+			expect(session.cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=[A-Za-z0-9_-]{43}; `));
+			expect(session.cookie).toContain('HttpOnly');
+			expect(session.cookie).toContain('SameSite=Lax');
+			expect(session.cookie).not.toContain('Secure');
+			const token = session.cookie.split(';')[0]!.split('=')[1]!;
+			expect(await store.getSession(token)).toBeNull();
+			const req = requestWith(session.cookie);
+			expect((await auth.authenticate(req))?.email).toBe('owner@example.com');
+			const cleared = await auth.signOut(req);
+			expect(cleared).toContain('Max-Age=0');
+			expect(await auth.authenticate(req)).toBeNull();
+		});
+
+		it('the cookie is Secure when the portal runs on https', async () => {
+			auth = make({ secureCookies: true });
+			const { cookie } = await setUp();
+			expect(cookie).toContain('Secure');
+		});
+
+		it('unknown email and wrong password answer the same', async () => {
+			await setUp();
+			const unknown = await rejection(auth.signIn('nobody@example.com', 'owner password 1', '10.0.0.1'));
+			const wrong = await rejection(auth.signIn('owner@example.com', 'wrong password', '10.0.0.1'));
+			expect([unknown.status, unknown.code, unknown.message]).toEqual([wrong.status, wrong.code, wrong.message]);
+			expect(wrong.code).toBe('invalid_credentials');
+		});
+
+		it('sessions expire after 8 h without use and slide while used', async () => {
+			const { cookie } = await setUp();
+			const req = requestWith(cookie);
+			clock.advance(7 * 3600_000);
+			const resolved = await auth.resolve(req);
+			expect(resolved?.refreshedCookie).toMatch(/Max-Age=28800/);
+			clock.advance(7 * 3600_000);
+			expect(await auth.authenticate(req)).not.toBeNull();
+			clock.advance(8 * 3600_000 + 1);
+			expect(await auth.authenticate(req)).toBeNull();
+		});
+
+		it('garbage cookies are not sessions', async () => {
+			await setUp();
+			for (const value of ['', 'abc', 'x'.repeat(43), '%%%']) {
+				expect(await auth.authenticate({ headers: { cookie: `${SESSION_COOKIE}=${value}` } } as IncomingMessage)).toBeNull();
+			}
+		});
+	});
+
+	describe('slow-down of failed sign-ins', () => {
+		it('after three failures per email each further failure locks it for twice as long', async () => {
+			await setUp();
+			for (let i = 0; i < 3; i++) expect((await rejection(auth.signIn('owner@example.com', 'bad', `10.0.0.${i}`))).status).toBe(401);
+			expect((await rejection(auth.signIn('owner@example.com', 'bad', '10.0.1.1'))).status).toBe(401);
+			// Locked for 1 s now: even the right password waits.
+			const locked = await rejection(auth.signIn('owner@example.com', 'owner password 1', '10.0.1.2'));
+			expect([locked.status, locked.code, locked.retryAfterSeconds]).toEqual([429, 'too_many_attempts', 1]);
+			clock.advance(1000);
+			expect((await rejection(auth.signIn('owner@example.com', 'bad', '10.0.1.3'))).status).toBe(401);
+			expect((await rejection(auth.signIn('owner@example.com', 'bad', '10.0.1.4'))).retryAfterSeconds).toBe(2);
+			clock.advance(2000);
+			const session = await auth.signIn('owner@example.com', 'owner password 1', '10.0.1.5');
+			expect(session.userId).toBeTruthy();
+			// Success starts the email over.
+			for (let i = 0; i < 3; i++) expect((await rejection(auth.signIn('owner@example.com', 'bad', '10.0.2.1'))).status).toBe(401);
+		});
+
+		it('an IP that fails across many emails is slowed down too', async () => {
+			await setUp();
+			for (let i = 0; i < 20; i++) expect((await rejection(auth.signIn(`guess${i}@example.com`, 'bad', '192.0.2.7'))).status).toBe(401);
+			expect((await rejection(auth.signIn('guess99@example.com', 'bad', '192.0.2.7'))).status).toBe(401);
+			const locked = await rejection(auth.signIn('owner@example.com', 'owner password 1', '192.0.2.7'));
+			expect(locked.status).toBe(429);
+			// Another IP is not affected.
+			expect((await auth.signIn('owner@example.com', 'owner password 1', '192.0.2.8')).userId).toBeTruthy();
+		});
+
+		it('the lock is capped and failures are forgotten after an hour', async () => {
+			auth = make({ emailThrottle: { maxLockMs: 4000 } });
+			await setUp();
+			for (let i = 0; i < 10; i++) {
+				await rejection(auth.signIn('owner@example.com', 'bad', '10.9.0.1'));
+				clock.advance(5000);
+			}
+			await rejection(auth.signIn('owner@example.com', 'bad', '10.9.0.1'));
+			expect((await rejection(auth.signIn('owner@example.com', 'bad', '10.9.0.1'))).retryAfterSeconds).toBe(4);
+			clock.advance(2 * 3600_000);
+			expect((await rejection(auth.signIn('owner@example.com', 'bad', '10.9.0.1'))).status).toBe(401);
+		});
+
+		it('two auth instances do not share their counters', async () => {
+			await setUp();
+			for (let i = 0; i < 4; i++) await rejection(auth.signIn('owner@example.com', 'bad', '10.0.0.1'));
+			expect((await rejection(auth.signIn('owner@example.com', 'bad', '10.0.0.1'))).status).toBe(429);
+			expect((await make().signIn('owner@example.com', 'owner password 1', '10.0.0.1')).userId).toBeTruthy();
+		});
+	});
+
+	describe('authorize', () => {
+		let tenantId: string;
+		const inTree = new Map<string, Set<string>>();
+		beforeEach(async () => {
+			inTree.clear();
+			auth = make({ customerInTenant: async (tenant, customer) => inTree.get(tenant)?.has(customer) ?? false });
+			({ tenantId } = await setUp());
+			await store.createTenant({ id: 'other', name: 'Other IT', createdAt: clock.now().toISOString() });
+			await createUserAccount(store, { tenantId, email: 'reader@example.com', password: 'reader password', role: 'readOnly', now: clock.now(), id: 'reader', scrypt: FAST });
+			await createUserAccount(store, { tenantId: 'other', email: 'intruder@example.com', password: 'other password', role: 'owner', now: clock.now(), id: 'intruder', scrypt: FAST });
+		});
+		const principal = async (id: string) => {
+			const user = await store.getUser(id);
+			if (!user) throw new Error('no user');
+			return { userId: user.id, tenantId: user.tenantId, role: user.role, email: user.email };
+		};
+
+		it('a tenant document is open to its own tenant only, by role', async () => {
+			const owner = await principal((await store.getUserByEmail('owner@example.com'))!.id);
+			expect(await auth.authorize(owner, `tenant:${tenantId}`)).toBe('write');
+			expect(await auth.authorize(await principal('reader'), `tenant:${tenantId}`)).toBe('read');
+			expect(await auth.authorize(await principal('intruder'), `tenant:${tenantId}`)).toBe('none');
+		});
+
+		it('a customer document is registered to the tenant whose tree holds it; others get none', async () => {
+			const owner = await principal((await store.getUserByEmail('owner@example.com'))!.id);
+			expect(await auth.authorize(owner, 'customer:c1')).toBe('unknown');
+			inTree.set(tenantId, new Set(['c1']));
+			expect(await auth.authorize(owner, 'customer:c1')).toBe('write');
+			expect(await store.getDocTenant('customer:c1')).toBe(tenantId);
+			expect(await auth.authorize(await principal('reader'), 'customer:c1')).toBe('read');
+			// Even a forged node with the same id in another tree does not open it.
+			inTree.set('other', new Set(['c1']));
+			expect(await auth.authorize(await principal('intruder'), 'customer:c1')).toBe('none');
+		});
+
+		it('malformed document names are refused', async () => {
+			const owner = await principal((await store.getUserByEmail('owner@example.com'))!.id);
+			for (const name of ['', 'tenant:', 'tenants:x', `tenant:${tenantId}/x`, 'customer:a b', 'user:1', `tenant:${'x'.repeat(65)}`]) {
+				expect(await auth.authorize(owner, name)).toBe('none');
+			}
+		});
+	});
+});

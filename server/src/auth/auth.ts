@@ -1,0 +1,264 @@
+// Accounts at the door: the one-time setup, sign-in with slow-down, cookie sessions, and per-document authorization.
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { parseCookie, stringifySetCookie } from 'cookie';
+import { parseDocName, tenantDocName } from '../../../src/lib/schema/ids';
+import type { Role, SetupRequest } from '../../../src/lib/schema/api';
+import type { Clock } from '../clock';
+import type { DocAccess, Principal } from '../relay/types';
+import type { AccountStore } from '../store/types';
+import { EmailTakenError } from '../store/errors';
+import { DEFAULT_SCRYPT, hashPassword, verifyPassword, type ScryptParams } from './passwords';
+import { FailureThrottle, type ThrottleOptions } from './throttle';
+
+export const SESSION_COOKIE = 'msp_session';
+export const DEFAULT_SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+/** A session's expiry is pushed forward at most this often, so that every request does not write to the store. */
+const SESSION_REFRESH_MS = 5 * 60 * 1000;
+
+/** A refusal with the HTTP status and stable code the API answers with. */
+export class AuthError extends Error {
+	readonly status: number;
+	readonly code: string;
+	readonly retryAfterSeconds: number | null;
+	constructor(status: number, code: string, message: string, retryAfterSeconds: number | null = null) {
+		super(message);
+		this.name = 'AuthError';
+		this.status = status;
+		this.code = code;
+		this.retryAfterSeconds = retryAfterSeconds;
+	}
+}
+
+/** A session just issued: the token goes only into the cookie, the store keeps its hash. */
+export interface IssuedSession {
+	readonly userId: string;
+	readonly expiresAt: Date;
+	/** The Set-Cookie header value. */
+	readonly cookie: string;
+}
+
+export interface ResolvedSession {
+	readonly principal: Principal;
+	/** A Set-Cookie value when the expiry was pushed forward (sliding), else null. */
+	readonly refreshedCookie: string | null;
+}
+
+export interface AuthOptions {
+	readonly store: AccountStore;
+	readonly clock: Clock;
+	/** Adds `Secure` to the cookie: set when the portal is reached over https. */
+	readonly secureCookies?: boolean;
+	readonly sessionTtlMs?: number;
+	/** Is this customer a node of kind customer in the tenant's tree? (The app asks the relay.) */
+	readonly customerInTenant?: (tenantId: string, customerId: string) => Promise<boolean>;
+	readonly emailThrottle?: Partial<ThrottleOptions>;
+	readonly ipThrottle?: Partial<ThrottleOptions>;
+	readonly scrypt?: ScryptParams;
+	readonly newId?: () => string;
+}
+
+export interface Auth {
+	needsSetup(): Promise<boolean>;
+	/** The one-time setup token while no user exists, else null. */
+	setupToken(): Promise<string | null>;
+	setupUrl(baseUrl: string): Promise<string | null>;
+	/** Creates the tenant and its owner and signs the owner in. */
+	setup(request: SetupRequest): Promise<{ tenantId: string; userId: string; session: IssuedSession }>;
+	signIn(email: string, password: string, ip: string): Promise<IssuedSession>;
+	/** Ends the request's session (if any); answers the Set-Cookie value that clears the cookie. */
+	signOut(req: IncomingMessage): Promise<string>;
+	authenticate(req: IncomingMessage): Promise<Principal | null>;
+	resolve(req: IncomingMessage): Promise<ResolvedSession | null>;
+	authorize(principal: Principal, docName: string): Promise<DocAccess>;
+}
+
+const EMAIL_THROTTLE: ThrottleOptions = { freeFailures: 3, baseLockMs: 1000, maxLockMs: 15 * 60 * 1000, forgetAfterMs: 60 * 60 * 1000, maxKeys: 10_000 };
+// One office shares an IP, so the IP allows more failures before it slows down.
+const IP_THROTTLE: ThrottleOptions = { freeFailures: 20, baseLockMs: 1000, maxLockMs: 15 * 60 * 1000, forgetAfterMs: 60 * 60 * 1000, maxKeys: 10_000 };
+
+const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
+export const hashToken = (token: string): string => sha256(token).toString('hex');
+
+export function accessForRole(role: Role): DocAccess {
+	return role === 'readOnly' ? 'read' : 'write';
+}
+
+export function createAuth(options: AuthOptions): Auth {
+	const { store, clock } = options;
+	const ttl = options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
+	const scryptParams = options.scrypt ?? DEFAULT_SCRYPT;
+	const newId = options.newId ?? randomUUID;
+	const emailThrottle = new FailureThrottle(clock, { ...EMAIL_THROTTLE, ...options.emailThrottle });
+	const ipThrottle = new FailureThrottle(clock, { ...IP_THROTTLE, ...options.ipThrottle });
+
+	let setupToken: string | null = null;
+	let setupConsumed = false;
+	// Verified against when the email is unknown, so that a miss costs as long as a wrong password.
+	let dummyHash: Promise<string> | null = null;
+
+	const cookieFor = (token: string, expiresAt: Date): string =>
+		stringifySetCookie(SESSION_COOKIE, token, {
+			httpOnly: true,
+			sameSite: 'lax',
+			secure: options.secureCookies === true,
+			path: '/',
+			expires: expiresAt,
+			maxAge: Math.max(0, Math.floor((expiresAt.getTime() - clock.now().getTime()) / 1000))
+		});
+
+	const clearedCookie = (): string =>
+		stringifySetCookie(SESSION_COOKIE, '', {
+			httpOnly: true,
+			sameSite: 'lax',
+			secure: options.secureCookies === true,
+			path: '/',
+			expires: new Date(0),
+			maxAge: 0
+		});
+
+	async function issueSession(userId: string): Promise<IssuedSession> {
+		const token = randomBytes(32).toString('base64url');
+		const now = clock.now();
+		const expiresAt = new Date(now.getTime() + ttl);
+		await store.createSession({ tokenHash: hashToken(token), userId, createdAt: now.toISOString(), expiresAt: expiresAt.toISOString() });
+		return { userId, expiresAt, cookie: cookieFor(token, expiresAt) };
+	}
+
+	function tokenFrom(req: IncomingMessage): string | null {
+		const header = req.headers.cookie;
+		if (typeof header !== 'string' || header.length > 8192) return null;
+		const token = parseCookie(header)[SESSION_COOKIE];
+		// Our tokens are 43 base64url characters; anything else cannot be one and is not looked up.
+		return token !== undefined && /^[A-Za-z0-9_-]{43}$/.test(token) ? token : null;
+	}
+
+	async function resolve(req: IncomingMessage): Promise<ResolvedSession | null> {
+		const token = tokenFrom(req);
+		if (!token) return null;
+		const tokenHash = hashToken(token);
+		const session = await store.getSession(tokenHash);
+		if (!session) return null;
+		const now = clock.now().getTime();
+		const expiresAt = Date.parse(session.expiresAt);
+		if (!(expiresAt > now)) {
+			await store.deleteSession(tokenHash);
+			return null;
+		}
+		const user = await store.getUser(session.userId);
+		if (!user) return null;
+		const principal: Principal = { userId: user.id, tenantId: user.tenantId, role: user.role, email: user.email };
+		let refreshedCookie: string | null = null;
+		if (now + ttl - expiresAt >= SESSION_REFRESH_MS) {
+			const next = new Date(now + ttl);
+			await store.touchSession(tokenHash, next.toISOString());
+			refreshedCookie = cookieFor(token, next);
+		}
+		return { principal, refreshedCookie };
+	}
+
+	async function currentSetupToken(): Promise<string | null> {
+		if (setupConsumed) return null;
+		if ((await store.countUsers()) > 0) return null;
+		setupToken ??= randomBytes(24).toString('base64url');
+		return setupToken;
+	}
+
+	function tokenMatches(candidate: string, expected: string): boolean {
+		return timingSafeEqual(sha256(candidate), sha256(expected));
+	}
+
+	return {
+		async needsSetup() {
+			return (await store.countUsers()) === 0;
+		},
+		setupToken: currentSetupToken,
+		async setupUrl(baseUrl) {
+			const token = await currentSetupToken();
+			if (!token) return null;
+			return `${baseUrl.replace(/\/+$/, '')}/setup?token=${encodeURIComponent(token)}`;
+		},
+		async setup(request) {
+			if ((await store.countUsers()) > 0 || setupConsumed) {
+				throw new AuthError(409, 'setup_done', 'the portal is already set up; sign in instead');
+			}
+			const expected = setupToken;
+			if (expected === null || !tokenMatches(request.token, expected)) {
+				throw new AuthError(403, 'invalid_setup_token', 'the setup link is not valid; use the link the server printed');
+			}
+			// Consumed before the first await that writes, so two concurrent requests cannot both pass.
+			setupConsumed = true;
+			setupToken = null;
+			try {
+				const tenantId = newId();
+				const userId = newId();
+				const createdAt = clock.now().toISOString();
+				const passwordHash = await hashPassword(request.password, scryptParams);
+				await store.createTenant({ id: tenantId, name: request.tenantName, createdAt });
+				await store.createUser({ id: userId, tenantId, email: request.email, passwordHash, role: 'owner', createdAt });
+				await store.appendAudit({ at: createdAt, tenantId, userId, ip: null, itemType: 'tenant', item: tenantDocName(tenantId), action: 'setup', description: 'tenant and owner created' });
+				return { tenantId, userId, session: await issueSession(userId) };
+			} catch (error) {
+				// Nothing usable was created: let the same link be used again.
+				if ((await store.countUsers()) === 0) {
+					setupConsumed = false;
+					setupToken = expected;
+				}
+				throw error;
+			}
+		},
+		async signIn(email, password, ip) {
+			const emailKey = `email:${email.toLowerCase()}`;
+			const ipKey = `ip:${ip}`;
+			const wait = Math.max(emailThrottle.retryAfterSeconds(emailKey), ipThrottle.retryAfterSeconds(ipKey));
+			if (wait > 0) throw new AuthError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${wait} s`, wait);
+			const user = await store.getUserByEmail(email.toLowerCase());
+			dummyHash ??= hashPassword('not a real password', scryptParams);
+			const ok = user ? await verifyPassword(password, user.passwordHash) : (await verifyPassword(password, await dummyHash), false);
+			if (!user || !ok) {
+				emailThrottle.fail(emailKey);
+				ipThrottle.fail(ipKey);
+				throw new AuthError(401, 'invalid_credentials', 'the email or the password is wrong');
+			}
+			emailThrottle.succeed(emailKey);
+			return issueSession(user.id);
+		},
+		async signOut(req) {
+			const token = tokenFrom(req);
+			if (token) await store.deleteSession(hashToken(token));
+			return clearedCookie();
+		},
+		async authenticate(req) {
+			return (await resolve(req))?.principal ?? null;
+		},
+		resolve,
+		async authorize(principal, docName) {
+			const parsed = parseDocName(docName);
+			if (!parsed) return 'none';
+			const byRole = accessForRole(principal.role);
+			if (parsed.kind === 'tenant') return parsed.id === principal.tenantId ? byRole : 'none';
+			const registered = await store.getDocTenant(docName);
+			if (registered !== null) return registered === principal.tenantId ? byRole : 'none';
+			if (!options.customerInTenant || !(await options.customerInTenant(principal.tenantId, parsed.id))) return 'unknown';
+			await store.registerDoc(docName, principal.tenantId);
+			// First registration wins: another tenant may have registered the same id a moment earlier.
+			return (await store.getDocTenant(docName)) === principal.tenantId ? byRole : 'none';
+		}
+	};
+}
+
+/** Creates a user (CLI and demo seed); throws AuthError 409 when the email is taken. */
+export async function createUserAccount(
+	store: AccountStore,
+	input: { tenantId: string; email: string; password: string; role: Role; now: Date; id?: string; scrypt?: ScryptParams }
+): Promise<string> {
+	const id = input.id ?? randomUUID();
+	const passwordHash = await hashPassword(input.password, input.scrypt ?? DEFAULT_SCRYPT);
+	try {
+		await store.createUser({ id, tenantId: input.tenantId, email: input.email.toLowerCase(), passwordHash, role: input.role, createdAt: input.now.toISOString() });
+	} catch (error) {
+		if (error instanceof EmailTakenError) throw new AuthError(409, 'email_taken', error.message);
+		throw error;
+	}
+	return id;
+}

@@ -1,0 +1,184 @@
+// The operators' CLI (`npm run cli -- <command>`): tenants, users, document export, backup and restore on DATA_DIR.
+import { existsSync, mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { docNameSchema, parseDocName, tenantDocName, tenantIdSchema } from '../../src/lib/schema/ids';
+import { emailSchema, passwordSchema, roleSchema } from '../../src/lib/schema/api';
+import { nodeNameSchema } from '../../src/lib/schema/tree';
+import { TenantRepository } from '../../src/lib/data/tenant-repository';
+import { AuthError, createUserAccount } from './auth/auth';
+import { ConfigError, dataDirFrom } from './config';
+import { acquireLock, DB_FILE, LockHeldError } from './pid-lock';
+import { backupSqlite, openSqliteStore, restoreSqlite } from './store/sqlite';
+import type { Store } from './store/types';
+
+const USAGE = `usage: npm run cli -- <command>
+
+  tenant create <name>                 create a tenant; prints its id
+  tenant list                          list tenants (id, name, created)
+  user create --tenant <id> --email <e> --password <p> --role <owner|admin|readOnly>
+  doc export <docName>                 print a document as JSON (tenant:<id> or customer:<id>)
+  backup <file>                        online backup of the database (safe while the server runs)
+  restore <file>                       replace the database by a backup (server stopped)
+
+DATA_DIR (default ./data) says which data directory to use.`;
+
+class UsageError extends Error {}
+class CliError extends Error {}
+
+/** Reads a value with a schema; the message names the argument. */
+function valid<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+	const parsed = schema.safeParse(value);
+	if (!parsed.success) throw new CliError(`${what}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+	return parsed.data;
+}
+
+function positionals(args: readonly string[], count: number, usage: string): string[] {
+	const { positionals: found } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: {} });
+	if (found.length !== count) throw new UsageError(`usage: npm run cli -- ${usage}`);
+	return found;
+}
+
+/** Runs `work` on the store with the data-dir lock held, so that no server starts meanwhile. */
+async function withStore<T>(dataDir: string, work: (store: Store) => Promise<T>): Promise<T> {
+	mkdirSync(dataDir, { recursive: true });
+	const release = acquireLock(dataDir);
+	const store = openSqliteStore(join(dataDir, DB_FILE));
+	try {
+		return await work(store);
+	} finally {
+		await store.close();
+		release();
+	}
+}
+
+function exportDoc(docName: string, snapshot: Uint8Array | null, updates: readonly Uint8Array[]): Record<string, unknown> {
+	const doc = new Y.Doc();
+	if (snapshot) Y.applyUpdate(doc, snapshot);
+	for (const update of updates) Y.applyUpdate(doc, update);
+	const kind = parseDocName(docName)?.kind;
+	const out: Record<string, unknown> =
+		kind === 'tenant'
+			? {
+					meta: doc.getMap('meta').toJSON(),
+					nodes: doc.getMap('nodes').toJSON(),
+					accounts: doc.getMap('accounts').toJSON(),
+					pools: doc.getMap('pools').toJSON(),
+					licenses: doc.getMap('licenses').toJSON()
+				}
+			: { contacts: doc.getMap('contacts').toJSON(), notes: doc.getArray('notes').toJSON() };
+	doc.destroy();
+	return { docName, ...out };
+}
+
+async function run(argv: readonly string[], out: (line: string) => void): Promise<void> {
+	const dataDir = dataDirFrom(process.env, process.cwd());
+	const [group, action, ...rest] = argv;
+	const command = `${group ?? ''} ${action ?? ''}`.trim();
+
+	if (group === 'tenant' && action === 'create') {
+		const [rawName] = positionals(rest, 1, 'tenant create <name>');
+		const name = valid(nodeNameSchema, rawName, 'tenant name');
+		const id = randomUUID();
+		await withStore(dataDir, async (store) => {
+			await store.createTenant({ id, name, createdAt: new Date().toISOString() });
+			const doc = new Y.Doc();
+			new TenantRepository(doc).setTenantName(name);
+			await store.append(tenantDocName(id), Y.encodeStateAsUpdate(doc));
+			doc.destroy();
+		});
+		out(id);
+		return;
+	}
+	if (group === 'tenant' && action === 'list') {
+		positionals(rest, 0, 'tenant list');
+		const tenants = await withStore(dataDir, (store) => store.listTenants());
+		for (const tenant of tenants) out(`${tenant.id}\t${tenant.name}\t${tenant.createdAt}`);
+		return;
+	}
+	if (group === 'user' && action === 'create') {
+		const { values, positionals: extra } = parseArgs({
+			args: [...rest],
+			strict: true,
+			allowPositionals: true,
+			options: { tenant: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' } }
+		});
+		if (extra.length > 0 || !values.tenant || !values.email || !values.password || !values.role) {
+			throw new UsageError('usage: npm run cli -- user create --tenant <id> --email <e> --password <p> --role <owner|admin|readOnly>');
+		}
+		const tenantId = valid(tenantIdSchema, values.tenant, '--tenant');
+		const email = valid(emailSchema, values.email, '--email');
+		const password = valid(passwordSchema, values.password, '--password');
+		const role = valid(roleSchema, values.role, '--role');
+		const id = await withStore(dataDir, async (store) => {
+			if (!(await store.getTenant(tenantId))) throw new CliError(`no tenant ${tenantId} (see: npm run cli -- tenant list)`);
+			return createUserAccount(store, { tenantId, email, password, role, now: new Date() });
+		});
+		out(id);
+		return;
+	}
+	if (group === 'doc' && action === 'export') {
+		const [rawName] = positionals(rest, 1, 'doc export <docName>');
+		const docName = valid(docNameSchema, rawName, 'document name');
+		const json = await withStore(dataDir, async (store) => {
+			if (!(await store.listDocs()).includes(docName)) throw new CliError(`no document ${docName} in ${dataDir}`);
+			const stored = await store.load(docName);
+			return exportDoc(docName, stored.snapshot, stored.updates);
+		});
+		out(JSON.stringify(json, null, 2));
+		return;
+	}
+	if (group === 'backup') {
+		const [file] = positionals(action === undefined ? [] : [action, ...rest], 1, 'backup <file>');
+		const dest = resolve(valid(z.string().min(1), file, 'backup file'));
+		const source = join(dataDir, DB_FILE);
+		if (!existsSync(source)) throw new CliError(`no database in ${dataDir}`);
+		if (existsSync(dest)) throw new CliError(`${dest} exists; choose a new file name`);
+		// Online backup needs no lock: SQLite copies a consistent state while the server writes.
+		try {
+			await backupSqlite(source, dest);
+		} catch (error) {
+			throw new CliError(`backup failed: ${error instanceof Error ? error.message : String(error)}`);
+		}
+		out(`backup written to ${dest}`);
+		return;
+	}
+	if (group === 'restore') {
+		const [file] = positionals(action === undefined ? [] : [action, ...rest], 1, 'restore <file>');
+		const from = resolve(valid(z.string().min(1), file, 'backup file'));
+		mkdirSync(dataDir, { recursive: true });
+		const release = acquireLock(dataDir);
+		try {
+			restoreSqlite(from, join(dataDir, DB_FILE));
+		} catch (error) {
+			throw new CliError(`restore refused, nothing changed: ${error instanceof Error ? error.message : String(error)}`);
+		} finally {
+			release();
+		}
+		out(`restored ${join(dataDir, DB_FILE)} from ${from}`);
+		return;
+	}
+	throw new UsageError(command === '' || command === 'help' ? USAGE : `unknown command "${command}"\n\n${USAGE}`);
+}
+
+run(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`)).then(
+	() => process.exit(0),
+	(error: unknown) => {
+		if (error instanceof UsageError) {
+			process.stderr.write(`${error.message}\n`);
+			process.exit(2);
+		}
+		// parseArgs refuses unknown or malformed options with ERR_PARSE_ARGS_*: a usage problem.
+		if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS')) {
+			process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+			process.exit(2);
+		}
+		const known = error instanceof CliError || error instanceof LockHeldError || error instanceof AuthError || error instanceof ConfigError;
+		const message = error instanceof Error ? error.message : String(error);
+		process.stderr.write(`error: ${known ? message : `unexpected failure: ${message}`}\n`);
+		process.exit(1);
+	}
+);

@@ -1,0 +1,103 @@
+// The server's settings from the environment and the command line, parsed with zod (read when called, never at import).
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const originSchema = z
+	.string()
+	.trim()
+	.transform((value, ctx) => {
+		try {
+			const url = new URL(value);
+			if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value.replace(/\/+$/, '')) return url.origin;
+		} catch {
+			// reported below
+		}
+		ctx.addIssue({ code: 'custom', message: `"${value}" is not an origin like https://portal.example.com` });
+		return z.NEVER;
+	});
+
+const envSchema = z.object({
+	PORT: z.coerce.number().int('PORT must be a whole number').min(0).max(65535).default(3000),
+	// 0.0.0.0 by default: tablets on the office LAN must reach the portal; set HOST=127.0.0.1 to keep it to this machine.
+	HOST: z.string().trim().min(1).default('0.0.0.0'),
+	DATA_DIR: z.string().trim().min(1).default('./data'),
+	PUBLIC_URL: z
+		.url('PUBLIC_URL must be a URL like https://portal.example.com')
+		.refine((value) => /^https?:\/\//.test(value), 'PUBLIC_URL must start with http:// or https://')
+		.optional(),
+	ALLOWED_ORIGINS: z
+		.string()
+		.optional()
+		.transform((value) => (value ?? '').split(',').map((part) => part.trim()).filter((part) => part.length > 0))
+		.pipe(z.array(originSchema)),
+	LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+	BUILD_DIR: z.string().trim().min(1).optional()
+});
+
+export interface ServerConfig {
+	readonly port: number;
+	readonly host: string;
+	/** Absolute. */
+	readonly dataDir: string;
+	/** Where people reach the portal (behind a proxy); used for the setup link, the Secure cookie and allowed origins. */
+	readonly publicUrl: string | null;
+	/** Origins besides the server's own that may open sockets and call the API (browsers send Origin; see http/origin.ts). */
+	readonly allowedOrigins: readonly string[];
+	readonly logLevel: (typeof LOG_LEVELS)[number];
+	/** The built SPA (SvelteKit's `build/`); absolute. */
+	readonly buildDir: string;
+	readonly demo: boolean;
+}
+
+export class ConfigError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'ConfigError';
+	}
+}
+
+/** Reads the configuration; throws ConfigError with every problem in one message. */
+export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], cwd: string): ServerConfig {
+	const unknown = argv.filter((arg) => arg !== '--demo');
+	if (unknown.length > 0) throw new ConfigError(`unknown argument(s): ${unknown.join(' ')} (the only option is --demo)`);
+	const parsed = envSchema.safeParse(env);
+	if (!parsed.success) {
+		throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+	}
+	const data = parsed.data;
+	const publicUrl = data.PUBLIC_URL ? new URL(data.PUBLIC_URL).origin : null;
+	return {
+		port: data.PORT,
+		host: data.HOST,
+		dataDir: resolve(cwd, data.DATA_DIR),
+		publicUrl,
+		allowedOrigins: [...new Set([...(publicUrl ? [publicUrl] : []), ...data.ALLOWED_ORIGINS])],
+		logLevel: data.LOG_LEVEL,
+		buildDir: resolve(cwd, data.BUILD_DIR ?? 'build'),
+		demo: argv.includes('--demo')
+	};
+}
+
+/** Test and embedding defaults: loopback, port 0, nothing from the environment. */
+export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
+	return {
+		port: 0,
+		host: '127.0.0.1',
+		dataDir: resolve('data'),
+		publicUrl: null,
+		allowedOrigins: [],
+		logLevel: 'silent',
+		buildDir: resolve('build'),
+		demo: false,
+		...overrides
+	};
+}
+
+/** DATA_DIR alone, for the CLI (which needs nothing else from the environment). */
+export function dataDirFrom(env: NodeJS.ProcessEnv, cwd: string): string {
+	const parsed = z.object({ DATA_DIR: z.string().trim().min(1).default('./data') }).safeParse(env);
+	if (!parsed.success) throw new ConfigError('DATA_DIR must be a directory path');
+	return resolve(cwd, parsed.data.DATA_DIR);
+}

@@ -1,0 +1,211 @@
+// The demo tenant: a deterministic (seeded) MSP tree with ~150 customers, sites, contacts and license pools, built only through the repositories.
+import * as Y from 'yjs';
+import { customerDocName, tenantDocName } from '../../../src/lib/schema/ids';
+import type { CustomerStatus, License, LicenseAccount, LicensePool, NodeKind } from '../../../src/lib/schema';
+import { TenantRepository } from '../../../src/lib/data/tenant-repository';
+import { CustomerRepository } from '../../../src/lib/data/customer-repository';
+import { createUserAccount } from '../auth/auth';
+import type { Store } from '../store/types';
+import { DEMO_COUNTRIES, NAMES, type DemoCountry } from './names';
+
+export const DEMO_TENANT_ID = 'demo';
+export const DEMO_TENANT_NAME = 'Bitwerk Systemhaus GmbH';
+export const DEMO_EMAIL = 'demo@msp.example';
+/** A demo is for a first look on a trusted machine; the password is printed at every demo start. */
+export const DEMO_PASSWORD = 'demo-portal-2025';
+const CUSTOMER_COUNT = 150;
+const SEED = 20250301;
+
+/** mulberry32: small, fast, and the same sequence on every machine. */
+function prng(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+class Dice {
+	readonly #next: () => number;
+	#ids = 0;
+	constructor(seed: number) {
+		this.#next = prng(seed);
+	}
+	float(): number {
+		return this.#next();
+	}
+	int(min: number, max: number): number {
+		return min + Math.floor(this.#next() * (max - min + 1));
+	}
+	pick<T>(items: readonly T[]): T {
+		const item = items[Math.floor(this.#next() * items.length)];
+		if (item === undefined) throw new Error('pick from an empty list');
+		return item;
+	}
+	id(prefix: string): string {
+		this.#ids += 1;
+		return `${prefix}-${this.#ids.toString(36).padStart(4, '0')}-${Math.floor(this.#next() * 36 ** 4).toString(36).padStart(4, '0')}`;
+	}
+}
+
+export interface DemoData {
+	readonly tenantUpdate: Uint8Array;
+	readonly customerUpdates: ReadonlyMap<string, Uint8Array>;
+}
+
+function companyName(dice: Dice, country: DemoCountry, used: Set<string>): string {
+	const names = NAMES[country];
+	for (let attempt = 0; attempt < 50; attempt++) {
+		const stem = dice.pick(names.stems);
+		const trade = dice.pick(names.trades);
+		const form = dice.pick(names.forms);
+		const name = names.pattern === 'stemTrade' ? `${stem} ${trade} ${form}` : `${trade} ${stem} ${form}`;
+		if (!used.has(name)) {
+			used.add(name);
+			return name;
+		}
+	}
+	const fallback = `${dice.pick(names.stems)} ${dice.pick(names.trades)} ${used.size} ${dice.pick(names.forms)}`;
+	used.add(fallback);
+	return fallback;
+}
+
+function ascii(text: string): string {
+	return text
+		.normalize('NFKD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/ł/g, 'l')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '');
+}
+
+function person(dice: Dice, country: DemoCountry, company: string): { name: string; email: string; phone: string } {
+	const names = NAMES[country];
+	const first = dice.pick(names.firstNames);
+	const last = dice.pick(names.lastNames);
+	const domain = `${ascii(company.split(' ').slice(0, 2).join('')).slice(0, 20)}.${names.domain}.example`;
+	return {
+		name: `${first} ${last}`,
+		email: `${ascii(first)}.${ascii(last)}@${domain}`,
+		phone: `${names.phonePrefix} ${dice.int(100, 999)} ${dice.int(100000, 9999999)}`
+	};
+}
+
+function address(dice: Dice, country: DemoCountry): { city: string; line: string } {
+	const names = NAMES[country];
+	const city = dice.pick(names.cities);
+	return { city: city.name, line: `${dice.pick(names.streets)} ${dice.int(1, 180)}, ${city.postcode} ${city.name}` };
+}
+
+const isoDate = (date: Date): string => date.toISOString().slice(0, 10);
+const addDays = (date: Date, days: number): Date => new Date(date.getTime() + days * 86_400_000);
+
+/** Builds the demo documents; the same `now` gives the same content. */
+export function buildDemo(now: Date): DemoData {
+	const dice = new Dice(SEED);
+	const tenantDoc = new Y.Doc();
+	const tenant = new TenantRepository(tenantDoc, { newId: () => dice.id('n'), now: () => now });
+	const used = new Set<string>();
+	const customerUpdates = new Map<string, Uint8Array>();
+
+	tenant.setTenantName(DEMO_TENANT_NAME);
+	const org = (kind: NodeKind, name: string, parentId: string | null, country: DemoCountry): string => {
+		const contact = person(dice, country, name);
+		return tenant.createNode({ kind, name, parentId, country, contact, address: address(dice, country).line });
+	};
+	const distributor = org('distributor', 'Nordwind Distribution GmbH', null, 'DE');
+	const manager = org('mspManager', 'Alpenblick IT Services GmbH', distributor, 'AT');
+	const managedEs = org('managedMsp', 'Sistemas Levante S.L.', manager, 'ES');
+	const managedPl = org('managedMsp', 'Wisła Tech Sp. z o.o.', manager, 'PL');
+	const msp = org('msp', DEMO_TENANT_NAME, distributor, 'DE');
+	// Most customers belong to the tenant's own MSP; the managed MSPs and the manager have a few of their own.
+	const parents: readonly { id: string; weight: number; countries: readonly DemoCountry[] }[] = [
+		{ id: msp, weight: 0.6, countries: DEMO_COUNTRIES },
+		{ id: managedEs, weight: 0.15, countries: ['ES'] },
+		{ id: managedPl, weight: 0.15, countries: ['PL'] },
+		{ id: manager, weight: 0.1, countries: ['AT', 'DE', 'IT'] }
+	];
+
+	const accounts: LicenseAccount[] = [
+		{ id: 'acct-msp', kind: 'msp', name: `${DEMO_TENANT_NAME} (MSP)`, login: 'licenses@bitwerk.example' },
+		{ id: 'acct-business', kind: 'business', name: 'Bitwerk business account', login: 'business@bitwerk.example' }
+	];
+	const pools: LicensePool[] = [];
+	const licenses: License[] = [];
+	const products = ['ESET PROTECT Entry', 'ESET PROTECT Advanced', 'ESET PROTECT Complete', 'ESET Server Security', 'ESET Mail Security'];
+
+	for (let i = 0; i < CUSTOMER_COUNT; i++) {
+		let roll = dice.float();
+		const parent = parents.find((p) => (roll -= p.weight) < 0) ?? parents[0]!;
+		const country = dice.pick(parent.countries);
+		const name = companyName(dice, country, used);
+		const statusRoll = dice.float();
+		const status: CustomerStatus = statusRoll < 0.84 ? 'normal' : statusRoll < 0.95 ? 'notSetUp' : 'unlinked';
+		const contact = person(dice, country, name);
+		const hq = address(dice, country);
+		const customerId = tenant.createNode({ kind: 'customer', name, parentId: parent.id, country, status, contact, address: hq.line });
+		tenant.updateProfile(customerId, { billingType: dice.float() < 0.2 ? 'monthly' : 'annual', partnerAssistance: dice.float() < 0.7 });
+
+		const siteCount = dice.int(1, 3);
+		const siteLabels = NAMES[country].sites;
+		for (let s = 0; s < siteCount; s++) {
+			const place = s === 0 ? hq : address(dice, country);
+			tenant.createNode({ kind: 'site', name: `${siteLabels[s] ?? siteLabels[0]} ${place.city}`, parentId: customerId, address: place.line });
+		}
+
+		if (i % 6 === 0 && status !== 'unlinked') {
+			const pool: LicensePool = { id: dice.id('pool'), name: `${name} pool`, accountId: dice.float() < 0.8 ? 'acct-msp' : 'acct-business', groupId: customerId };
+			pools.push(pool);
+			for (let l = 0, count = dice.int(1, 3); l < count; l++) {
+				const unitsOrdered = dice.pick([5, 10, 25, 50, 100]);
+				const kindRoll = dice.float();
+				// Roughly one in eight expires within two weeks and one in eight is overused (L14 states to look at).
+				const days = kindRoll < 0.12 ? dice.int(1, 13) : kindRoll < 0.17 ? -dice.int(1, 30) : dice.int(30, 700);
+				const overused = dice.float() < 0.12;
+				licenses.push({
+					id: dice.id('lic'),
+					publicId: `${dice.int(100, 999)}-${dice.int(100, 999)}-${dice.int(100, 999)}`,
+					poolId: pool.id,
+					product: dice.pick(products),
+					type: dice.float() < 0.1 ? 'trial' : pool.accountId === 'acct-msp' ? 'msp' : 'business',
+					unitsOrdered,
+					unitsActivated: overused ? unitsOrdered + dice.int(1, 5) : dice.int(0, unitsOrdered),
+					expiresOn: isoDate(addDays(now, days)),
+					suspended: false,
+					ownerId: customerId,
+					tag: name
+				});
+			}
+		}
+
+		const customerDoc = new Y.Doc();
+		const customer = new CustomerRepository(customerDoc, { newId: () => dice.id('c'), now: () => now });
+		for (let c = 0, count = dice.int(1, 3); c < count; c++) {
+			const who = c === 0 ? contact : person(dice, country, name);
+			customer.addContact({ name: who.name, role: c === 0 ? 'IT admin' : dice.pick(['Managing director', 'Office manager', 'Accounting']), email: who.email, phone: who.phone });
+		}
+		customerUpdates.set(customerId, Y.encodeStateAsUpdate(customerDoc));
+		customerDoc.destroy();
+	}
+	tenant.putLicenseData({ accounts, pools, licenses });
+	const tenantUpdate = Y.encodeStateAsUpdate(tenantDoc);
+	tenantDoc.destroy();
+	return { tenantUpdate, customerUpdates };
+}
+
+/** Seeds the demo tenant, its documents and the demo owner; false (and no change) when it exists already. */
+export async function seedDemo(store: Store, now: Date): Promise<boolean> {
+	if (await store.getTenant(DEMO_TENANT_ID)) return false;
+	const demo = buildDemo(now);
+	await store.createTenant({ id: DEMO_TENANT_ID, name: DEMO_TENANT_NAME, createdAt: now.toISOString() });
+	await store.append(tenantDocName(DEMO_TENANT_ID), demo.tenantUpdate);
+	for (const [customerId, update] of demo.customerUpdates) {
+		await store.registerDoc(customerDocName(customerId), DEMO_TENANT_ID);
+		await store.append(customerDocName(customerId), update);
+	}
+	await createUserAccount(store, { tenantId: DEMO_TENANT_ID, email: DEMO_EMAIL, password: DEMO_PASSWORD, role: 'owner', now, id: 'demo-owner' });
+	return true;
+}

@@ -1,0 +1,104 @@
+// The JSON API under /api: health, first-run setup, sign-in/out and the signed-in person.
+import type { ServerResponse } from 'node:http';
+import type pino from 'pino';
+import { setupRequestSchema, signInRequestSchema, type Health, type Me } from '../../../src/lib/schema/api';
+import { tenantDocName } from '../../../src/lib/schema/ids';
+import { TenantRepository } from '../../../src/lib/data/tenant-repository';
+import { AuthError, type Auth } from '../auth/auth';
+import type { Relay } from '../relay/types';
+import type { Store } from '../store/types';
+import { readJsonBody } from './body';
+import { HttpError, sendJson } from './errors';
+import { isOriginAllowed, type OriginPolicy } from './origin';
+import { createRouter, type Router } from './router';
+
+export interface ApiDeps {
+	readonly store: Store;
+	readonly auth: Auth;
+	readonly relay: Relay;
+	readonly log: pino.Logger;
+	readonly version: string;
+	readonly origins: OriginPolicy;
+}
+
+function asHttpError(error: unknown): unknown {
+	if (!(error instanceof AuthError)) return error;
+	const headers: Record<string, string> = error.retryAfterSeconds !== null ? { 'retry-after': String(error.retryAfterSeconds) } : {};
+	return new HttpError(error.status, error.code, error.message, headers);
+}
+
+function noContent(res: ServerResponse, cookie: string): void {
+	res.writeHead(204, { 'set-cookie': cookie, 'cache-control': 'no-store' });
+	res.end();
+}
+
+export function createApi(deps: ApiDeps): Router {
+	const { store, auth, relay, log } = deps;
+	const router = createRouter(log);
+
+	const mutating = (handler: Parameters<Router['add']>[2]): Parameters<Router['add']>[2] => async (ctx) => {
+		if (!isOriginAllowed(ctx.req, deps.origins)) throw new HttpError(403, 'forbidden_origin', 'requests from this origin are not accepted');
+		try {
+			await handler(ctx);
+		} catch (error) {
+			throw asHttpError(error);
+		}
+	};
+
+	router.add('GET', '/api/health', async ({ res }) => {
+		const state = await store.health();
+		const body: Health = { status: state.ok ? 'ok' : 'degraded', version: deps.version, store: { kind: store.kind, ok: state.ok, documents: state.documents } };
+		sendJson(res, state.ok ? 200 : 503, body);
+	});
+
+	router.add('GET', '/api/setup', async ({ res }) => {
+		sendJson(res, 200, { needsSetup: await auth.needsSetup() });
+	});
+
+	router.add(
+		'POST',
+		'/api/setup',
+		mutating(async ({ req, res }) => {
+			const body = await readJsonBody(req, setupRequestSchema);
+			const result = await auth.setup(body);
+			log.info({ tenantId: result.tenantId }, 'tenant set up');
+			try {
+				await relay.change(tenantDocName(result.tenantId), (doc) => new TenantRepository(doc).setTenantName(body.tenantName));
+			} catch (error) {
+				// The accounts exist; the name in the document can be set again from the app.
+				log.error({ err: { type: error instanceof Error ? error.name : typeof error }, tenantId: result.tenantId }, 'could not write the tenant name to its document');
+			}
+			sendJson(res, 201, { tenantId: result.tenantId }, { 'set-cookie': result.session.cookie });
+		})
+	);
+
+	router.add(
+		'POST',
+		'/api/session',
+		mutating(async ({ req, res, ip }) => {
+			const body = await readJsonBody(req, signInRequestSchema);
+			const session = await auth.signIn(body.email, body.password, ip);
+			log.info({ userId: session.userId }, 'signed in');
+			noContent(res, session.cookie);
+		})
+	);
+
+	router.add(
+		'DELETE',
+		'/api/session',
+		mutating(async ({ req, res }) => {
+			noContent(res, await auth.signOut(req));
+		})
+	);
+
+	router.add('GET', '/api/me', async ({ req, res }) => {
+		const session = await auth.resolve(req);
+		if (!session) throw new HttpError(401, 'not_signed_in', 'sign in first');
+		const { principal } = session;
+		const tenant = await store.getTenant(principal.tenantId);
+		const body: Me = { userId: principal.userId, email: principal.email, tenantId: principal.tenantId, tenantName: tenant?.name ?? '', role: principal.role };
+		sendJson(res, 200, body, session.refreshedCookie ? { 'set-cookie': session.refreshedCookie } : {});
+	});
+
+	return router;
+}

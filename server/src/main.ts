@@ -1,0 +1,67 @@
+// Entry of `npm run serve` / `npm start`: config, data-dir lock, SQLite store, optional demo seed, then listen until a signal.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createServer } from './app';
+import { systemClock } from './clock';
+import { ConfigError, loadConfig } from './config';
+import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from './demo/seed';
+import { createLogger } from './log';
+import { acquireLock, DB_FILE, LockHeldError } from './pid-lock';
+import { openSqliteStore } from './store/sqlite';
+
+async function main(): Promise<void> {
+	const config = loadConfig(process.env, process.argv.slice(2), process.cwd());
+	const log = createLogger(config.logLevel);
+	mkdirSync(config.dataDir, { recursive: true });
+	const release = acquireLock(config.dataDir);
+	process.once('exit', release);
+
+	const store = openSqliteStore(join(config.dataDir, DB_FILE));
+	if (config.demo) {
+		const seeded = await seedDemo(store, systemClock.now());
+		log.info({ seeded }, seeded ? 'demo tenant seeded' : 'demo tenant already present');
+	}
+	const server = createServer({ store, clock: systemClock, log, config });
+	const { url } = await server.listen();
+	process.stdout.write(`MSP portal listening on ${url}\n`);
+	const setupUrl = await server.auth.setupUrl(config.publicUrl ?? url);
+	if (setupUrl) process.stdout.write(`Setup link (one-time): ${setupUrl}\n`);
+	if (config.demo) process.stdout.write(`Demo sign-in: ${DEMO_EMAIL} / ${DEMO_PASSWORD}\n`);
+	log.info({ port: new URL(url).port, dataDir: config.dataDir }, 'server started');
+
+	// Expired sessions are refused on use anyway; this only keeps the table small.
+	const sweep = setInterval(() => {
+		store.deleteExpiredSessions(systemClock.now().toISOString()).catch(() => log.warn('could not remove expired sessions'));
+	}, 60 * 60 * 1000);
+	sweep.unref();
+
+	let stopping = false;
+	const stop = (signal: NodeJS.Signals): void => {
+		if (stopping) return;
+		stopping = true;
+		log.info({ signal }, 'stopping');
+		clearInterval(sweep);
+		void (async () => {
+			try {
+				await server.close();
+				await store.close();
+			} catch (error) {
+				log.error({ err: { type: error instanceof Error ? error.name : typeof error } }, 'error while stopping');
+				process.exitCode = 1;
+			} finally {
+				release();
+				process.exit();
+			}
+		})();
+	};
+	process.once('SIGTERM', stop);
+	process.once('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+	if (error instanceof ConfigError) process.stderr.write(`configuration error: ${error.message}\n`);
+	else if (error instanceof LockHeldError) process.stderr.write(`${error.message} (another server uses this DATA_DIR)\n`);
+	else if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') process.stderr.write(`the port is in use: ${error.message}\n`);
+	else process.stderr.write(`the server could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+	process.exit(1);
+});
