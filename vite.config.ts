@@ -11,13 +11,17 @@ export default defineConfig({
 		...(underTest ? [] : [paraglideVitePlugin({
 			project: './project.inlang',
 			outdir: './src/lib/paraglide',
-			strategy: ['localStorage', 'preferredLanguage', 'baseLocale']
+			strategy: ['localStorage', 'preferredLanguage', 'baseLocale'],
+			emitTsDeclarations: true
 		})]),
 		sveltekit(),
 		...(underTest ? [] : [SvelteKitPWA({
 			strategies: 'generateSW',
 			registerType: 'prompt',
 			injectRegister: false,
+			// SvelteKit builds with relative paths ('./'); the worker must be registered from the root on every route.
+			base: '/',
+			scope: '/',
 			manifest: {
 				name: 'MSP Partner Portal',
 				short_name: 'MSP Portal',
@@ -32,11 +36,12 @@ export default defineConfig({
 				]
 			},
 			workbox: {
-				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,woff,woff2}', 'prerendered/**/*.html', '*.html'],
+				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,woff,woff2,webmanifest}'],
 				navigateFallback: '/index.html',
 				navigateFallbackDenylist: [/^\/api\//, /^\/sync\//]
 			},
-			kit: { spa: true }
+			// SPA: the adapter's index.html fallback is precached (revisioned by _app/version.json) so offline reloads of any route work.
+			kit: { spa: true, adapterFallback: 'index.html', includeVersionFile: true }
 		})])
 	],
 	test: {

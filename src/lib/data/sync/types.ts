@@ -1,5 +1,6 @@
 // What screens learn about the sync of a document (F3): the contract between src/lib/data/sync and src/lib/state.
 import type * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
 import type { DocName } from '../../schema/ids';
 
 /**
@@ -27,5 +28,11 @@ export interface Replica {
 	status(): ReplicaStatus;
 	/** Called on every status change; returns the unsubscribe. */
 	onStatus(listener: (status: ReplicaStatus) => void): () => void;
+	/** Presence of the people on the same document (F4). */
+	readonly awareness: Awareness;
+	/** Connects to the relay (again); also clears a refusal so a person can retry after signing in. */
+	connect(): void;
+	/** Stops syncing (a person's "work offline"); local edits go on and count as pending. */
+	disconnect(): void;
 	destroy(): Promise<void>;
 }

@@ -1,0 +1,55 @@
+// The relay's limits (S11, S12, S13) and the per-connection token bucket that enforces the message rate.
+import type { Clock } from '../clock';
+
+export interface RelayLimits {
+	/** Largest frame accepted; larger ones close the connection with 4413. */
+	maxFrameBytes: number;
+	/** Largest awareness payload accepted inside a frame; larger ones close with 4413. */
+	maxAwarenessBytes: number;
+	/** Sustained frames per second per connection. */
+	framesPerSecond: number;
+	/** Frames a connection may send in a burst above the sustained rate. */
+	frameBurst: number;
+	/** Updates appended after the last snapshot before the document is compacted. */
+	compactEvery: number;
+	/** A document with no connection is unloaded from memory after this long. */
+	idleUnloadMs: number;
+	/** Interval of websocket pings; a connection that missed the previous pong is terminated. */
+	pingIntervalMs: number;
+}
+
+export const DEFAULT_LIMITS: RelayLimits = {
+	maxFrameBytes: 2 * 1024 * 1024,
+	maxAwarenessBytes: 64 * 1024,
+	framesPerSecond: 200,
+	frameBurst: 2000,
+	compactEvery: 300,
+	idleUnloadMs: 60_000,
+	pingIntervalMs: 30_000
+};
+
+/** A token bucket: `take()` answers false when the connection sends faster than its rate allows. */
+export class TokenBucket {
+	readonly #clock: Clock;
+	readonly #rate: number;
+	readonly #burst: number;
+	#tokens: number;
+	#at: number;
+
+	constructor(clock: Clock, ratePerSecond: number, burst: number) {
+		this.#clock = clock;
+		this.#rate = ratePerSecond;
+		this.#burst = burst;
+		this.#tokens = burst;
+		this.#at = clock.now().getTime();
+	}
+
+	take(): boolean {
+		const now = this.#clock.now().getTime();
+		this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#at) / 1000) * this.#rate);
+		this.#at = now;
+		if (this.#tokens < 1) return false;
+		this.#tokens -= 1;
+		return true;
+	}
+}

@@ -1,0 +1,470 @@
+// The websocket relay (docs/sync.md): authenticates and authorizes each socket, syncs documents over y-protocols, stores before it acknowledges.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock';
+import type { DocStore } from '../store/types';
+import type { Principal, Relay, RelayHooks } from './types';
+import { docNameSchema } from '../../../src/lib/schema/ids';
+import { CLOSE, MESSAGE_AWARENESS, MESSAGE_SYNC, encodeAck } from '../../../src/lib/data/sync/protocol';
+import { DEFAULT_LIMITS, TokenBucket, type RelayLimits } from './limits';
+import { FrameError, parseClientFrame } from './frames';
+import { updateChangesDoc } from './read-only';
+import { ROOM_GONE, Room, SERVER_ORIGIN, sendFrame, type Connection, type Frame } from './room';
+
+export type { RelayLimits } from './limits';
+
+export interface RelayOptions {
+	store: DocStore;
+	hooks: RelayHooks;
+	clock: Clock;
+	log: Logger;
+	limits?: Partial<RelayLimits>;
+	/** Observes the relay's lifecycle (tests wait on it instead of sleeping; metrics can count it). */
+	onEvent?: (event: RelayEvent) => void;
+}
+
+export type RelayEvent =
+	| { readonly type: 'joined'; readonly docName: string; readonly connection: number }
+	| { readonly type: 'left'; readonly docName: string; readonly connection: number }
+	| { readonly type: 'refused'; readonly docName: string | null; readonly connection: number; readonly code: number }
+	| { readonly type: 'unloaded'; readonly docName: string }
+	| { readonly type: 'compacted'; readonly docName: string; readonly throughSeq: number };
+
+/** Frames a connection may send before it has joined its document (authorization and loading take a moment). */
+const MAX_BACKLOG = 64;
+/** How long `close()` waits for clients to answer the close handshake before it cuts their sockets. */
+const CLOSE_GRACE_MS = 1000;
+
+/** S11: ws closes frames above maxPayload with 1009 itself; the relay's sockets turn that into 4413, final for y-websocket. */
+class RelaySocket extends WebSocket {
+	override close(code?: number, data?: string | Buffer): void {
+		if (code === 1009) super.close(CLOSE.tooLarge, 'frame too large');
+		else super.close(code, data);
+	}
+}
+
+function syncFrame(write: (encoder: encoding.Encoder) => void): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_SYNC);
+	write(encoder);
+	return encoding.toUint8Array(encoder);
+}
+
+function awarenessFrame(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+	encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+	return encoding.toUint8Array(encoder);
+}
+
+/** A private copy of the frame that owns its whole ArrayBuffer (ws hands out views into pooled buffers). */
+function copyFrame(data: RawData): Uint8Array {
+	if (Array.isArray(data)) {
+		const total = data.reduce((sum, part) => sum + part.byteLength, 0);
+		const out = new Uint8Array(total);
+		let offset = 0;
+		for (const part of data) {
+			out.set(part, offset);
+			offset += part.byteLength;
+		}
+		return out;
+	}
+	return data instanceof ArrayBuffer ? new Uint8Array(data.slice(0)) : new Uint8Array(data);
+}
+
+export function createRelay(options: RelayOptions): Relay {
+	const { store, hooks, clock, log } = options;
+	const emit = (event: RelayEvent): void => options.onEvent?.(event);
+	const limits: RelayLimits = { ...DEFAULT_LIMITS, ...options.limits };
+	const wss = new WebSocketServer<typeof RelaySocket>({
+		noServer: true,
+		maxPayload: limits.maxFrameBytes,
+		WebSocket: RelaySocket
+	});
+	const rooms = new Map<string, Promise<Room>>();
+	const connections = new Set<Connection>();
+	let nextConnectionId = 1;
+	let closing = false;
+
+	function closeSocket(conn: Connection, code: number, reason: string): void {
+		const { socket } = conn;
+		if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);
+	}
+
+	/** S10: a protocol violation closes that connection only; frames it queued are dropped. */
+	function refuse(conn: Connection, code: number, reason: string): void {
+		log.warn({ conn: conn.id, doc: conn.room?.name, code, reason }, 'relay refused a connection');
+		conn.refused = true;
+		closeSocket(conn, code, reason);
+		emit({ type: 'refused', docName: conn.room?.name ?? null, connection: conn.id, code });
+	}
+
+	function loadRoom(name: string): Promise<Room> {
+		let loading = rooms.get(name);
+		if (!loading) {
+			loading = Room.load(name, store).then((room) => {
+				watchAwareness(room);
+				return room;
+			});
+			rooms.set(name, loading);
+			loading.catch((error: unknown) => {
+				log.error({ doc: name, err: error }, 'loading a document failed');
+				rooms.delete(name);
+			});
+		}
+		return loading;
+	}
+
+	function unload(room: Room): void {
+		if (room.closed) return;
+		rooms.delete(room.name);
+		room.destroy();
+		log.debug({ doc: room.name }, 'document unloaded');
+		emit({ type: 'unloaded', docName: room.name });
+	}
+
+	/** S14: a document nobody is connected to leaves memory after idleUnloadMs. */
+	function scheduleIdleUnload(room: Room): void {
+		room.idle?.cancel();
+		room.idle = clock.setTimeout(() => {
+			room.idle = null;
+			void room.enqueue((r) => {
+				if (r.conns.size === 0) unload(r);
+			});
+		}, limits.idleUnloadMs);
+	}
+
+	/** Runs `task` in the document's queue, loading the document first; retries when the room was unloaded meanwhile. */
+	async function run<T>(name: string, task: (room: Room) => Promise<T> | T): Promise<T> {
+		for (;;) {
+			const room = await loadRoom(name);
+			const result = await room.enqueue(task);
+			if (result === ROOM_GONE) continue;
+			if (room.conns.size === 0 && room.idle === null && !room.closed) scheduleIdleUnload(room);
+			return result;
+		}
+	}
+
+	/** S15: the store failed; nothing half-stored may be served, so the document leaves memory and its clients reconnect. */
+	function failRoom(room: Room, error: unknown): void {
+		log.error({ doc: room.name, err: error }, 'storing an update failed; unloading the document');
+		for (const conn of room.conns.values()) closeSocket(conn, CLOSE.serverError, 'storage failed');
+		room.conns.clear();
+		unload(room);
+	}
+
+	/** S5: append the document's new delta and wait for the commit, then broadcast it. Returns false when the store failed. */
+	async function commit(room: Room, from: Connection | null): Promise<boolean> {
+		const delta = room.takeDelta();
+		if (delta === null) return true;
+		try {
+			room.lastSeq = await store.append(room.name, delta);
+		} catch (error) {
+			failRoom(room, error);
+			return false;
+		}
+		room.broadcast(
+			syncFrame((encoder) => syncProtocol.writeUpdate(encoder, delta)),
+			from
+		);
+		room.sinceCompaction += 1;
+		return true;
+	}
+
+	/** S16: every compactEvery updates the stored updates are replaced by one snapshot of the same state. */
+	async function maybeCompact(room: Room): Promise<void> {
+		if (room.sinceCompaction < limits.compactEvery || room.closed) return;
+		try {
+			await store.compact(room.name, Y.encodeStateAsUpdate(room.doc), room.lastSeq);
+			room.sinceCompaction = 0;
+			emit({ type: 'compacted', docName: room.name, throughSeq: room.lastSeq });
+			log.debug({ doc: room.name, throughSeq: room.lastSeq }, 'document compacted');
+		} catch (error) {
+			// The updates are still stored; compaction is retried after the next update.
+			log.error({ doc: room.name, err: error }, 'compacting a document failed');
+		}
+	}
+
+	function ack(room: Room, conn: Connection, frame: Frame): void {
+		sendFrame(conn, encodeAck({ stateVector: Y.encodeStateVector(room.doc), handledFrames: frame.index }));
+	}
+
+	async function handleFrame(room: Room, conn: Connection, frame: Frame): Promise<void> {
+		if (conn.refused) return;
+		let message;
+		try {
+			message = parseClientFrame(frame.bytes, limits.maxAwarenessBytes);
+		} catch (error) {
+			if (error instanceof FrameError) return refuse(conn, error.code, error.message);
+			throw error;
+		}
+		switch (message.type) {
+			case 'syncStep1': {
+				const answer = syncFrame((encoder) => {
+					encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+					encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(room.doc, message.stateVector));
+				});
+				sendFrame(conn, answer);
+				ack(room, conn, frame);
+				return;
+			}
+			case 'syncStep2':
+			case 'update': {
+				if (conn.access !== 'write') {
+					// S8: a read-only connection may only confirm what the server already has.
+					if (updateChangesDoc(room.doc, message.update)) return refuse(conn, CLOSE.forbidden, 'read-only');
+					ack(room, conn, frame);
+					return;
+				}
+				try {
+					Y.applyUpdate(room.doc, message.update, conn);
+				} catch {
+					// The update decoded but Yjs could not integrate it: the in-memory document may hold part of it, so it
+					// is dropped (not stored) and reloaded from the store by the next connection.
+					refuse(conn, CLOSE.malformed, 'update could not be applied');
+					room.takeDelta();
+					failRoom(room, new Error('an update could not be applied'));
+					return;
+				}
+				if (!(await commit(room, conn))) return;
+				ack(room, conn, frame);
+				await maybeCompact(room);
+				return;
+			}
+			case 'awareness':
+				try {
+					awarenessProtocol.applyAwarenessUpdate(room.awareness, message.update, conn);
+				} catch {
+					refuse(conn, CLOSE.malformed, 'malformed awareness update');
+				}
+				return;
+			case 'queryAwareness':
+				sendFrame(conn, awarenessFrame(room.awareness, [...room.awareness.getStates().keys()]));
+				return;
+		}
+	}
+
+	/** S4: runs in the document's queue, so the stored state is loaded before the first answer. */
+	async function join(room: Room, conn: Connection): Promise<void> {
+		if (conn.closed) return;
+		room.idle?.cancel();
+		room.idle = null;
+		room.conns.set(conn.socket, conn);
+		conn.room = room;
+		const backlog = conn.backlog;
+		conn.backlog = [];
+		emit({ type: 'joined', docName: room.name, connection: conn.id });
+		sendFrame(
+			conn,
+			syncFrame((encoder) => syncProtocol.writeSyncStep1(encoder, room.doc))
+		);
+		const present = [...room.awareness.getStates().keys()];
+		if (present.length > 0) sendFrame(conn, awarenessFrame(room.awareness, present));
+		for (const frame of backlog) {
+			if (room.closed) return;
+			await handleFrame(room, conn, frame);
+		}
+	}
+
+	function watchAwareness(room: Room): void {
+		room.awareness.on(
+			'update',
+			({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+				const owner = [...room.conns.values()].find((conn) => conn === origin);
+				if (owner) {
+					for (const client of [...added, ...updated]) owner.awarenessClients.add(client);
+					for (const client of removed) owner.awarenessClients.delete(client);
+				}
+				// Sent to everyone, the sender too: y-websocket drops a connection that hears nothing for 30 s.
+				room.broadcast(awarenessFrame(room.awareness, [...added, ...updated, ...removed]), null);
+			}
+		);
+	}
+
+	function onFrame(conn: Connection, data: RawData, isBinary: boolean): void {
+		if (conn.closed || conn.refused) return;
+		if (!isBinary) return refuse(conn, CLOSE.malformed, 'text frames are not part of the protocol');
+		const bytes = copyFrame(data);
+		if (bytes.byteLength > limits.maxFrameBytes) return refuse(conn, CLOSE.tooLarge, 'frame too large');
+		if (!conn.bucket.take()) return refuse(conn, CLOSE.rateLimited, 'too many messages');
+		conn.received += 1;
+		const frame: Frame = { index: conn.received, bytes };
+		const room = conn.room;
+		if (room === null) {
+			if (conn.backlog.length >= MAX_BACKLOG) return refuse(conn, CLOSE.rateLimited, 'too many messages before sync');
+			conn.backlog.push(frame);
+			return;
+		}
+		room.enqueue((r) => handleFrame(r, conn, frame)).catch((error: unknown) => {
+			log.error({ conn: conn.id, doc: room.name, err: error }, 'handling a frame failed');
+			closeSocket(conn, CLOSE.serverError, 'server error');
+		});
+	}
+
+	function onClose(conn: Connection): void {
+		if (conn.closed) return;
+		conn.closed = true;
+		conn.ping?.cancel();
+		connections.delete(conn);
+		const room = conn.room;
+		if (room === null || room.closed) return;
+		room.conns.delete(conn.socket);
+		if (conn.awarenessClients.size > 0) {
+			awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.awarenessClients], null);
+		}
+		if (room.conns.size === 0) scheduleIdleUnload(room);
+		emit({ type: 'left', docName: room.name, connection: conn.id });
+	}
+
+	function schedulePing(conn: Connection): void {
+		conn.ping = clock.setTimeout(() => {
+			if (conn.closed) return;
+			if (!conn.alive) {
+				conn.socket.terminate();
+				return;
+			}
+			conn.alive = false;
+			conn.socket.ping();
+			schedulePing(conn);
+		}, limits.pingIntervalMs);
+	}
+
+	async function admit(conn: Connection, req: IncomingMessage, rawName: string | null): Promise<void> {
+		const parsedName = rawName === null ? null : docNameSchema.safeParse(rawName);
+		if (!parsedName?.success) return refuse(conn, CLOSE.malformed, 'invalid document name');
+		const docName = parsedName.data;
+		let principal: Principal | null;
+		let access;
+		try {
+			principal = await hooks.authenticate(req);
+			access = principal === null ? null : await hooks.authorize(principal, docName);
+		} catch (error) {
+			log.error({ conn: conn.id, doc: docName, err: error }, 'authorizing a connection failed');
+			return closeSocket(conn, CLOSE.serverError, 'server error');
+		}
+		if (principal === null || access === null) return refuse(conn, CLOSE.notAuthenticated, 'not signed in');
+		if (access === 'none') return refuse(conn, CLOSE.forbidden, 'no access to this document');
+		if (access === 'unknown') return closeSocket(conn, CLOSE.tryAgainLater, 'unknown document, try later');
+		if (conn.closed) return;
+		conn.access = access;
+		log.debug({ conn: conn.id, doc: docName, userId: principal.userId, access }, 'connection admitted');
+		try {
+			await run(docName, async (room) => {
+				await join(room, conn);
+			});
+		} catch (error) {
+			log.error({ conn: conn.id, doc: docName, err: error }, 'opening a document failed');
+			closeSocket(conn, CLOSE.serverError, 'server error');
+		}
+	}
+
+	function accept(socket: WebSocket, req: IncomingMessage, rawName: string | null): void {
+		const conn: Connection = {
+			id: nextConnectionId++,
+			socket,
+			bucket: new TokenBucket(clock, limits.framesPerSecond, limits.frameBurst),
+			access: null,
+			room: null,
+			backlog: [],
+			received: 0,
+			awarenessClients: new Set(),
+			closed: false,
+			refused: false,
+			alive: true,
+			ping: null
+		};
+		connections.add(conn);
+		socket.on('message', (data, isBinary) => onFrame(conn, data, isBinary));
+		socket.on('close', () => onClose(conn));
+		socket.on('error', (error) => log.debug({ conn: conn.id, err: error }, 'socket error'));
+		socket.on('pong', () => {
+			conn.alive = true;
+		});
+		schedulePing(conn);
+		void admit(conn, req, rawName);
+	}
+
+	return {
+		handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+			if (closing) {
+				socket.destroy();
+				return;
+			}
+			const path = new URL(req.url ?? '/', 'http://relay').pathname;
+			if (!path.startsWith('/sync/')) {
+				socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+				return;
+			}
+			let rawName: string | null;
+			try {
+				rawName = decodeURIComponent(path.slice('/sync/'.length));
+			} catch {
+				rawName = null;
+			}
+			// Accepted first and refused with a close code: a browser cannot read an HTTP status of a failed upgrade.
+			wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, rawName));
+		},
+
+		async change(docName, fn) {
+			await run(docName, async (room) => {
+				let failure: unknown = null;
+				try {
+					room.doc.transact(() => fn(room.doc), SERVER_ORIGIN);
+				} catch (error) {
+					failure = error;
+				}
+				// What fn did before it threw is in memory, so it is stored too: memory and store never differ.
+				const stored = await commit(room, null);
+				if (failure !== null) throw failure;
+				if (!stored) throw new Error(`storing a change of ${docName} failed`);
+				await maybeCompact(room);
+			});
+		},
+
+		encodeState(docName) {
+			return run(docName, (room) => Y.encodeStateAsUpdate(room.doc));
+		},
+
+		withDoc(docName, fn) {
+			return run(docName, async (room) => {
+				const result = fn(room.doc);
+				await commit(room, null);
+				return result;
+			});
+		},
+
+		stats() {
+			return { loadedDocs: rooms.size, connections: connections.size };
+		},
+
+		async close() {
+			closing = true;
+			const open = [...connections];
+			const closed = open.map(
+				(conn) =>
+					new Promise<void>((resolve) => {
+						if (conn.socket.readyState === conn.socket.CLOSED) return resolve();
+						conn.socket.once('close', () => resolve());
+						const cut = setTimeout(() => conn.socket.terminate(), CLOSE_GRACE_MS);
+						cut.unref?.();
+						conn.socket.once('close', () => clearTimeout(cut));
+					})
+			);
+			for (const conn of open) closeSocket(conn, CLOSE.goingAway, 'server shutting down');
+			// In-flight appends finish before the store may be closed by the caller.
+			const loaded = await Promise.allSettled([...rooms.values()]);
+			await Promise.all(
+				loaded.map((result) => (result.status === 'fulfilled' ? result.value.enqueue(() => undefined) : undefined))
+			);
+			for (const result of loaded) if (result.status === 'fulfilled') unload(result.value);
+			await Promise.all(closed);
+			await new Promise<void>((resolve) => wss.close(() => resolve()));
+		}
+	};
+}

@@ -1,0 +1,110 @@
+// One loaded document on the relay: its Y.Doc, awareness, connections, and the serial queue all its work runs through (S4, S5).
+import * as Y from 'yjs';
+import { Awareness } from 'y-protocols/awareness';
+import type { WebSocket } from 'ws';
+import type { DocStore } from '../store/types';
+import type { TokenBucket } from './limits';
+
+/** Transaction origin of what the relay reads from its own store. */
+export const LOAD_ORIGIN = Symbol('relay-load');
+/** Transaction origin of server-side changes (`relay.change`). */
+export const SERVER_ORIGIN = 'server';
+
+export interface Frame {
+	/** 1-based position of the frame in its connection, echoed in acks (S5). */
+	readonly index: number;
+	readonly bytes: Uint8Array;
+}
+
+export interface Connection {
+	readonly id: number;
+	readonly socket: WebSocket;
+	readonly bucket: TokenBucket;
+	access: 'read' | 'write' | null;
+	room: Room | null;
+	/** Frames received before the connection joined its room (authorization and loading are still running). */
+	backlog: Frame[];
+	received: number;
+	/** Awareness client ids this connection has announced; removed for everyone when it closes. */
+	readonly awarenessClients: Set<number>;
+	closed: boolean;
+	/** Set when the relay closed the connection for a protocol violation: its queued frames are dropped. */
+	refused: boolean;
+	alive: boolean;
+	ping: { cancel(): void } | null;
+}
+
+/** Returned by `Room.enqueue` when the room was unloaded before the task ran. */
+export const ROOM_GONE = Symbol('room-gone');
+
+export class Room {
+	readonly name: string;
+	readonly doc: Y.Doc;
+	readonly awareness: Awareness;
+	readonly conns = new Map<WebSocket, Connection>();
+	lastSeq: number;
+	sinceCompaction: number;
+	idle: { cancel(): void } | null = null;
+	closed = false;
+	#chain: Promise<unknown> = Promise.resolve();
+	#collected: Uint8Array[] = [];
+
+	private constructor(name: string, doc: Y.Doc, lastSeq: number, updatesStored: number) {
+		this.name = name;
+		this.doc = doc;
+		this.lastSeq = lastSeq;
+		this.sinceCompaction = updatesStored;
+		this.awareness = new Awareness(doc);
+		// The relay itself is not present in the document.
+		this.awareness.setLocalState(null);
+		doc.on('update', (update: Uint8Array, origin: unknown) => {
+			if (origin !== LOAD_ORIGIN) this.#collected.push(update);
+		});
+	}
+
+	/** S4: the whole stored state (snapshot, then updates in order) is in the document before the room exists. */
+	static async load(name: string, store: DocStore): Promise<Room> {
+		const stored = await store.load(name);
+		const doc = new Y.Doc({ gc: true });
+		if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot, LOAD_ORIGIN);
+		for (const update of stored.updates) Y.applyUpdate(doc, update, LOAD_ORIGIN);
+		return new Room(name, doc, stored.lastSeq, stored.updates.length);
+	}
+
+	/** Runs `task` after every task queued before it; S5 rests on this: one message at a time per document. */
+	enqueue<T>(task: (room: Room) => Promise<T> | T): Promise<T | typeof ROOM_GONE> {
+		const next = this.#chain.then(() => (this.closed ? ROOM_GONE : task(this)));
+		this.#chain = next.then(
+			() => undefined,
+			() => undefined
+		);
+		return next;
+	}
+
+	/** The effective change made since the last call (what the document gained), or null when nothing changed. */
+	takeDelta(): Uint8Array | null {
+		const collected = this.#collected;
+		this.#collected = [];
+		if (collected.length === 0) return null;
+		return collected.length === 1 ? collected[0]! : Y.mergeUpdates(collected);
+	}
+
+	/** Sends a frame to every open connection of the room except `except`. */
+	broadcast(frame: Uint8Array, except: Connection | null): void {
+		for (const conn of this.conns.values()) {
+			if (conn !== except) sendFrame(conn, frame);
+		}
+	}
+
+	destroy(): void {
+		this.closed = true;
+		this.idle?.cancel();
+		this.idle = null;
+		this.awareness.destroy();
+		this.doc.destroy();
+	}
+}
+
+export function sendFrame(conn: Connection, frame: Uint8Array): void {
+	if (!conn.closed && conn.socket.readyState === conn.socket.OPEN) conn.socket.send(frame);
+}

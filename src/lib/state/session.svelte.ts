@@ -1,0 +1,106 @@
+// Who is signed in: the server's answer to GET /api/me, cached in localStorage so that the app starts offline (F1).
+import { fetchMe, signIn as apiSignIn, signOut as apiSignOut, ApiRequestError } from '$lib/api/client';
+import { meSchema, type Me, type SignInRequest } from '$lib/schema/api';
+
+const CACHE_KEY = 'msp-portal.me';
+
+export type SessionStatus = 'unknown' | 'signedIn' | 'signedOut';
+
+function readCache(): Me | null {
+	try {
+		const raw = localStorage.getItem(CACHE_KEY);
+		if (raw === null) return null;
+		const parsed = meSchema.safeParse(JSON.parse(raw));
+		return parsed.success ? parsed.data : null;
+	} catch {
+		return null;
+	}
+}
+
+function writeCache(me: Me | null): void {
+	try {
+		if (me) localStorage.setItem(CACHE_KEY, JSON.stringify(me));
+		else localStorage.removeItem(CACHE_KEY);
+	} catch {
+		// Storage may be full or blocked; the session still works, only an offline start will not.
+	}
+}
+
+export class SessionState {
+	#me = $state<Me | null>(null);
+	#status = $state<SessionStatus>('unknown');
+	/** True when `me` comes from the local cache because the server could not be reached. */
+	#fromCache = $state(false);
+	#loading: Promise<void> | null = null;
+
+	get me(): Me | null {
+		return this.#me;
+	}
+
+	get status(): SessionStatus {
+		return this.#status;
+	}
+
+	get fromCache(): boolean {
+		return this.#fromCache;
+	}
+
+	/** Asks the server who is signed in; offline, falls back to the cached answer. Runs once unless `force`. */
+	load(force = false): Promise<void> {
+		if (!this.#loading || force) this.#loading = this.#load();
+		return this.#loading;
+	}
+
+	async #load(): Promise<void> {
+		try {
+			this.#setMe(await fetchMe(), false);
+		} catch (error) {
+			if (error instanceof ApiRequestError && (error.status === 401 || error.status === 403)) {
+				this.#setMe(null, false);
+				return;
+			}
+			// Network down or server unreachable: work from the local replicas with the last known identity.
+			const cached = readCache();
+			this.#me = cached;
+			this.#fromCache = cached !== null;
+			this.#status = cached ? 'signedIn' : 'signedOut';
+		}
+	}
+
+	async signIn(input: SignInRequest): Promise<void> {
+		await apiSignIn(input);
+		this.#setMe(await fetchMe(), false);
+		this.#loading = Promise.resolve();
+	}
+
+	/** Called after setup, which signs the owner in with a cookie. */
+	async refresh(): Promise<void> {
+		await this.load(true);
+	}
+
+	async signOut(): Promise<void> {
+		try {
+			await apiSignOut();
+		} catch (error) {
+			// Offline: the cookie stays until the server sees us again, but this device forgets the identity now.
+			if (!(error instanceof ApiRequestError)) throw error;
+		}
+		this.#setMe(null, false);
+		this.#loading = Promise.resolve();
+	}
+
+	/** The relay or the API said the session is gone (401): forget it so the layout sends the person to /signin. */
+	expire(): void {
+		this.#setMe(null, false);
+		this.#loading = Promise.resolve();
+	}
+
+	#setMe(me: Me | null, fromCache: boolean): void {
+		this.#me = me;
+		this.#fromCache = fromCache;
+		this.#status = me ? 'signedIn' : 'signedOut';
+		writeCache(me);
+	}
+}
+
+export const session = new SessionState();

@@ -1,0 +1,239 @@
+// The MSP tree as the tree screen reads it: the tenant repository's view, flattened into visible rows with
+// expand/collapse and a name filter (C4: clearing the filter shows everyone again).
+import { createSubscriber, SvelteMap } from 'svelte/reactivity';
+import type { TenantRepository, TreeView } from '$lib/data/tenant-repository';
+import { isInSubtree, isPlacementAllowed } from '$lib/domain/tree';
+import type { CustomerStatus, NewNodeInput, NodeKind, NodeProfilePatch, TreeNode } from '$lib/schema/tree';
+import type { License, LicensePool } from '$lib/schema/licenses';
+
+export interface TreeRow {
+	readonly node: TreeNode;
+	readonly depth: number;
+	readonly parentId: string | null;
+	readonly childCount: number;
+	readonly expanded: boolean;
+	/** H7: the node sits elsewhere than its last move asked (cycle resolution or deleted parent). */
+	readonly displaced: boolean;
+	/** The row matches the current filter (false for ancestors shown only as context). */
+	readonly match: boolean;
+}
+
+export interface MoveTarget {
+	readonly id: string | null;
+	readonly node: TreeNode | null;
+	readonly path: string;
+	readonly current: boolean;
+}
+
+type ExpandMode = 'structure' | 'all' | 'none';
+
+export class TreeState {
+	readonly #repo: TenantRepository;
+	#stale = true;
+	#cached: TreeView | null = null;
+	#subscribe = createSubscriber((update) => {
+		this.#stale = true;
+		return this.#repo.observe(() => {
+			this.#stale = true;
+			update();
+		});
+	});
+	#query = $state('');
+	#mode = $state<ExpandMode>('structure');
+	#overrides = new SvelteMap<string, boolean>();
+	#rows = $derived.by(() => this.#flatten(this.view, this.#query.trim().toLocaleLowerCase()));
+
+	constructor(repo: TenantRepository) {
+		this.#repo = repo;
+	}
+
+	/** The resolved tree; recomputed only after the document changed. */
+	get view(): TreeView {
+		this.#subscribe();
+		if (!$effect.tracking() || this.#stale || !this.#cached) {
+			this.#cached = this.#repo.view();
+			this.#stale = false;
+		}
+		return this.#cached;
+	}
+
+	get rows(): readonly TreeRow[] {
+		return this.#rows;
+	}
+
+	get query(): string {
+		return this.#query;
+	}
+
+	set query(value: string) {
+		this.#query = value;
+	}
+
+	get size(): number {
+		return this.view.nodes.size;
+	}
+
+	node(id: string): TreeNode | null {
+		return this.view.nodes.get(id) ?? null;
+	}
+
+	parentOf(id: string): string | null {
+		return this.view.parentOf.get(id) ?? null;
+	}
+
+	/** Names from the root down to the node, for context in dialogs. */
+	pathOf(id: string | null): string {
+		const names: string[] = [];
+		const view = this.view;
+		for (let current = id, guard = 0; current !== null && guard <= view.nodes.size; guard++) {
+			const node = view.nodes.get(current);
+			if (!node) break;
+			names.unshift(node.name);
+			current = view.parentOf.get(current) ?? null;
+		}
+		return names.join(' › ');
+	}
+
+	childrenOf(id: string | null, kind?: NodeKind): TreeNode[] {
+		const view = this.view;
+		const ids = view.children.get(id) ?? [];
+		const out: TreeNode[] = [];
+		for (const childId of ids) {
+			const node = view.nodes.get(childId);
+			if (node && (kind === undefined || node.kind === kind)) out.push(node);
+		}
+		return out;
+	}
+
+	isExpanded(node: TreeNode): boolean {
+		const override = this.#overrides.get(node.id);
+		if (override !== undefined) return override;
+		if (this.#mode === 'all') return true;
+		if (this.#mode === 'none') return false;
+		return node.kind !== 'customer';
+	}
+
+	toggle(id: string): void {
+		const node = this.view.nodes.get(id);
+		if (node) this.#overrides.set(id, !this.isExpanded(node));
+	}
+
+	expand(id: string): void {
+		this.#overrides.set(id, true);
+	}
+
+	expandAll(): void {
+		this.#overrides.clear();
+		this.#mode = 'all';
+	}
+
+	collapseAll(): void {
+		this.#overrides.clear();
+		this.#mode = 'none';
+	}
+
+	/** H2: where a node may go, excluding its own subtree; the root first when its kind may sit there. */
+	moveTargets(id: string): MoveTarget[] {
+		const view = this.view;
+		const node = view.nodes.get(id);
+		if (!node) return [];
+		const current = view.parentOf.get(id) ?? null;
+		const out: MoveTarget[] = [];
+		if (isPlacementAllowed(node.kind, null)) out.push({ id: null, node: null, path: '', current: current === null });
+		for (const candidate of view.nodes.values()) {
+			if (!isPlacementAllowed(node.kind, candidate.kind)) continue;
+			if (isInSubtree(view.parentOf, id, candidate.id)) continue;
+			out.push({ id: candidate.id, node: candidate, path: this.pathOf(candidate.id), current: current === candidate.id });
+		}
+		return out.sort((a, b) => (a.id === null ? -1 : b.id === null ? 1 : a.path.localeCompare(b.path)));
+	}
+
+	/** How many nodes deleting this one removes (itself included). */
+	subtreeSize(id: string): number {
+		return this.#repo.subtree(id).length;
+	}
+
+	create(input: NewNodeInput): string {
+		const id = this.#repo.createNode(input);
+		if (input.parentId) this.expand(input.parentId);
+		return id;
+	}
+
+	rename(id: string, name: string): void {
+		this.#repo.rename(id, name);
+	}
+
+	move(id: string, parentId: string | null): void {
+		this.#repo.move(id, parentId);
+		if (parentId) this.expand(parentId);
+	}
+
+	remove(id: string): string[] {
+		return this.#repo.remove(id);
+	}
+
+	setStatus(id: string, status: CustomerStatus): void {
+		this.#repo.setStatus(id, status);
+	}
+
+	updateProfile(id: string, patch: NodeProfilePatch): void {
+		this.#repo.updateProfile(id, patch);
+	}
+
+	/** License pools whose access group is one of `groupIds`, each with its licenses (read-only here). */
+	poolsFor(groupIds: ReadonlySet<string>): { pool: LicensePool; licenses: License[] }[] {
+		this.#subscribe();
+		const pools = this.#repo.pools().filter((pool) => groupIds.has(pool.groupId));
+		if (pools.length === 0) return [];
+		const byPool = new Map<string, License[]>(pools.map((pool) => [pool.id, []]));
+		for (const license of this.#repo.licenses()) byPool.get(license.poolId)?.push(license);
+		return pools
+			.sort((a, b) => a.name.localeCompare(b.name))
+			.map((pool) => ({ pool, licenses: (byPool.get(pool.id) ?? []).sort((a, b) => a.publicId.localeCompare(b.publicId)) }));
+	}
+
+	#flatten(view: TreeView, query: string): TreeRow[] {
+		const rows: TreeRow[] = [];
+		let visible: Set<string> | null = null;
+		let matches: Set<string> | null = null;
+		if (query !== '') {
+			matches = new Set();
+			visible = new Set();
+			for (const node of view.nodes.values()) {
+				if (!node.name.toLocaleLowerCase().includes(query)) continue;
+				matches.add(node.id);
+				for (let current: string | null = node.id, guard = 0; current !== null && guard <= view.nodes.size; guard++) {
+					if (visible.has(current)) break;
+					visible.add(current);
+					current = view.parentOf.get(current) ?? null;
+				}
+			}
+		}
+		// Iterative walk: a deep tree must not overflow the stack, and the order stays parents-before-children.
+		const stack: { id: string; depth: number }[] = [];
+		const pushChildren = (parent: string | null, depth: number) => {
+			const kids = view.children.get(parent) ?? [];
+			for (let i = kids.length - 1; i >= 0; i--) stack.push({ id: kids[i]!, depth });
+		};
+		pushChildren(null, 0);
+		while (stack.length > 0) {
+			const { id, depth } = stack.pop()!;
+			if (visible && !visible.has(id)) continue;
+			const node = view.nodes.get(id);
+			if (!node) continue;
+			const childCount = view.children.get(id)?.length ?? 0;
+			const expanded = visible ? true : this.isExpanded(node);
+			rows.push({
+				node,
+				depth,
+				parentId: view.parentOf.get(id) ?? null,
+				childCount,
+				expanded: expanded && childCount > 0,
+				displaced: view.displaced.has(id),
+				match: matches ? matches.has(id) : true
+			});
+			if (expanded) pushChildren(id, depth + 1);
+		}
+		return rows;
+	}
+}

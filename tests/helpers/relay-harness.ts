@@ -1,0 +1,111 @@
+// A node:http server on 127.0.0.1:0 with only the relay behind it, cookie sessions of the test's choosing, and any DocStore.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { parseCookie } from 'cookie';
+import pino from 'pino';
+import { createRelay, type RelayEvent } from '../../server/src/relay/relay';
+import type { RelayLimits } from '../../server/src/relay/limits';
+import type { DocAccess, Principal, Relay, RelayHooks } from '../../server/src/relay/types';
+import type { DocStore } from '../../server/src/store/types';
+import { systemClock, type Clock } from '../../server/src/clock';
+import { createMemoryStore } from '../../server/src/store/memory';
+import { parseDocName } from '../../src/lib/schema/ids';
+import type { Role } from '../../src/lib/schema/api';
+
+export const SESSION_COOKIE = 'msp_test_session';
+
+export interface RelayHarness {
+	readonly relay: Relay;
+	readonly store: DocStore;
+	/** `ws://127.0.0.1:<port>/sync`, what y-websocket takes as serverUrl. */
+	readonly syncUrl: string;
+	/** Signs a person in and answers the Cookie header value for their socket. */
+	signIn(tenantId: string, role?: Role): string;
+	/** Tells the relay which tenant a customer document belongs to (unknown customers answer 1013). */
+	registerCustomer(customerDocName: string, tenantId: string): void;
+	/** Every relay event so far. */
+	readonly events: RelayEvent[];
+	/** Resolves with the first event (already seen or later) that satisfies `predicate`. */
+	event(predicate: (event: RelayEvent) => boolean): Promise<RelayEvent>;
+	close(): Promise<void>;
+}
+
+export interface RelayHarnessOptions {
+	store?: DocStore;
+	clock?: Clock;
+	limits?: Partial<RelayLimits>;
+}
+
+export async function startRelayHarness(options: RelayHarnessOptions = {}): Promise<RelayHarness> {
+	const store = options.store ?? createMemoryStore();
+	const sessions = new Map<string, Principal>();
+	const customers = new Map<string, string>();
+	let users = 0;
+	const events: RelayEvent[] = [];
+	const waiters: Array<{ predicate: (event: RelayEvent) => boolean; resolve: (event: RelayEvent) => void }> = [];
+
+	const hooks: RelayHooks = {
+		async authenticate(req) {
+			const token = parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE];
+			return token === undefined ? null : (sessions.get(token) ?? null);
+		},
+		async authorize(principal, docName): Promise<DocAccess> {
+			const parsed = parseDocName(docName);
+			if (!parsed) return 'none';
+			const tenantId = parsed.kind === 'tenant' ? parsed.id : customers.get(docName);
+			if (tenantId === undefined) return 'unknown';
+			if (tenantId !== principal.tenantId) return 'none';
+			return principal.role === 'readOnly' ? 'read' : 'write';
+		}
+	};
+
+	const relay = createRelay({
+		store,
+		hooks,
+		clock: options.clock ?? systemClock,
+		log: pino({ level: 'silent' }),
+		onEvent(event) {
+			events.push(event);
+			for (const waiter of [...waiters]) {
+				if (!waiter.predicate(event)) continue;
+				waiters.splice(waiters.indexOf(waiter), 1);
+				waiter.resolve(event);
+			}
+		},
+		...(options.limits ? { limits: options.limits } : {})
+	});
+	const server: Server = createServer((_req, res) => {
+		res.statusCode = 404;
+		res.end();
+	});
+	server.on('upgrade', (req, socket, head) => relay.handleUpgrade(req, socket, head));
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+
+	return {
+		relay,
+		store,
+		syncUrl: `ws://127.0.0.1:${port}/sync`,
+		signIn(tenantId, role = 'owner') {
+			const token = randomBytes(16).toString('hex');
+			users += 1;
+			sessions.set(token, { userId: `user-${users}`, tenantId, role, email: `user-${users}@example.test` });
+			return `${SESSION_COOKIE}=${token}`;
+		},
+		registerCustomer(customerDocName, tenantId) {
+			customers.set(customerDocName, tenantId);
+		},
+		events,
+		event(predicate) {
+			const seen = events.find(predicate);
+			if (seen) return Promise.resolve(seen);
+			return new Promise((resolve) => waiters.push({ predicate, resolve }));
+		},
+		async close() {
+			await relay.close();
+			server.closeAllConnections();
+			await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+		}
+	};
+}
