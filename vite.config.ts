@@ -8,41 +8,49 @@ const underTest = process.env.VITEST !== undefined;
 
 export default defineConfig({
 	plugins: [
-		...(underTest ? [] : [paraglideVitePlugin({
-			project: './project.inlang',
-			outdir: './src/lib/paraglide',
-			strategy: ['localStorage', 'preferredLanguage', 'baseLocale'],
-			emitTsDeclarations: true
-		})]),
+		...(underTest
+			? []
+			: [
+					paraglideVitePlugin({
+						project: './project.inlang',
+						outdir: './src/lib/paraglide',
+						strategy: ['localStorage', 'preferredLanguage', 'baseLocale'],
+						emitTsDeclarations: true
+					})
+				]),
 		sveltekit(),
-		...(underTest ? [] : [SvelteKitPWA({
-			strategies: 'generateSW',
-			registerType: 'prompt',
-			injectRegister: false,
-			// SvelteKit builds with relative paths ('./'); the worker must be registered from the root on every route.
-			base: '/',
-			scope: '/',
-			manifest: {
-				name: 'MSP Partner Portal',
-				short_name: 'MSP Portal',
-				description: 'Manage customers, sites and licenses, online or offline.',
-				theme_color: '#1f4e79',
-				background_color: '#f6f7f9',
-				display: 'standalone',
-				start_url: '/',
-				icons: [
-					{ src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
-					{ src: '/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any maskable' }
-				]
-			},
-			workbox: {
-				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,woff,woff2,webmanifest}'],
-				navigateFallback: '/index.html',
-				navigateFallbackDenylist: [/^\/api\//, /^\/sync\//]
-			},
-			// SPA: the adapter's index.html fallback is precached (revisioned by _app/version.json) so offline reloads of any route work.
-			kit: { spa: true, adapterFallback: 'index.html', includeVersionFile: true }
-		})])
+		...(underTest
+			? []
+			: [
+					SvelteKitPWA({
+						strategies: 'generateSW',
+						registerType: 'prompt',
+						injectRegister: false,
+						// SvelteKit builds with relative paths ('./'); the worker must be registered from the root on every route.
+						base: '/',
+						scope: '/',
+						manifest: {
+							name: 'MSP Partner Portal',
+							short_name: 'MSP Portal',
+							description: 'Manage customers, sites and licenses, online or offline.',
+							theme_color: '#1f4e79',
+							background_color: '#f6f7f9',
+							display: 'standalone',
+							start_url: '/',
+							icons: [
+								{ src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+								{ src: '/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any maskable' }
+							]
+						},
+						workbox: {
+							globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,woff,woff2,webmanifest}'],
+							navigateFallback: '/index.html',
+							navigateFallbackDenylist: [/^\/api\//, /^\/sync\//]
+						},
+						// SPA: the adapter's index.html fallback is precached (revisioned by _app/version.json) so offline reloads of any route work.
+						kit: { spa: true, adapterFallback: 'index.html', includeVersionFile: true }
+					})
+				])
 	],
 	test: {
 		include: ['src/**/*.spec.ts', 'server/**/*.spec.ts', 'tests/integration/**/*.test.ts'],

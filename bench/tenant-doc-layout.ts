@@ -50,7 +50,19 @@ export function benchTenantDocLayout(count = 20_000): BenchResult[] {
 		new TenantRepository(doc).licenses();
 	};
 	return [
-		{ name: `tenant doc bytes, ${count} licenses`, unit: 'bytes', ours: ours.byteLength, baseline: baseline.byteLength, baselineName: 'Y.Map per license' },
-		{ name: `tenant doc decode + read, ${count} licenses`, unit: 'ms', ours: measure(decode(ours)), baseline: measure(decode(baseline)), baselineName: 'Y.Map per license' }
+		{
+			name: `tenant doc bytes, ${count} licenses`,
+			unit: 'bytes',
+			ours: ours.byteLength,
+			baseline: baseline.byteLength,
+			baselineName: 'Y.Map per license'
+		},
+		{
+			name: `tenant doc decode + read, ${count} licenses`,
+			unit: 'ms',
+			ours: measure(decode(ours)),
+			baseline: measure(decode(baseline)),
+			baselineName: 'Y.Map per license'
+		}
 	];
 }

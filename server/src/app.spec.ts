@@ -24,7 +24,13 @@ describe('HTTP API', () => {
 	let buildDir: string;
 
 	async function start(config: Partial<ServerConfig> = {}): Promise<void> {
-		server = createServer({ store, clock: systemClock, log: createLogger('silent'), config: testConfig({ buildDir, ...config }), authOptions: { scrypt: FAST } });
+		server = createServer({
+			store,
+			clock: systemClock,
+			log: createLogger('silent'),
+			config: testConfig({ buildDir, ...config }),
+			authOptions: { scrypt: FAST }
+		});
 		base = (await server.listen()).url;
 	}
 
@@ -40,7 +46,11 @@ describe('HTTP API', () => {
 	});
 
 	const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-		fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+		fetch(`${base}${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...headers },
+			body: JSON.stringify(body)
+		});
 
 	async function expectError(response: Response, status: number, code: string): Promise<string> {
 		expect(response.status).toBe(status);
@@ -51,7 +61,12 @@ describe('HTTP API', () => {
 
 	async function setUp(): Promise<{ tenantId: string; cookie: string }> {
 		const token = await server.auth.setupToken();
-		const response = await post('/api/setup', { token, email: 'Owner@Example.com', password: 'owner password 1', tenantName: 'Acme IT' });
+		const response = await post('/api/setup', {
+			token,
+			email: 'Owner@Example.com',
+			password: 'owner password 1',
+			tenantName: 'Acme IT'
+		});
 		expect(response.status).toBe(201);
 		const cookie = response.headers.get('set-cookie') ?? '';
 		return { tenantId: setupResponseSchema.parse(await response.json()).tenantId, cookie: cookie.split(';')[0] ?? '' };
@@ -61,7 +76,11 @@ describe('HTTP API', () => {
 		const response = await fetch(`${base}/api/health`);
 		expect(response.status).toBe(200);
 		const health = healthSchema.parse(await response.json());
-		expect(health).toEqual({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/), store: { kind: 'memory', ok: true, documents: 0 } });
+		expect(health).toEqual({
+			status: 'ok',
+			version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+			store: { kind: 'memory', ok: true, documents: 0 }
+		});
 		expect(response.headers.get('x-content-type-options')).toBe('nosniff');
 	});
 
@@ -73,7 +92,13 @@ describe('HTTP API', () => {
 
 		const me = await fetch(`${base}/api/me`, { headers: { cookie } });
 		expect(me.status).toBe(200);
-		expect(meSchema.parse(await me.json())).toEqual({ userId: expect.any(String), email: 'owner@example.com', tenantId, tenantName: 'Acme IT', role: 'owner' });
+		expect(meSchema.parse(await me.json())).toEqual({
+			userId: expect.any(String),
+			email: 'owner@example.com',
+			tenantId,
+			tenantName: 'Acme IT',
+			role: 'owner'
+		});
 
 		const stored = await store.load(`tenant:${tenantId}`);
 		const doc = new Y.Doc();
@@ -83,11 +108,24 @@ describe('HTTP API', () => {
 
 	it('setup refuses a wrong token, then a used one', async () => {
 		await server.auth.setupToken();
-		await expectError(await post('/api/setup', { token: 'w'.repeat(32), email: 'a@example.com', password: 'a password 123', tenantName: 'A' }), 403, 'invalid_setup_token');
+		await expectError(
+			await post('/api/setup', {
+				token: 'w'.repeat(32),
+				email: 'a@example.com',
+				password: 'a password 123',
+				tenantName: 'A'
+			}),
+			403,
+			'invalid_setup_token'
+		);
 		expect(await store.countUsers()).toBe(0);
 		const token = await server.auth.setupToken();
 		await setUp();
-		await expectError(await post('/api/setup', { token, email: 'b@example.com', password: 'b password 123', tenantName: 'B' }), 409, 'setup_done');
+		await expectError(
+			await post('/api/setup', { token, email: 'b@example.com', password: 'b password 123', tenantName: 'B' }),
+			409,
+			'setup_done'
+		);
 	});
 
 	it('sign-in sets the cookie, sign-out clears it, and /api/me follows', async () => {
@@ -109,8 +147,16 @@ describe('HTTP API', () => {
 
 	it('unknown email and wrong password get the same 401; repeated failures get 429 with Retry-After', async () => {
 		await setUp();
-		const unknown = await expectError(await post('/api/session', { email: 'nobody@example.com', password: 'whatever 123' }), 401, 'invalid_credentials');
-		const wrong = await expectError(await post('/api/session', { email: 'owner@example.com', password: 'wrong password' }), 401, 'invalid_credentials');
+		const unknown = await expectError(
+			await post('/api/session', { email: 'nobody@example.com', password: 'whatever 123' }),
+			401,
+			'invalid_credentials'
+		);
+		const wrong = await expectError(
+			await post('/api/session', { email: 'owner@example.com', password: 'wrong password' }),
+			401,
+			'invalid_credentials'
+		);
 		expect(unknown).toBe(wrong);
 		await post('/api/session', { email: 'owner@example.com', password: 'wrong password' });
 		await post('/api/session', { email: 'owner@example.com', password: 'wrong password' });
@@ -121,23 +167,43 @@ describe('HTTP API', () => {
 	});
 
 	it('bad bodies: invalid JSON, schema errors, wrong type, too large', async () => {
-		const invalidJson = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":' });
+		const invalidJson = await fetch(`${base}/api/session`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{"email":'
+		});
 		await expectError(invalidJson, 400, 'invalid_json');
-		const message = await expectError(await post('/api/session', { email: 'not-an-email', password: 'x' }), 400, 'invalid_body');
+		const message = await expectError(
+			await post('/api/session', { email: 'not-an-email', password: 'x' }),
+			400,
+			'invalid_body'
+		);
 		expect(message).toContain('email');
-		const form = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=a' });
+		const form = await fetch(`${base}/api/session`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: 'email=a'
+		});
 		await expectError(form, 415, 'unsupported_media_type');
-		await expectError(await post('/api/session', { email: 'a@example.com', password: 'x'.repeat(70 * 1024) }), 413, 'payload_too_large');
+		await expectError(
+			await post('/api/session', { email: 'a@example.com', password: 'x'.repeat(70 * 1024) }),
+			413,
+			'payload_too_large'
+		);
 		// The server is still answering.
 		expect((await fetch(`${base}/api/health`)).status).toBe(200);
 	});
 
 	it('a body over the cap without Content-Length (chunked) is refused too', async () => {
 		const status = await new Promise<number>((resolve, reject) => {
-			const req = request(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-				res.resume();
-				resolve(res.statusCode ?? 0);
-			});
+			const req = request(
+				`${base}/api/session`,
+				{ method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+				(res) => {
+					res.resume();
+					resolve(res.statusCode ?? 0);
+				}
+			);
 			req.on('error', reject);
 			req.write(`{"email":"a@example.com","password":"${'y'.repeat(65 * 1024)}`);
 			req.end('"}');
@@ -167,13 +233,20 @@ describe('HTTP API', () => {
 		await setUp();
 		const body = { email: 'owner@example.com', password: 'owner password 1' };
 		expect((await post('/api/session', body, { origin: 'https://portal.example.com' })).status).toBe(204);
-		await expectError(await post('/api/session', body, { origin: 'https://portal.example.com.evil.example' }), 403, 'forbidden_origin');
+		await expectError(
+			await post('/api/session', body, { origin: 'https://portal.example.com.evil.example' }),
+			403,
+			'forbidden_origin'
+		);
 	});
 
 	it('serves the built app: immutable assets cached for a year, the shell never, SPA fallback, CSP with the inline script hash', async () => {
 		await server.close();
 		mkdirSync(join(buildDir, '_app', 'immutable'), { recursive: true });
-		writeFileSync(join(buildDir, 'index.html'), '<!doctype html><html><body><script>console.log("boot")</script></body></html>');
+		writeFileSync(
+			join(buildDir, 'index.html'),
+			'<!doctype html><html><body><script>console.log("boot")</script></body></html>'
+		);
 		writeFileSync(join(buildDir, 'sw.js'), 'self.addEventListener("fetch", () => {});');
 		writeFileSync(join(buildDir, '_app', 'immutable', 'app.abc123.js'), 'export {};');
 		await start();
@@ -213,8 +286,14 @@ describe('HTTP API', () => {
 
 		it('a foreign Origin is refused with 403 before the relay sees it; the own origin opens', async () => {
 			const { tenantId, cookie } = await setUp();
-			expect(await connect(`/sync/tenant:${tenantId}`, { cookie, origin: 'https://evil.example' })).toEqual({ opened: false, status: 403 });
-			expect(await connect(`/sync/tenant:${tenantId}`, { cookie, origin: base })).toEqual({ opened: true, status: null });
+			expect(await connect(`/sync/tenant:${tenantId}`, { cookie, origin: 'https://evil.example' })).toEqual({
+				opened: false,
+				status: 403
+			});
+			expect(await connect(`/sync/tenant:${tenantId}`, { cookie, origin: base })).toEqual({
+				opened: true,
+				status: null
+			});
 			expect(await connect('/elsewhere', { cookie, origin: base })).toEqual({ opened: false, status: 404 });
 		});
 

@@ -49,7 +49,8 @@ export interface PortalServer {
 
 /** The auth callback that says whether a customer id is a customer node of the tenant's tree. */
 export function customerInTenantVia(relay: Relay): (tenantId: string, customerId: string) => Promise<boolean> {
-	return (tenantId, customerId) => relay.withDoc(tenantDocName(tenantId), (doc) => new TenantRepository(doc).node(customerId)?.kind === 'customer');
+	return (tenantId, customerId) =>
+		relay.withDoc(tenantDocName(tenantId), (doc) => new TenantRepository(doc).node(customerId)?.kind === 'customer');
 }
 
 /** The URL to print and to build links with: loopback when bound to every interface. */
@@ -60,7 +61,9 @@ export function localUrl(host: string, port: number): string {
 
 function refuseUpgrade(socket: Duplex, status: 400 | 403 | 404, reason: string): void {
 	const text = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' }[status];
-	socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+	socket.end(
+		`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`
+	);
 	socket.destroy();
 }
 
@@ -73,7 +76,13 @@ export function createServer(options: ServerOptions): PortalServer {
 		authenticate: (req) => (auth ?? fail()).authenticate(req),
 		authorize: (principal, docName) => (auth ?? fail()).authorize(principal, docName)
 	};
-	const relayDeps: RelayDeps = { store, hooks, clock, log: log.child({ module: 'relay' }), limits: options.relayLimits };
+	const relayDeps: RelayDeps = {
+		store,
+		hooks,
+		clock,
+		log: log.child({ module: 'relay' }),
+		limits: options.relayLimits
+	};
 	const relay = options.relayFactory ? options.relayFactory(relayDeps) : createRelay(relayDeps);
 	const theAuth: Auth =
 		auth ??
@@ -86,7 +95,14 @@ export function createServer(options: ServerOptions): PortalServer {
 		});
 	auth = theAuth;
 
-	const api = createApi({ store, auth: theAuth, relay, log: log.child({ module: 'api' }), version: readVersion(), origins });
+	const api = createApi({
+		store,
+		auth: theAuth,
+		relay,
+		log: log.child({ module: 'api' }),
+		version: readVersion(),
+		origins
+	});
 	const staticHandler = createStaticHandler(config.buildDir);
 	const headers = securityHeaders(contentSecurityPolicy(inlineScriptHashes(config.buildDir)));
 
@@ -101,11 +117,17 @@ export function createServer(options: ServerOptions): PortalServer {
 		}
 		if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return api.handle(req, res, url);
 		if (url.pathname.startsWith('/sync/')) {
-			sendError(res, new HttpError(426, 'upgrade_required', 'documents sync over a websocket', { upgrade: 'websocket' }));
+			sendError(
+				res,
+				new HttpError(426, 'upgrade_required', 'documents sync over a websocket', { upgrade: 'websocket' })
+			);
 			return;
 		}
 		if (req.method !== 'GET' && req.method !== 'HEAD') {
-			sendError(res, new HttpError(405, 'method_not_allowed', 'only GET and HEAD are served here', { allow: 'GET, HEAD' }));
+			sendError(
+				res,
+				new HttpError(405, 'method_not_allowed', 'only GET and HEAD are served here', { allow: 'GET, HEAD' })
+			);
 			return;
 		}
 		if (!staticHandler) {

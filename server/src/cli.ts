@@ -55,7 +55,11 @@ async function withStore<T>(dataDir: string, work: (store: Store) => Promise<T>)
 	}
 }
 
-function exportDoc(docName: string, snapshot: Uint8Array | null, updates: readonly Uint8Array[]): Record<string, unknown> {
+function exportDoc(
+	docName: string,
+	snapshot: Uint8Array | null,
+	updates: readonly Uint8Array[]
+): Record<string, unknown> {
 	const doc = new Y.Doc();
 	if (snapshot) Y.applyUpdate(doc, snapshot);
 	for (const update of updates) Y.applyUpdate(doc, update);
@@ -104,17 +108,25 @@ async function run(argv: readonly string[], out: (line: string) => void): Promis
 			args: [...rest],
 			strict: true,
 			allowPositionals: true,
-			options: { tenant: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' } }
+			options: {
+				tenant: { type: 'string' },
+				email: { type: 'string' },
+				password: { type: 'string' },
+				role: { type: 'string' }
+			}
 		});
 		if (extra.length > 0 || !values.tenant || !values.email || !values.password || !values.role) {
-			throw new UsageError('usage: npm run cli -- user create --tenant <id> --email <e> --password <p> --role <owner|admin|readOnly>');
+			throw new UsageError(
+				'usage: npm run cli -- user create --tenant <id> --email <e> --password <p> --role <owner|admin|readOnly>'
+			);
 		}
 		const tenantId = valid(tenantIdSchema, values.tenant, '--tenant');
 		const email = valid(emailSchema, values.email, '--email');
 		const password = valid(passwordSchema, values.password, '--password');
 		const role = valid(roleSchema, values.role, '--role');
 		const id = await withStore(dataDir, async (store) => {
-			if (!(await store.getTenant(tenantId))) throw new CliError(`no tenant ${tenantId} (see: npm run cli -- tenant list)`);
+			if (!(await store.getTenant(tenantId)))
+				throw new CliError(`no tenant ${tenantId} (see: npm run cli -- tenant list)`);
 			return createUserAccount(store, { tenantId, email, password, role, now: new Date() });
 		});
 		out(id);
@@ -172,11 +184,20 @@ run(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`)).then(
 			process.exit(2);
 		}
 		// parseArgs refuses unknown or malformed options with ERR_PARSE_ARGS_*: a usage problem.
-		if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS')) {
+		if (
+			error instanceof Error &&
+			'code' in error &&
+			typeof error.code === 'string' &&
+			error.code.startsWith('ERR_PARSE_ARGS')
+		) {
 			process.stderr.write(`${error.message}\n\n${USAGE}\n`);
 			process.exit(2);
 		}
-		const known = error instanceof CliError || error instanceof LockHeldError || error instanceof AuthError || error instanceof ConfigError;
+		const known =
+			error instanceof CliError ||
+			error instanceof LockHeldError ||
+			error instanceof AuthError ||
+			error instanceof ConfigError;
 		const message = error instanceof Error ? error.message : String(error);
 		process.stderr.write(`error: ${known ? message : `unexpected failure: ${message}`}\n`);
 		process.exit(1);

@@ -5,16 +5,34 @@ import { ConfigError, loadConfig } from './config';
 describe('config', () => {
 	it('defaults: port 3000 on every interface, ./data, no demo', () => {
 		const config = loadConfig({}, [], '/srv/portal');
-		expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', dataDir: '/srv/portal/data', publicUrl: null, allowedOrigins: [], logLevel: 'info', demo: false });
+		expect(config).toMatchObject({
+			port: 3000,
+			host: '0.0.0.0',
+			dataDir: '/srv/portal/data',
+			publicUrl: null,
+			allowedOrigins: [],
+			logLevel: 'info',
+			demo: false
+		});
 	});
 
 	it('reads PORT=0, --demo, PUBLIC_URL and ALLOWED_ORIGINS', () => {
 		const config = loadConfig(
-			{ PORT: '0', DATA_DIR: '/var/lib/msp', PUBLIC_URL: 'https://portal.example.com/', ALLOWED_ORIGINS: 'https://a.example, http://b.example:8080' },
+			{
+				PORT: '0',
+				DATA_DIR: '/var/lib/msp',
+				PUBLIC_URL: 'https://portal.example.com/',
+				ALLOWED_ORIGINS: 'https://a.example, http://b.example:8080'
+			},
 			['--demo'],
 			'/srv'
 		);
-		expect(config).toMatchObject({ port: 0, dataDir: '/var/lib/msp', publicUrl: 'https://portal.example.com', demo: true });
+		expect(config).toMatchObject({
+			port: 0,
+			dataDir: '/var/lib/msp',
+			publicUrl: 'https://portal.example.com',
+			demo: true
+		});
 		expect(config.allowedOrigins).toEqual(['https://portal.example.com', 'https://a.example', 'http://b.example:8080']);
 	});
 

@@ -10,7 +10,8 @@ const originSchema = z
 	.transform((value, ctx) => {
 		try {
 			const url = new URL(value);
-			if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value.replace(/\/+$/, '')) return url.origin;
+			if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value.replace(/\/+$/, ''))
+				return url.origin;
 		} catch {
 			// reported below
 		}
@@ -30,7 +31,12 @@ const envSchema = z.object({
 	ALLOWED_ORIGINS: z
 		.string()
 		.optional()
-		.transform((value) => (value ?? '').split(',').map((part) => part.trim()).filter((part) => part.length > 0))
+		.transform((value) =>
+			(value ?? '')
+				.split(',')
+				.map((part) => part.trim())
+				.filter((part) => part.length > 0)
+		)
 		.pipe(z.array(originSchema)),
 	LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 	BUILD_DIR: z.string().trim().min(1).optional()
@@ -61,7 +67,8 @@ export class ConfigError extends Error {
 /** Reads the configuration; throws ConfigError with every problem in one message. */
 export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], cwd: string): ServerConfig {
 	const unknown = argv.filter((arg) => arg !== '--demo');
-	if (unknown.length > 0) throw new ConfigError(`unknown argument(s): ${unknown.join(' ')} (the only option is --demo)`);
+	if (unknown.length > 0)
+		throw new ConfigError(`unknown argument(s): ${unknown.join(' ')} (the only option is --demo)`);
 	const parsed = envSchema.safeParse(env);
 	if (!parsed.success) {
 		throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));

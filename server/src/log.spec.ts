@@ -17,7 +17,8 @@ describe('log', () => {
 		log.info({ email: 'owner@example.com', password: 'hunter2 hunter2', token: 'setup-token' }, 'flat');
 		log.info({ user: { email: 'owner@example.com', password: 'pw', tenantName: 'Acme' } }, 'nested');
 		const text = lines.join('');
-		for (const secret of ['secret-token', 'Bearer abc', 'owner@example.com', 'hunter2', 'setup-token', 'Acme']) expect(text).not.toContain(secret);
+		for (const secret of ['secret-token', 'Bearer abc', 'owner@example.com', 'hunter2', 'setup-token', 'Acme'])
+			expect(text).not.toContain(secret);
 		expect(text).toContain('[redacted]');
 		expect(lines).toHaveLength(3);
 	});

@@ -21,6 +21,10 @@ export const REDACT_PATHS = [
 ];
 
 export function createLogger(level: pino.LevelWithSilent = 'info', destination?: pino.DestinationStream): pino.Logger {
-	const options: pino.LoggerOptions = { level, base: { service: 'msp-portal' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
+	const options: pino.LoggerOptions = {
+		level,
+		base: { service: 'msp-portal' },
+		redact: { paths: REDACT_PATHS, censor: '[redacted]' }
+	};
 	return destination ? pino(options, destination) : pino(options);
 }

@@ -30,9 +30,14 @@ async function main(): Promise<void> {
 	log.info({ port: new URL(url).port, dataDir: config.dataDir }, 'server started');
 
 	// Expired sessions are refused on use anyway; this only keeps the table small.
-	const sweep = setInterval(() => {
-		store.deleteExpiredSessions(systemClock.now().toISOString()).catch(() => log.warn('could not remove expired sessions'));
-	}, 60 * 60 * 1000);
+	const sweep = setInterval(
+		() => {
+			store
+				.deleteExpiredSessions(systemClock.now().toISOString())
+				.catch(() => log.warn('could not remove expired sessions'));
+		},
+		60 * 60 * 1000
+	);
 	sweep.unref();
 
 	let stopping = false;
@@ -60,8 +65,10 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
 	if (error instanceof ConfigError) process.stderr.write(`configuration error: ${error.message}\n`);
-	else if (error instanceof LockHeldError) process.stderr.write(`${error.message} (another server uses this DATA_DIR)\n`);
-	else if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') process.stderr.write(`the port is in use: ${error.message}\n`);
+	else if (error instanceof LockHeldError)
+		process.stderr.write(`${error.message} (another server uses this DATA_DIR)\n`);
+	else if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE')
+		process.stderr.write(`the port is in use: ${error.message}\n`);
 	else process.stderr.write(`the server could not start: ${error instanceof Error ? error.message : String(error)}\n`);
 	process.exit(1);
 });

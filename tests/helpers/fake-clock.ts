@@ -22,7 +22,9 @@ export function createFakeClock(start = new Date('2025-01-01T00:00:00Z')): FakeC
 		advance(ms) {
 			const until = now + ms;
 			for (;;) {
-				const due = [...timers.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
+				const due = [...timers.entries()]
+					.filter(([, t]) => t.at <= until)
+					.sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
 				if (!due) break;
 				timers.delete(due[0]);
 				now = due[1].at;

@@ -56,7 +56,8 @@ export function waitForStatus(replica: Replica, predicate: (status: ReplicaStatu
 }
 
 /** Connected, synced and nothing pending: everything local is durable on the server. */
-export const settled = (replica: Replica): Promise<ReplicaStatus> => waitForStatus(replica, (s) => s.connection === 'online');
+export const settled = (replica: Replica): Promise<ReplicaStatus> =>
+	waitForStatus(replica, (s) => s.connection === 'online');
 
 /** Resolves when `predicate(doc)` holds, checking after every update of the doc. */
 export function waitForDoc(doc: Y.Doc, predicate: (doc: Y.Doc) => boolean): Promise<void> {

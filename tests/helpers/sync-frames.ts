@@ -2,7 +2,15 @@
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
-import { MESSAGE_ACK, MESSAGE_SYNC, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE, readAckBody, type Ack } from '../../src/lib/data/sync/protocol';
+import {
+	MESSAGE_ACK,
+	MESSAGE_SYNC,
+	SYNC_STEP_1,
+	SYNC_STEP_2,
+	SYNC_UPDATE,
+	readAckBody,
+	type Ack
+} from '../../src/lib/data/sync/protocol';
 import type { DocStore } from '../../server/src/store/types';
 
 function syncFrame(subType: number, payload: Uint8Array): Uint8Array {

@@ -17,10 +17,15 @@ interface Result {
 
 function cli(dataDir: string, ...args: string[]): Promise<Result> {
 	return new Promise((done) => {
-		execFile(TSX, [CLI, ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir } }, (error, stdout, stderr) => {
-			const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-			done({ code, stdout, stderr });
-		});
+		execFile(
+			TSX,
+			[CLI, ...args],
+			{ cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir } },
+			(error, stdout, stderr) => {
+				const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+				done({ code, stdout, stderr });
+			}
+		);
 	});
 }
 
@@ -44,23 +49,87 @@ describe('CLI', { timeout: 60_000 }, () => {
 		expect(list.stdout).toContain(`${tenantId}\tAcme IT Services\t`);
 		const exported = await cli(dataDir, 'doc', 'export', `tenant:${tenantId}`);
 		expect(exported.code).toBe(0);
-		expect(JSON.parse(exported.stdout)).toMatchObject({ docName: `tenant:${tenantId}`, meta: { tenantName: 'Acme IT Services' }, nodes: {} });
+		expect(JSON.parse(exported.stdout)).toMatchObject({
+			docName: `tenant:${tenantId}`,
+			meta: { tenantName: 'Acme IT Services' },
+			nodes: {}
+		});
 	});
 
 	it('creates users with validated arguments', async () => {
 		const tenantId = (await cli(dataDir, 'tenant', 'create', 'Acme')).stdout.trim();
-		const ok = await cli(dataDir, 'user', 'create', '--tenant', tenantId, '--email', 'Tech@Acme.example', '--password', 'a long password', '--role', 'readOnly');
+		const ok = await cli(
+			dataDir,
+			'user',
+			'create',
+			'--tenant',
+			tenantId,
+			'--email',
+			'Tech@Acme.example',
+			'--password',
+			'a long password',
+			'--role',
+			'readOnly'
+		);
 		expect(ok.code).toBe(0);
 		expect(ok.stdout.trim()).toMatch(/^[0-9a-f-]{36}$/);
 
-		const taken = await cli(dataDir, 'user', 'create', '--tenant', tenantId, '--email', 'tech@acme.example', '--password', 'a long password', '--role', 'admin');
+		const taken = await cli(
+			dataDir,
+			'user',
+			'create',
+			'--tenant',
+			tenantId,
+			'--email',
+			'tech@acme.example',
+			'--password',
+			'a long password',
+			'--role',
+			'admin'
+		);
 		expect(taken.code).toBe(1);
 		expect(taken.stderr).toContain('already exists');
-		const badRole = await cli(dataDir, 'user', 'create', '--tenant', tenantId, '--email', 'x@acme.example', '--password', 'a long password', '--role', 'boss');
+		const badRole = await cli(
+			dataDir,
+			'user',
+			'create',
+			'--tenant',
+			tenantId,
+			'--email',
+			'x@acme.example',
+			'--password',
+			'a long password',
+			'--role',
+			'boss'
+		);
 		expect([badRole.code, badRole.stderr.includes('--role')]).toEqual([1, true]);
-		const shortPassword = await cli(dataDir, 'user', 'create', '--tenant', tenantId, '--email', 'x@acme.example', '--password', 'short', '--role', 'admin');
+		const shortPassword = await cli(
+			dataDir,
+			'user',
+			'create',
+			'--tenant',
+			tenantId,
+			'--email',
+			'x@acme.example',
+			'--password',
+			'short',
+			'--role',
+			'admin'
+		);
 		expect(shortPassword.stderr).toContain('at least 10 characters');
-		const noTenant = await cli(dataDir, 'user', 'create', '--tenant', 'nope', '--email', 'x@acme.example', '--password', 'a long password', '--role', 'admin');
+		const noTenant = await cli(
+			dataDir,
+			'user',
+			'create',
+			'--tenant',
+			'nope',
+			'--email',
+			'x@acme.example',
+			'--password',
+			'a long password',
+			'--role',
+			'admin'
+		);
 		expect([noTenant.code, noTenant.stderr.includes('no tenant nope')]).toEqual([1, true]);
 		expect((await cli(dataDir, 'user', 'create', '--tenant', tenantId)).code).toBe(2);
 		expect((await cli(dataDir, 'user', 'create', '--bogus', 'x')).code).toBe(2);
@@ -102,7 +171,11 @@ describe('CLI', { timeout: 60_000 }, () => {
 		await new Promise<void>((ready) => holder.once('spawn', () => ready()));
 		writeFileSync(join(dataDir, 'server.pid'), `${holder.pid}\n`);
 
-		for (const args of [['tenant', 'create', 'Other'], ['tenant', 'list'], ['restore', join(dataDir, 'x.db')]]) {
+		for (const args of [
+			['tenant', 'create', 'Other'],
+			['tenant', 'list'],
+			['restore', join(dataDir, 'x.db')]
+		]) {
 			const refused = await cli(dataDir, ...args);
 			expect(refused.code).toBe(1);
 			expect(refused.stderr).toContain(`the server is running (pid ${holder.pid}); stop it first`);
@@ -110,7 +183,9 @@ describe('CLI', { timeout: 60_000 }, () => {
 		expect((await cli(dataDir, 'backup', join(dataDir, 'online.db'))).code).toBe(0);
 
 		holder.kill('SIGKILL');
-		await new Promise<void>((gone) => (holder.exitCode !== null || holder.signalCode !== null ? gone() : holder.once('exit', () => gone())));
+		await new Promise<void>((gone) =>
+			holder.exitCode !== null || holder.signalCode !== null ? gone() : holder.once('exit', () => gone())
+		);
 		expect((await cli(dataDir, 'tenant', 'list')).code).toBe(0);
 	});
 });

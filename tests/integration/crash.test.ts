@@ -68,63 +68,87 @@ async function signIn(url: string): Promise<string> {
 }
 
 describe('crash', () => {
-	it('S5: after SIGKILL in the middle of writes and a restart, every acknowledged update is still there', { timeout: 60_000 }, async () => {
-		const dataDir = await mkdtemp(join(tmpdir(), 'msp-crash-'));
-		cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-		const tenantId = await cli(dataDir, 'tenant', 'create', 'Crash Test MSP');
-		await cli(dataDir, 'user', 'create', '--tenant', tenantId, '--email', EMAIL, '--password', PASSWORD, '--role', 'owner');
-		const docName = `tenant:${tenantId}` as const;
+	it(
+		'S5: after SIGKILL in the middle of writes and a restart, every acknowledged update is still there',
+		{ timeout: 60_000 },
+		async () => {
+			const dataDir = await mkdtemp(join(tmpdir(), 'msp-crash-'));
+			cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+			const tenantId = await cli(dataDir, 'tenant', 'create', 'Crash Test MSP');
+			await cli(
+				dataDir,
+				'user',
+				'create',
+				'--tenant',
+				tenantId,
+				'--email',
+				EMAIL,
+				'--password',
+				PASSWORD,
+				'--role',
+				'owner'
+			);
+			const docName = `tenant:${tenantId}` as const;
 
-		const first = await startServer(dataDir);
-		const cookie = await signIn(first.url);
-		const syncUrl = `${first.url.replace(/^http/, 'ws')}/sync`;
-		const writer = rawClient(`${syncUrl}/${docName}`, { cookie });
-		await writer.nextFrame(isSyncStep1);
-		const local = new Y.Doc();
-		writer.send(syncStep1Frame(local));
+			const first = await startServer(dataDir);
+			const cookie = await signIn(first.url);
+			const syncUrl = `${first.url.replace(/^http/, 'ws')}/sync`;
+			const writer = rawClient(`${syncUrl}/${docName}`, { cookie });
+			await writer.nextFrame(isSyncStep1);
+			const local = new Y.Doc();
+			writer.send(syncStep1Frame(local));
 
-		// Update i sets key u<i>; its clock after is i + 1 (one map entry each), so an ack's state vector names the acked prefix.
-		let sent = 0;
-		let acked = 0;
-		const writes = local.getMap<number>('crash');
-		const sendMore = (): void => {
-			while (sent < TOTAL && sent - acked < IN_FLIGHT && writer.socket.readyState === writer.socket.OPEN) {
-				const before = Y.encodeStateVector(local);
-				writes.set(`u${sent}`, sent);
-				writer.send(updateFrame(Y.encodeStateAsUpdate(local, before)));
-				sent += 1;
-			}
-		};
-		const killed = new Promise<void>((resolve) => {
-			writer.socket.on('message', (data: Buffer) => {
-				const frame = new Uint8Array(data);
-				if (!isAck(frame)) return;
-				acked = Math.max(acked, Y.decodeStateVector(readAck(frame).stateVector).get(local.clientID) ?? 0);
-				if (acked >= KILL_AFTER_ACKED && first.child.signalCode === null) {
-					first.child.kill('SIGKILL');
-					resolve();
-					return;
+			// Update i sets key u<i>; its clock after is i + 1 (one map entry each), so an ack's state vector names the acked prefix.
+			let sent = 0;
+			let acked = 0;
+			const writes = local.getMap<number>('crash');
+			const sendMore = (): void => {
+				while (sent < TOTAL && sent - acked < IN_FLIGHT && writer.socket.readyState === writer.socket.OPEN) {
+					const before = Y.encodeStateVector(local);
+					writes.set(`u${sent}`, sent);
+					writer.send(updateFrame(Y.encodeStateAsUpdate(local, before)));
+					sent += 1;
 				}
-				sendMore();
+			};
+			const killed = new Promise<void>((resolve) => {
+				writer.socket.on('message', (data: Buffer) => {
+					const frame = new Uint8Array(data);
+					if (!isAck(frame)) return;
+					acked = Math.max(acked, Y.decodeStateVector(readAck(frame).stateVector).get(local.clientID) ?? 0);
+					if (acked >= KILL_AFTER_ACKED && first.child.signalCode === null) {
+						first.child.kill('SIGKILL');
+						resolve();
+						return;
+					}
+					sendMore();
+				});
 			});
-		});
-		sendMore();
-		await killed;
-		const ackedAtKill = acked;
-		await new Promise((resolve) => (first.child.exitCode !== null || first.child.signalCode !== null ? resolve(null) : first.child.once('exit', resolve)));
-		expect(ackedAtKill).toBeGreaterThanOrEqual(KILL_AFTER_ACKED);
-		expect(sent).toBeGreaterThan(ackedAtKill);
-		writer.socket.terminate();
+			sendMore();
+			await killed;
+			const ackedAtKill = acked;
+			await new Promise((resolve) =>
+				first.child.exitCode !== null || first.child.signalCode !== null
+					? resolve(null)
+					: first.child.once('exit', resolve)
+			);
+			expect(ackedAtKill).toBeGreaterThanOrEqual(KILL_AFTER_ACKED);
+			expect(sent).toBeGreaterThan(ackedAtKill);
+			writer.socket.terminate();
 
-		const second = await startServer(dataDir);
-		const reader: Replica = openTestReplica(`${second.url.replace(/^http/, 'ws')}/sync`, docName, await signIn(second.url));
-		cleanups.push(() => reader.destroy());
-		await settled(reader);
-		const stored = reader.doc.getMap<number>('crash');
-		const missing = Array.from({ length: ackedAtKill }, (_, i) => `u${i}`).filter((key) => !stored.has(key));
-		expect(missing).toEqual([]);
-		// Nothing beyond what was sent can exist; some unacknowledged updates may have been committed just before the kill.
-		expect(stored.size).toBeGreaterThanOrEqual(ackedAtKill);
-		expect(stored.size).toBeLessThanOrEqual(sent);
-	});
+			const second = await startServer(dataDir);
+			const reader: Replica = openTestReplica(
+				`${second.url.replace(/^http/, 'ws')}/sync`,
+				docName,
+				await signIn(second.url)
+			);
+			cleanups.push(() => reader.destroy());
+			await settled(reader);
+			const stored = reader.doc.getMap<number>('crash');
+			const missing = Array.from({ length: ackedAtKill }, (_, i) => `u${i}`).filter((key) => !stored.has(key));
+			expect(missing).toEqual([]);
+			// Nothing beyond what was sent can exist; some unacknowledged updates may have been committed just before the kill.
+			expect(stored.size).toBeGreaterThanOrEqual(ackedAtKill);
+			expect(stored.size).toBeLessThanOrEqual(sent);
+		}
+	);
 });

@@ -90,6 +90,7 @@ async function runFuzz(seed: number): Promise<void> {
 
 describe('relay fuzz', () => {
 	for (const seed of [1, 2, 3]) {
-		it(`S7: seed ${seed}: random edits, disconnects and reconnects on 3 clients converge with the server`, () => runFuzz(seed));
+		it(`S7: seed ${seed}: random edits, disconnects and reconnects on 3 clients converge with the server`, () =>
+			runFuzz(seed));
 	}
 });

@@ -6,7 +6,14 @@ import { createMemoryStore } from '../../server/src/store/memory';
 import type { DocStore, StoredDoc } from '../../server/src/store/types';
 import type { Replica } from '../../src/lib/data/sync/types';
 import { startRelayHarness, type RelayHarness } from '../helpers/relay-harness';
-import { openTestReplica, rawClient, settled, waitForDoc, waitForStatus, type RawClient } from '../helpers/sync-clients';
+import {
+	openTestReplica,
+	rawClient,
+	settled,
+	waitForDoc,
+	waitForStatus,
+	type RawClient
+} from '../helpers/sync-clients';
 import {
 	isAck,
 	isSyncStep1,
@@ -286,27 +293,30 @@ describe('relay: bad input', () => {
 		['a text frame', 'hello']
 	];
 
-	it.each(malformed)('S10: %s closes only that connection with 4400; the other client keeps syncing', async (_what, frame) => {
-		const h = await start();
-		const cookie = h.signIn('t1');
-		const a = replica(h, TENANT, cookie);
-		const b = replica(h, TENANT, cookie);
-		await Promise.all([settled(a), settled(b)]);
-		const before = await h.store.load(TENANT);
+	it.each(malformed)(
+		'S10: %s closes only that connection with 4400; the other client keeps syncing',
+		async (_what, frame) => {
+			const h = await start();
+			const cookie = h.signIn('t1');
+			const a = replica(h, TENANT, cookie);
+			const b = replica(h, TENANT, cookie);
+			await Promise.all([settled(a), settled(b)]);
+			const before = await h.store.load(TENANT);
 
-		const bad = raw(h, TENANT, cookie);
-		await bad.nextFrame(isSyncStep1);
-		bad.send(frame);
-		const closed = await bad.closed;
-		expect(closed.code).toBe(4400);
-		expect(closed.reason.length).toBeGreaterThan(0);
-		expect(await h.store.load(TENANT)).toEqual(before);
+			const bad = raw(h, TENANT, cookie);
+			await bad.nextFrame(isSyncStep1);
+			bad.send(frame);
+			const closed = await bad.closed;
+			expect(closed.code).toBe(4400);
+			expect(closed.reason.length).toBeGreaterThan(0);
+			expect(await h.store.load(TENANT)).toEqual(before);
 
-		a.doc.getMap('meta').set('tenantName', 'Still syncing');
-		await waitForDoc(b.doc, (doc) => doc.getMap('meta').get('tenantName') === 'Still syncing');
-		await settled(a);
-		expect(b.status().connection).toBe('online');
-	});
+			a.doc.getMap('meta').set('tenantName', 'Still syncing');
+			await waitForDoc(b.doc, (doc) => doc.getMap('meta').get('tenantName') === 'Still syncing');
+			await settled(a);
+			expect(b.status().connection).toBe('online');
+		}
+	);
 
 	it('S11: a frame above the cap is closed with 4413, final for the client', async () => {
 		const h = await start({ limits: { maxFrameBytes: 4096 } });

@@ -50,7 +50,9 @@ function serve(dataDir: string, args: string[] = []): Started {
 			if (seen) return Promise.resolve(seen);
 			return new Promise((done, fail) => {
 				waiters.push({ pattern, resolve: done });
-				void exited.then((code) => fail(new Error(`server exited (${code}) before printing ${pattern}: ${lines.join('\n')}`)));
+				void exited.then((code) =>
+					fail(new Error(`server exited (${code}) before printing ${pattern}: ${lines.join('\n')}`))
+				);
 			});
 		}
 	};
@@ -103,7 +105,10 @@ describe('npm run serve', { timeout: 60_000 }, () => {
 		});
 		expect(signIn.status).toBe(204);
 		const cookie = signIn.headers.get('set-cookie')?.split(';')[0] ?? '';
-		expect(await (await fetch(`${url}/api/me`, { headers: { cookie } })).json()).toMatchObject({ tenantId: 'demo', role: 'owner' });
+		expect(await (await fetch(`${url}/api/me`, { headers: { cookie } })).json()).toMatchObject({
+			tenantId: 'demo',
+			role: 'owner'
+		});
 		expect(server.lines.some((l) => l.startsWith('Setup link'))).toBe(false);
 		server.child.kill('SIGTERM');
 		expect(await server.exited).toBe(0);

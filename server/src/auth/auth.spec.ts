@@ -55,7 +55,12 @@ describe('auth', () => {
 	async function setUp(): Promise<{ tenantId: string; cookie: string }> {
 		const token = await auth.setupToken();
 		if (!token) throw new Error('no setup token');
-		const result = await auth.setup({ token, email: 'owner@example.com', password: 'owner password 1', tenantName: 'Acme IT' });
+		const result = await auth.setup({
+			token,
+			email: 'owner@example.com',
+			password: 'owner password 1',
+			tenantName: 'Acme IT'
+		});
 		return { tenantId: result.tenantId, cookie: result.session.cookie };
 	}
 
@@ -68,14 +73,22 @@ describe('auth', () => {
 			expect(await auth.needsSetup()).toBe(false);
 			expect(await auth.setupToken()).toBeNull();
 			expect((await store.getTenant(tenantId))?.name).toBe('Acme IT');
-			expect(await auth.authenticate(requestWith(cookie))).toMatchObject({ tenantId, role: 'owner', email: 'owner@example.com' });
-			const again = await rejection(auth.setup({ token: 'x'.repeat(32), email: 'b@example.com', password: 'another password', tenantName: 'B' }));
+			expect(await auth.authenticate(requestWith(cookie))).toMatchObject({
+				tenantId,
+				role: 'owner',
+				email: 'owner@example.com'
+			});
+			const again = await rejection(
+				auth.setup({ token: 'x'.repeat(32), email: 'b@example.com', password: 'another password', tenantName: 'B' })
+			);
 			expect([again.status, again.code]).toEqual([409, 'setup_done']);
 		});
 
 		it('a wrong setup token is refused and creates nothing', async () => {
 			await auth.setupToken();
-			const error = await rejection(auth.setup({ token: 'w'.repeat(32), email: 'a@example.com', password: 'a password 123', tenantName: 'A' }));
+			const error = await rejection(
+				auth.setup({ token: 'w'.repeat(32), email: 'a@example.com', password: 'a password 123', tenantName: 'A' })
+			);
 			expect([error.status, error.code]).toEqual([403, 'invalid_setup_token']);
 			expect(await store.countUsers()).toBe(0);
 			expect(await store.listTenants()).toEqual([]);
@@ -128,7 +141,9 @@ describe('auth', () => {
 		it('garbage cookies are not sessions', async () => {
 			await setUp();
 			for (const value of ['', 'abc', 'x'.repeat(43), '%%%']) {
-				expect(await auth.authenticate({ headers: { cookie: `${SESSION_COOKIE}=${value}` } } as IncomingMessage)).toBeNull();
+				expect(
+					await auth.authenticate({ headers: { cookie: `${SESSION_COOKIE}=${value}` } } as IncomingMessage)
+				).toBeNull();
 			}
 		});
 	});
@@ -136,7 +151,8 @@ describe('auth', () => {
 	describe('slow-down of failed sign-ins', () => {
 		it('after three failures per email each further failure locks it for twice as long', async () => {
 			await setUp();
-			for (let i = 0; i < 3; i++) expect((await rejection(auth.signIn('owner@example.com', 'bad', `10.0.0.${i}`))).status).toBe(401);
+			for (let i = 0; i < 3; i++)
+				expect((await rejection(auth.signIn('owner@example.com', 'bad', `10.0.0.${i}`))).status).toBe(401);
 			expect((await rejection(auth.signIn('owner@example.com', 'bad', '10.0.1.1'))).status).toBe(401);
 			// Locked for 1 s now: even the right password waits.
 			const locked = await rejection(auth.signIn('owner@example.com', 'owner password 1', '10.0.1.2'));
@@ -148,12 +164,14 @@ describe('auth', () => {
 			const session = await auth.signIn('owner@example.com', 'owner password 1', '10.0.1.5');
 			expect(session.userId).toBeTruthy();
 			// Success starts the email over.
-			for (let i = 0; i < 3; i++) expect((await rejection(auth.signIn('owner@example.com', 'bad', '10.0.2.1'))).status).toBe(401);
+			for (let i = 0; i < 3; i++)
+				expect((await rejection(auth.signIn('owner@example.com', 'bad', '10.0.2.1'))).status).toBe(401);
 		});
 
 		it('an IP that fails across many emails is slowed down too', async () => {
 			await setUp();
-			for (let i = 0; i < 20; i++) expect((await rejection(auth.signIn(`guess${i}@example.com`, 'bad', '192.0.2.7'))).status).toBe(401);
+			for (let i = 0; i < 20; i++)
+				expect((await rejection(auth.signIn(`guess${i}@example.com`, 'bad', '192.0.2.7'))).status).toBe(401);
 			expect((await rejection(auth.signIn('guess99@example.com', 'bad', '192.0.2.7'))).status).toBe(401);
 			const locked = await rejection(auth.signIn('owner@example.com', 'owner password 1', '192.0.2.7'));
 			expect(locked.status).toBe(429);
@@ -190,8 +208,24 @@ describe('auth', () => {
 			auth = make({ customerInTenant: async (tenant, customer) => inTree.get(tenant)?.has(customer) ?? false });
 			({ tenantId } = await setUp());
 			await store.createTenant({ id: 'other', name: 'Other IT', createdAt: clock.now().toISOString() });
-			await createUserAccount(store, { tenantId, email: 'reader@example.com', password: 'reader password', role: 'readOnly', now: clock.now(), id: 'reader', scrypt: FAST });
-			await createUserAccount(store, { tenantId: 'other', email: 'intruder@example.com', password: 'other password', role: 'owner', now: clock.now(), id: 'intruder', scrypt: FAST });
+			await createUserAccount(store, {
+				tenantId,
+				email: 'reader@example.com',
+				password: 'reader password',
+				role: 'readOnly',
+				now: clock.now(),
+				id: 'reader',
+				scrypt: FAST
+			});
+			await createUserAccount(store, {
+				tenantId: 'other',
+				email: 'intruder@example.com',
+				password: 'other password',
+				role: 'owner',
+				now: clock.now(),
+				id: 'intruder',
+				scrypt: FAST
+			});
 		});
 		const principal = async (id: string) => {
 			const user = await store.getUser(id);
@@ -220,7 +254,15 @@ describe('auth', () => {
 
 		it('malformed document names are refused', async () => {
 			const owner = await principal((await store.getUserByEmail('owner@example.com'))!.id);
-			for (const name of ['', 'tenant:', 'tenants:x', `tenant:${tenantId}/x`, 'customer:a b', 'user:1', `tenant:${'x'.repeat(65)}`]) {
+			for (const name of [
+				'',
+				'tenant:',
+				'tenants:x',
+				`tenant:${tenantId}/x`,
+				'customer:a b',
+				'user:1',
+				`tenant:${'x'.repeat(65)}`
+			]) {
 				expect(await auth.authorize(owner, name)).toBe('none');
 			}
 		});

@@ -73,9 +73,21 @@ export interface Auth {
 	authorize(principal: Principal, docName: string): Promise<DocAccess>;
 }
 
-const EMAIL_THROTTLE: ThrottleOptions = { freeFailures: 3, baseLockMs: 1000, maxLockMs: 15 * 60 * 1000, forgetAfterMs: 60 * 60 * 1000, maxKeys: 10_000 };
+const EMAIL_THROTTLE: ThrottleOptions = {
+	freeFailures: 3,
+	baseLockMs: 1000,
+	maxLockMs: 15 * 60 * 1000,
+	forgetAfterMs: 60 * 60 * 1000,
+	maxKeys: 10_000
+};
 // One office shares an IP, so the IP allows more failures before it slows down.
-const IP_THROTTLE: ThrottleOptions = { freeFailures: 20, baseLockMs: 1000, maxLockMs: 15 * 60 * 1000, forgetAfterMs: 60 * 60 * 1000, maxKeys: 10_000 };
+const IP_THROTTLE: ThrottleOptions = {
+	freeFailures: 20,
+	baseLockMs: 1000,
+	maxLockMs: 15 * 60 * 1000,
+	forgetAfterMs: 60 * 60 * 1000,
+	maxKeys: 10_000
+};
 
 const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
 export const hashToken = (token: string): string => sha256(token).toString('hex');
@@ -121,7 +133,12 @@ export function createAuth(options: AuthOptions): Auth {
 		const token = randomBytes(32).toString('base64url');
 		const now = clock.now();
 		const expiresAt = new Date(now.getTime() + ttl);
-		await store.createSession({ tokenHash: hashToken(token), userId, createdAt: now.toISOString(), expiresAt: expiresAt.toISOString() });
+		await store.createSession({
+			tokenHash: hashToken(token),
+			userId,
+			createdAt: now.toISOString(),
+			expiresAt: expiresAt.toISOString()
+		});
 		return { userId, expiresAt, cookie: cookieFor(token, expiresAt) };
 	}
 
@@ -196,7 +213,16 @@ export function createAuth(options: AuthOptions): Auth {
 				const passwordHash = await hashPassword(request.password, scryptParams);
 				await store.createTenant({ id: tenantId, name: request.tenantName, createdAt });
 				await store.createUser({ id: userId, tenantId, email: request.email, passwordHash, role: 'owner', createdAt });
-				await store.appendAudit({ at: createdAt, tenantId, userId, ip: null, itemType: 'tenant', item: tenantDocName(tenantId), action: 'setup', description: 'tenant and owner created' });
+				await store.appendAudit({
+					at: createdAt,
+					tenantId,
+					userId,
+					ip: null,
+					itemType: 'tenant',
+					item: tenantDocName(tenantId),
+					action: 'setup',
+					description: 'tenant and owner created'
+				});
 				return { tenantId, userId, session: await issueSession(userId) };
 			} catch (error) {
 				// Nothing usable was created: let the same link be used again.
@@ -211,10 +237,13 @@ export function createAuth(options: AuthOptions): Auth {
 			const emailKey = `email:${email.toLowerCase()}`;
 			const ipKey = `ip:${ip}`;
 			const wait = Math.max(emailThrottle.retryAfterSeconds(emailKey), ipThrottle.retryAfterSeconds(ipKey));
-			if (wait > 0) throw new AuthError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${wait} s`, wait);
+			if (wait > 0)
+				throw new AuthError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${wait} s`, wait);
 			const user = await store.getUserByEmail(email.toLowerCase());
 			dummyHash ??= hashPassword('not a real password', scryptParams);
-			const ok = user ? await verifyPassword(password, user.passwordHash) : (await verifyPassword(password, await dummyHash), false);
+			const ok = user
+				? await verifyPassword(password, user.passwordHash)
+				: (await verifyPassword(password, await dummyHash), false);
 			if (!user || !ok) {
 				emailThrottle.fail(emailKey);
 				ipThrottle.fail(ipKey);
@@ -239,7 +268,8 @@ export function createAuth(options: AuthOptions): Auth {
 			if (parsed.kind === 'tenant') return parsed.id === principal.tenantId ? byRole : 'none';
 			const registered = await store.getDocTenant(docName);
 			if (registered !== null) return registered === principal.tenantId ? byRole : 'none';
-			if (!options.customerInTenant || !(await options.customerInTenant(principal.tenantId, parsed.id))) return 'unknown';
+			if (!options.customerInTenant || !(await options.customerInTenant(principal.tenantId, parsed.id)))
+				return 'unknown';
 			await store.registerDoc(docName, principal.tenantId);
 			// First registration wins: another tenant may have registered the same id a moment earlier.
 			return (await store.getDocTenant(docName)) === principal.tenantId ? byRole : 'none';
@@ -250,12 +280,27 @@ export function createAuth(options: AuthOptions): Auth {
 /** Creates a user (CLI and demo seed); throws AuthError 409 when the email is taken. */
 export async function createUserAccount(
 	store: AccountStore,
-	input: { tenantId: string; email: string; password: string; role: Role; now: Date; id?: string; scrypt?: ScryptParams }
+	input: {
+		tenantId: string;
+		email: string;
+		password: string;
+		role: Role;
+		now: Date;
+		id?: string;
+		scrypt?: ScryptParams;
+	}
 ): Promise<string> {
 	const id = input.id ?? randomUUID();
 	const passwordHash = await hashPassword(input.password, input.scrypt ?? DEFAULT_SCRYPT);
 	try {
-		await store.createUser({ id, tenantId: input.tenantId, email: input.email.toLowerCase(), passwordHash, role: input.role, createdAt: input.now.toISOString() });
+		await store.createUser({
+			id,
+			tenantId: input.tenantId,
+			email: input.email.toLowerCase(),
+			passwordHash,
+			role: input.role,
+			createdAt: input.now.toISOString()
+		});
 	} catch (error) {
 		if (error instanceof EmailTakenError) throw new AuthError(409, 'email_taken', error.message);
 		throw error;

@@ -35,7 +35,14 @@ describe('passwords', () => {
 
 	it('damaged or foreign hashes never verify', async () => {
 		const hash = await hashPassword('some password', FAST);
-		for (const bad of ['', 'plain', hash.replace('scrypt', 'bcrypt'), hash.slice(0, -4), 'scrypt$3$8$1$abc$def', 'scrypt$1073741824$8$1$abc$def']) {
+		for (const bad of [
+			'',
+			'plain',
+			hash.replace('scrypt', 'bcrypt'),
+			hash.slice(0, -4),
+			'scrypt$3$8$1$abc$def',
+			'scrypt$1073741824$8$1$abc$def'
+		]) {
 			expect(await verifyPassword('some password', bad)).toBe(false);
 		}
 	});

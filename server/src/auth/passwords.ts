@@ -14,9 +14,16 @@ const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
 
 function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
-	const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 1024 * 1024 };
+	const options: ScryptOptions = {
+		N: params.N,
+		r: params.r,
+		p: params.p,
+		maxmem: 256 * params.N * params.r + 1024 * 1024
+	};
 	return new Promise((resolve, reject) => {
-		scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key)));
+		scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) =>
+			error ? reject(error) : resolve(key)
+		);
 	});
 }
 
@@ -36,7 +43,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
 	const [, n, r, p, saltText, keyText] = match as unknown as [string, string, string, string, string, string];
 	const params = { N: Number(n), r: Number(r), p: Number(p) };
 	// Refuse absurd parameters a tampered row could carry, rather than burn memory on them.
-	if (params.N < 2 || params.N > 2 ** 20 || (params.N & (params.N - 1)) !== 0 || params.r < 1 || params.r > 32 || params.p < 1 || params.p > 16) {
+	if (
+		params.N < 2 ||
+		params.N > 2 ** 20 ||
+		(params.N & (params.N - 1)) !== 0 ||
+		params.r < 1 ||
+		params.r > 32 ||
+		params.p < 1 ||
+		params.p > 16
+	) {
 		return false;
 	}
 	const expected = Buffer.from(keyText, 'base64url');

@@ -20,8 +20,30 @@ export interface CountryNames {
 
 export const NAMES: Readonly<Record<DemoCountry, CountryNames>> = {
 	DE: {
-		stems: ['Müller', 'Schneider', 'Becker', 'Hoffmann', 'Wagner', 'Krüger', 'Rheinland', 'Elbtal', 'Nordsee', 'Schwarzwald', 'Hansa', 'Weser'],
-		trades: ['Maschinenbau', 'Logistik', 'Steuerberatung', 'Bäckerei', 'Elektrotechnik', 'Zahnarztpraxis', 'Architekten', 'Autohaus'],
+		stems: [
+			'Müller',
+			'Schneider',
+			'Becker',
+			'Hoffmann',
+			'Wagner',
+			'Krüger',
+			'Rheinland',
+			'Elbtal',
+			'Nordsee',
+			'Schwarzwald',
+			'Hansa',
+			'Weser'
+		],
+		trades: [
+			'Maschinenbau',
+			'Logistik',
+			'Steuerberatung',
+			'Bäckerei',
+			'Elektrotechnik',
+			'Zahnarztpraxis',
+			'Architekten',
+			'Autohaus'
+		],
 		forms: ['GmbH', 'GmbH & Co. KG', 'AG', 'e.K.'],
 		firstNames: ['Anna', 'Lukas', 'Julia', 'Jonas', 'Katrin', 'Matthias', 'Sabine', 'Tobias'],
 		lastNames: ['Fischer', 'Weber', 'Meyer', 'Schulz', 'Koch', 'Richter', 'Klein', 'Wolf'],
@@ -60,7 +82,15 @@ export const NAMES: Readonly<Record<DemoCountry, CountryNames>> = {
 	},
 	ES: {
 		stems: ['García', 'Martínez', 'Ibérica', 'Mediterráneo', 'Levante', 'Castilla', 'Cantábrico', 'Sevillana'],
-		trades: ['Construcciones', 'Asesoría', 'Transportes', 'Distribuciones', 'Clínica Dental', 'Inmobiliaria', 'Talleres'],
+		trades: [
+			'Construcciones',
+			'Asesoría',
+			'Transportes',
+			'Distribuciones',
+			'Clínica Dental',
+			'Inmobiliaria',
+			'Talleres'
+		],
 		forms: ['S.L.', 'S.A.', 'S.L.U.'],
 		firstNames: ['Lucía', 'Javier', 'Carmen', 'Alejandro', 'Marta', 'Pablo'],
 		lastNames: ['López', 'Sánchez', 'Fernández', 'Romero', 'Navarro', 'Torres'],
@@ -117,7 +147,15 @@ export const NAMES: Readonly<Record<DemoCountry, CountryNames>> = {
 	},
 	FR: {
 		stems: ['Dubois', 'Lefèvre', 'Provence', 'Bretagne', 'Lyonnaise', 'Normandie', 'Garonne', 'Moreau'],
-		trades: ['Bâtiment', 'Expertise Comptable', 'Transports', 'Boulangerie', 'Cabinet Médical', 'Imprimerie', 'Menuiserie'],
+		trades: [
+			'Bâtiment',
+			'Expertise Comptable',
+			'Transports',
+			'Boulangerie',
+			'Cabinet Médical',
+			'Imprimerie',
+			'Menuiserie'
+		],
 		forms: ['SARL', 'SAS', 'SA'],
 		firstNames: ['Camille', 'Julien', 'Chloé', 'Nicolas', 'Élodie', 'Thomas'],
 		lastNames: ['Martin', 'Bernard', 'Durand', 'Petit', 'Laurent', 'Girard'],

@@ -18,7 +18,8 @@ describe('demo seed', () => {
 	it('builds the same tree from the same seed', () => {
 		const a = tenantOf(buildDemo(NOW).tenantUpdate).view();
 		const b = tenantOf(buildDemo(NOW).tenantUpdate).view();
-		const names = (view: typeof a) => [...view.nodes.values()].map((node) => `${node.id}:${node.kind}:${node.name}:${node.address ?? ''}`);
+		const names = (view: typeof a) =>
+			[...view.nodes.values()].map((node) => `${node.id}:${node.kind}:${node.name}:${node.address ?? ''}`);
 		expect(names(a)).toEqual(names(b));
 	});
 
@@ -65,7 +66,8 @@ describe('demo seed', () => {
 		expect(await seedDemo(store, NOW)).toBe(true);
 		const docs = await store.listDocs();
 		expect(docs).toHaveLength(151);
-		for (const doc of docs.filter((name) => name.startsWith('customer:'))) expect(await store.getDocTenant(doc)).toBe(DEMO_TENANT_ID);
+		for (const doc of docs.filter((name) => name.startsWith('customer:')))
+			expect(await store.getDocTenant(doc)).toBe(DEMO_TENANT_ID);
 		expect((await store.getUserByEmail(DEMO_EMAIL))?.role).toBe('owner');
 		expect(await seedDemo(store, NOW)).toBe(false);
 		expect((await store.load(`tenant:${DEMO_TENANT_ID}`)).updates).toHaveLength(1);

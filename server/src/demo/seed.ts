@@ -47,7 +47,9 @@ class Dice {
 	}
 	id(prefix: string): string {
 		this.#ids += 1;
-		return `${prefix}-${this.#ids.toString(36).padStart(4, '0')}-${Math.floor(this.#next() * 36 ** 4).toString(36).padStart(4, '0')}`;
+		return `${prefix}-${this.#ids.toString(36).padStart(4, '0')}-${Math.floor(this.#next() * 36 ** 4)
+			.toString(36)
+			.padStart(4, '0')}`;
 	}
 }
 
@@ -135,7 +137,13 @@ export function buildDemo(now: Date): DemoData {
 	];
 	const pools: LicensePool[] = [];
 	const licenses: License[] = [];
-	const products = ['ESET PROTECT Entry', 'ESET PROTECT Advanced', 'ESET PROTECT Complete', 'ESET Server Security', 'ESET Mail Security'];
+	const products = [
+		'ESET PROTECT Entry',
+		'ESET PROTECT Advanced',
+		'ESET PROTECT Complete',
+		'ESET Server Security',
+		'ESET Mail Security'
+	];
 
 	for (let i = 0; i < CUSTOMER_COUNT; i++) {
 		let roll = dice.float();
@@ -146,18 +154,39 @@ export function buildDemo(now: Date): DemoData {
 		const status: CustomerStatus = statusRoll < 0.84 ? 'normal' : statusRoll < 0.95 ? 'notSetUp' : 'unlinked';
 		const contact = person(dice, country, name);
 		const hq = address(dice, country);
-		const customerId = tenant.createNode({ kind: 'customer', name, parentId: parent.id, country, status, contact, address: hq.line });
-		tenant.updateProfile(customerId, { billingType: dice.float() < 0.2 ? 'monthly' : 'annual', partnerAssistance: dice.float() < 0.7 });
+		const customerId = tenant.createNode({
+			kind: 'customer',
+			name,
+			parentId: parent.id,
+			country,
+			status,
+			contact,
+			address: hq.line
+		});
+		tenant.updateProfile(customerId, {
+			billingType: dice.float() < 0.2 ? 'monthly' : 'annual',
+			partnerAssistance: dice.float() < 0.7
+		});
 
 		const siteCount = dice.int(1, 3);
 		const siteLabels = NAMES[country].sites;
 		for (let s = 0; s < siteCount; s++) {
 			const place = s === 0 ? hq : address(dice, country);
-			tenant.createNode({ kind: 'site', name: `${siteLabels[s] ?? siteLabels[0]} ${place.city}`, parentId: customerId, address: place.line });
+			tenant.createNode({
+				kind: 'site',
+				name: `${siteLabels[s] ?? siteLabels[0]} ${place.city}`,
+				parentId: customerId,
+				address: place.line
+			});
 		}
 
 		if (i % 6 === 0 && status !== 'unlinked') {
-			const pool: LicensePool = { id: dice.id('pool'), name: `${name} pool`, accountId: dice.float() < 0.8 ? 'acct-msp' : 'acct-business', groupId: customerId };
+			const pool: LicensePool = {
+				id: dice.id('pool'),
+				name: `${name} pool`,
+				accountId: dice.float() < 0.8 ? 'acct-msp' : 'acct-business',
+				groupId: customerId
+			};
 			pools.push(pool);
 			for (let l = 0, count = dice.int(1, 3); l < count; l++) {
 				const unitsOrdered = dice.pick([5, 10, 25, 50, 100]);
@@ -185,7 +214,12 @@ export function buildDemo(now: Date): DemoData {
 		const customer = new CustomerRepository(customerDoc, { newId: () => dice.id('c'), now: () => now });
 		for (let c = 0, count = dice.int(1, 3); c < count; c++) {
 			const who = c === 0 ? contact : person(dice, country, name);
-			customer.addContact({ name: who.name, role: c === 0 ? 'IT admin' : dice.pick(['Managing director', 'Office manager', 'Accounting']), email: who.email, phone: who.phone });
+			customer.addContact({
+				name: who.name,
+				role: c === 0 ? 'IT admin' : dice.pick(['Managing director', 'Office manager', 'Accounting']),
+				email: who.email,
+				phone: who.phone
+			});
 		}
 		customerUpdates.set(customerId, Y.encodeStateAsUpdate(customerDoc));
 		customerDoc.destroy();
@@ -206,6 +240,13 @@ export async function seedDemo(store: Store, now: Date): Promise<boolean> {
 		await store.registerDoc(customerDocName(customerId), DEMO_TENANT_ID);
 		await store.append(customerDocName(customerId), update);
 	}
-	await createUserAccount(store, { tenantId: DEMO_TENANT_ID, email: DEMO_EMAIL, password: DEMO_PASSWORD, role: 'owner', now, id: 'demo-owner' });
+	await createUserAccount(store, {
+		tenantId: DEMO_TENANT_ID,
+		email: DEMO_EMAIL,
+		password: DEMO_PASSWORD,
+		role: 'owner',
+		now,
+		id: 'demo-owner'
+	});
 	return true;
 }

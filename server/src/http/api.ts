@@ -23,7 +23,8 @@ export interface ApiDeps {
 
 function asHttpError(error: unknown): unknown {
 	if (!(error instanceof AuthError)) return error;
-	const headers: Record<string, string> = error.retryAfterSeconds !== null ? { 'retry-after': String(error.retryAfterSeconds) } : {};
+	const headers: Record<string, string> =
+		error.retryAfterSeconds !== null ? { 'retry-after': String(error.retryAfterSeconds) } : {};
 	return new HttpError(error.status, error.code, error.message, headers);
 }
 
@@ -36,18 +37,25 @@ export function createApi(deps: ApiDeps): Router {
 	const { store, auth, relay, log } = deps;
 	const router = createRouter(log);
 
-	const mutating = (handler: Parameters<Router['add']>[2]): Parameters<Router['add']>[2] => async (ctx) => {
-		if (!isOriginAllowed(ctx.req, deps.origins)) throw new HttpError(403, 'forbidden_origin', 'requests from this origin are not accepted');
-		try {
-			await handler(ctx);
-		} catch (error) {
-			throw asHttpError(error);
-		}
-	};
+	const mutating =
+		(handler: Parameters<Router['add']>[2]): Parameters<Router['add']>[2] =>
+		async (ctx) => {
+			if (!isOriginAllowed(ctx.req, deps.origins))
+				throw new HttpError(403, 'forbidden_origin', 'requests from this origin are not accepted');
+			try {
+				await handler(ctx);
+			} catch (error) {
+				throw asHttpError(error);
+			}
+		};
 
 	router.add('GET', '/api/health', async ({ res }) => {
 		const state = await store.health();
-		const body: Health = { status: state.ok ? 'ok' : 'degraded', version: deps.version, store: { kind: store.kind, ok: state.ok, documents: state.documents } };
+		const body: Health = {
+			status: state.ok ? 'ok' : 'degraded',
+			version: deps.version,
+			store: { kind: store.kind, ok: state.ok, documents: state.documents }
+		};
 		sendJson(res, state.ok ? 200 : 503, body);
 	});
 
@@ -63,10 +71,15 @@ export function createApi(deps: ApiDeps): Router {
 			const result = await auth.setup(body);
 			log.info({ tenantId: result.tenantId }, 'tenant set up');
 			try {
-				await relay.change(tenantDocName(result.tenantId), (doc) => new TenantRepository(doc).setTenantName(body.tenantName));
+				await relay.change(tenantDocName(result.tenantId), (doc) =>
+					new TenantRepository(doc).setTenantName(body.tenantName)
+				);
 			} catch (error) {
 				// The accounts exist; the name in the document can be set again from the app.
-				log.error({ err: { type: error instanceof Error ? error.name : typeof error }, tenantId: result.tenantId }, 'could not write the tenant name to its document');
+				log.error(
+					{ err: { type: error instanceof Error ? error.name : typeof error }, tenantId: result.tenantId },
+					'could not write the tenant name to its document'
+				);
 			}
 			sendJson(res, 201, { tenantId: result.tenantId }, { 'set-cookie': result.session.cookie });
 		})
@@ -96,7 +109,13 @@ export function createApi(deps: ApiDeps): Router {
 		if (!session) throw new HttpError(401, 'not_signed_in', 'sign in first');
 		const { principal } = session;
 		const tenant = await store.getTenant(principal.tenantId);
-		const body: Me = { userId: principal.userId, email: principal.email, tenantId: principal.tenantId, tenantName: tenant?.name ?? '', role: principal.role };
+		const body: Me = {
+			userId: principal.userId,
+			email: principal.email,
+			tenantId: principal.tenantId,
+			tenantName: tenant?.name ?? '',
+			role: principal.role
+		};
 		sendJson(res, 200, body, session.refreshedCookie ? { 'set-cookie': session.refreshedCookie } : {});
 	});
 

@@ -7,7 +7,9 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 function tooLarge(limit: number): HttpError {
 	// The rest of the body is not read, so the connection cannot be reused.
-	return new HttpError(413, 'payload_too_large', `the request body is larger than ${limit} bytes`, { connection: 'close' });
+	return new HttpError(413, 'payload_too_large', `the request body is larger than ${limit} bytes`, {
+		connection: 'close'
+	});
 }
 
 async function readText(req: IncomingMessage, limit: number): Promise<string> {
@@ -24,7 +26,11 @@ async function readText(req: IncomingMessage, limit: number): Promise<string> {
 	return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function readJsonBody<S extends z.ZodType>(req: IncomingMessage, schema: S, limit = MAX_BODY_BYTES): Promise<z.output<S>> {
+export async function readJsonBody<S extends z.ZodType>(
+	req: IncomingMessage,
+	schema: S,
+	limit = MAX_BODY_BYTES
+): Promise<z.output<S>> {
 	const type = req.headers['content-type'] ?? '';
 	// Requiring JSON also keeps plain cross-site form posts out: they cannot send this type without a preflight.
 	if (!/^application\/json\s*(;|$)/i.test(type)) {
@@ -39,7 +45,9 @@ export async function readJsonBody<S extends z.ZodType>(req: IncomingMessage, sc
 	}
 	const parsed = schema.safeParse(value);
 	if (!parsed.success) {
-		const message = parsed.error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+		const message = parsed.error.issues
+			.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+			.join('; ');
 		throw new HttpError(400, 'invalid_body', message);
 	}
 	return parsed.data;

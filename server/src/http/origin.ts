@@ -26,7 +26,11 @@ export function isOriginAllowed(req: IncomingMessage, policy: OriginPolicy): boo
 	} catch {
 		return false;
 	}
-	if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== origin.toLowerCase().replace(/\/+$/, '')) return false;
+	if (
+		(url.protocol !== 'http:' && url.protocol !== 'https:') ||
+		url.origin !== origin.toLowerCase().replace(/\/+$/, '')
+	)
+		return false;
 	if (policy.allowedOrigins.includes(url.origin)) return true;
 	const host = req.headers.host;
 	if (!host) return false;

@@ -35,7 +35,9 @@ export function createRouter(log: pino.Logger): Router {
 				if (!byMethod) throw new HttpError(404, 'not_found', `no API route ${url.pathname}`);
 				const handler = byMethod.get(req.method ?? 'GET');
 				if (!handler) {
-					throw new HttpError(405, 'method_not_allowed', `${req.method ?? ''} is not allowed here`, { allow: [...byMethod.keys()].join(', ') });
+					throw new HttpError(405, 'method_not_allowed', `${req.method ?? ''} is not allowed here`, {
+						allow: [...byMethod.keys()].join(', ')
+					});
 				}
 				await handler({ req, res, url, ip: req.socket.remoteAddress ?? 'unknown' });
 			} catch (error) {
@@ -45,7 +47,14 @@ export function createRouter(log: pino.Logger): Router {
 					return;
 				}
 				// Only the error's kind reaches the log; its message may hold user input.
-				log.error({ err: { type: error instanceof Error ? error.name : typeof error }, route: url.pathname, method: req.method }, 'API request failed');
+				log.error(
+					{
+						err: { type: error instanceof Error ? error.name : typeof error },
+						route: url.pathname,
+						method: req.method
+					},
+					'API request failed'
+				);
 				sendError(res, new HttpError(500, 'internal', 'something went wrong on the server'));
 			}
 		}

@@ -301,10 +301,12 @@ export function createRelay(options: RelayOptions): Relay {
 			conn.backlog.push(frame);
 			return;
 		}
-		room.enqueue((r) => handleFrame(r, conn, frame)).catch((error: unknown) => {
-			log.error({ conn: conn.id, doc: room.name, err: error }, 'handling a frame failed');
-			closeSocket(conn, CLOSE.serverError, 'server error');
-		});
+		room
+			.enqueue((r) => handleFrame(r, conn, frame))
+			.catch((error: unknown) => {
+				log.error({ conn: conn.id, doc: room.name, err: error }, 'handling a frame failed');
+				closeSocket(conn, CLOSE.serverError, 'server error');
+			});
 	}
 
 	function onClose(conn: Connection): void {

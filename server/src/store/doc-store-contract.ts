@@ -126,7 +126,11 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 
 			it('tenants are listed in creation order', async () => {
 				expect((await store.listTenants()).map((t) => t.id)).toEqual(['t1', 't2']);
-				expect(await store.getTenant('t1')).toEqual({ id: 't1', name: 'Acme IT', createdAt: at('2025-01-01T00:00:00Z') });
+				expect(await store.getTenant('t1')).toEqual({
+					id: 't1',
+					name: 'Acme IT',
+					createdAt: at('2025-01-01T00:00:00Z')
+				});
 				expect(await store.getTenant('nope')).toBeNull();
 			});
 
@@ -142,8 +146,18 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 
 			it('sessions are found by token hash, slide, and expired ones are removed', async () => {
 				await store.createUser(user());
-				await store.createSession({ tokenHash: 'h1', userId: 'u1', createdAt: at('2025-01-01T00:00:00Z'), expiresAt: at('2025-01-01T08:00:00Z') });
-				await store.createSession({ tokenHash: 'h2', userId: 'u1', createdAt: at('2025-01-01T00:00:00Z'), expiresAt: at('2025-01-01T01:00:00Z') });
+				await store.createSession({
+					tokenHash: 'h1',
+					userId: 'u1',
+					createdAt: at('2025-01-01T00:00:00Z'),
+					expiresAt: at('2025-01-01T08:00:00Z')
+				});
+				await store.createSession({
+					tokenHash: 'h2',
+					userId: 'u1',
+					createdAt: at('2025-01-01T00:00:00Z'),
+					expiresAt: at('2025-01-01T01:00:00Z')
+				});
 				await store.touchSession('h1', at('2025-01-01T09:00:00Z'));
 				expect((await store.getSession('h1'))?.expiresAt).toBe(at('2025-01-01T09:00:00Z'));
 				expect(await store.deleteExpiredSessions(at('2025-01-01T02:00:00Z'))).toBe(1);

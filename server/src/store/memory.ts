@@ -20,7 +20,8 @@ export function createMemoryStore(): Store {
 	const audit: AuditEntry[] = [];
 	let closed = false;
 
-	const lastSeqOf = (doc: MemoryDoc | undefined): number => Math.max(doc?.snapshotSeq ?? 0, doc?.updates.at(-1)?.seq ?? 0);
+	const lastSeqOf = (doc: MemoryDoc | undefined): number =>
+		Math.max(doc?.snapshotSeq ?? 0, doc?.updates.at(-1)?.seq ?? 0);
 	const assertOpen = (): void => {
 		if (closed) throw new Error('the store is closed');
 	};
@@ -52,7 +53,8 @@ export function createMemoryStore(): Store {
 			const doc = docs.get(docName) ?? { snapshot: null, snapshotSeq: 0, updates: [] };
 			const last = lastSeqOf(doc);
 			const previous = doc.snapshotSeq;
-			if (throughSeq > last || throughSeq < previous) throw new StaleCompactionError(docName, throughSeq, previous, last);
+			if (throughSeq > last || throughSeq < previous)
+				throw new StaleCompactionError(docName, throughSeq, previous, last);
 			docs.set(docName, doc);
 			doc.snapshot = copy(snapshot);
 			doc.snapshotSeq = throughSeq;

@@ -8,7 +8,15 @@ import { EmailTakenError, StaleCompactionError } from './errors';
 /** Bumped with every migration; a file with a higher version was written by a newer server and is refused. */
 export const SCHEMA_VERSION = 1;
 
-const REQUIRED_TABLES = ['doc_updates', 'doc_snapshots', 'tenants', 'users', 'sessions', 'doc_registry', 'audit_log'] as const;
+const REQUIRED_TABLES = [
+	'doc_updates',
+	'doc_snapshots',
+	'tenants',
+	'users',
+	'sessions',
+	'doc_registry',
+	'audit_log'
+] as const;
 
 /** Migration n takes a database from user_version n-1 to n. Append only; never edit a released one. */
 const MIGRATIONS: readonly string[] = [
@@ -98,7 +106,9 @@ function migrate(db: Database.Database): void {
 	const version = db.pragma('user_version', { simple: true });
 	if (typeof version !== 'number') throw new Error('cannot read the database schema version');
 	if (version > SCHEMA_VERSION) {
-		throw new Error(`the database has schema version ${version}, newer than this server (${SCHEMA_VERSION}); upgrade the server`);
+		throw new Error(
+			`the database has schema version ${version}, newer than this server (${SCHEMA_VERSION}); upgrade the server`
+		);
 	}
 	for (let next = version + 1; next <= SCHEMA_VERSION; next++) {
 		const sql = MIGRATIONS[next - 1];
@@ -141,16 +151,24 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 	}
 
 	const q = {
-		snapshot: db.prepare<[string], { data: Buffer; through_seq: number }>('SELECT data, through_seq FROM doc_snapshots WHERE doc = ?'),
-		updates: db.prepare<[string], { data: Buffer; seq: number }>('SELECT data, seq FROM doc_updates WHERE doc = ? ORDER BY seq'),
+		snapshot: db.prepare<[string], { data: Buffer; through_seq: number }>(
+			'SELECT data, through_seq FROM doc_snapshots WHERE doc = ?'
+		),
+		updates: db.prepare<[string], { data: Buffer; seq: number }>(
+			'SELECT data, seq FROM doc_updates WHERE doc = ? ORDER BY seq'
+		),
 		maxSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM doc_updates WHERE doc = ?'),
 		insertUpdate: db.prepare<[string, number, Buffer]>('INSERT INTO doc_updates (doc, seq, data) VALUES (?, ?, ?)'),
 		deleteUpdates: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
 		upsertSnapshot: db.prepare<[string, Buffer, number]>(
 			'INSERT INTO doc_snapshots (doc, data, through_seq) VALUES (?, ?, ?) ON CONFLICT(doc) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq'
 		),
-		listDocs: db.prepare<[], { doc: string }>('SELECT doc FROM doc_updates UNION SELECT doc FROM doc_snapshots ORDER BY doc'),
-		countDocs: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM (SELECT doc FROM doc_updates UNION SELECT doc FROM doc_snapshots)'),
+		listDocs: db.prepare<[], { doc: string }>(
+			'SELECT doc FROM doc_updates UNION SELECT doc FROM doc_snapshots ORDER BY doc'
+		),
+		countDocs: db.prepare<[], { n: number }>(
+			'SELECT COUNT(*) AS n FROM (SELECT doc FROM doc_updates UNION SELECT doc FROM doc_snapshots)'
+		),
 		countUsers: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM users'),
 		insertTenant: db.prepare<[string, string, string]>('INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)'),
 		tenant: db.prepare<[string], TenantRow>('SELECT id, name, created_at FROM tenants WHERE id = ?'),
@@ -168,7 +186,9 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE token_hash = ?'),
 		deleteExpired: db.prepare<[string]>('DELETE FROM sessions WHERE expires_at <= ?'),
 		docTenant: db.prepare<[string], { tenant_id: string }>('SELECT tenant_id FROM doc_registry WHERE doc = ?'),
-		registerDoc: db.prepare<[string, string]>('INSERT INTO doc_registry (doc, tenant_id) VALUES (?, ?) ON CONFLICT(doc) DO NOTHING'),
+		registerDoc: db.prepare<[string, string]>(
+			'INSERT INTO doc_registry (doc, tenant_id) VALUES (?, ?) ON CONFLICT(doc) DO NOTHING'
+		),
 		insertAudit: db.prepare<[string, string | null, string | null, string | null, string, string, string, string]>(
 			'INSERT INTO audit_log (at, tenant_id, user_id, ip, item_type, item, action, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
 		)
@@ -198,7 +218,11 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		const snap = q.snapshot.get(docName);
 		const rows = q.updates.all(docName);
 		const lastSeq = Math.max(snap?.through_seq ?? 0, rows.at(-1)?.seq ?? 0);
-		return { snapshot: snap ? new Uint8Array(snap.data) : null, updates: rows.map((row) => new Uint8Array(row.data)), lastSeq };
+		return {
+			snapshot: snap ? new Uint8Array(snap.data) : null,
+			updates: rows.map((row) => new Uint8Array(row.data)),
+			lastSeq
+		};
 	});
 
 	let closed = false;
@@ -234,7 +258,11 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 			try {
 				q.insertUser.run(user.id, user.tenantId, user.email, user.passwordHash, user.role, user.createdAt);
 			} catch (error) {
-				if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && /users\.email/.test(error.message)) {
+				if (
+					error instanceof Database.SqliteError &&
+					error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+					/users\.email/.test(error.message)
+				) {
 					throw new EmailTakenError();
 				}
 				throw error;
@@ -271,7 +299,16 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 			q.registerDoc.run(docName, tenantId);
 		},
 		async appendAudit(entry: AuditEntry) {
-			q.insertAudit.run(entry.at, entry.tenantId, entry.userId, entry.ip, entry.itemType, entry.item, entry.action, entry.description);
+			q.insertAudit.run(
+				entry.at,
+				entry.tenantId,
+				entry.userId,
+				entry.ip,
+				entry.itemType,
+				entry.item,
+				entry.action,
+				entry.description
+			);
 		},
 		async health() {
 			try {
@@ -325,10 +362,13 @@ export function assertPortalDatabase(file: string): void {
 		} catch {
 			throw new Error(`${file} is not an SQLite database`);
 		}
-		if (typeof version !== 'number' || version < 1) throw new Error(`${file} is not an MSP portal database (no schema version)`);
-		if (version > SCHEMA_VERSION) throw new Error(`${file} has schema version ${version}, newer than this server (${SCHEMA_VERSION})`);
+		if (typeof version !== 'number' || version < 1)
+			throw new Error(`${file} is not an MSP portal database (no schema version)`);
+		if (version > SCHEMA_VERSION)
+			throw new Error(`${file} has schema version ${version}, newer than this server (${SCHEMA_VERSION})`);
 		const missing = REQUIRED_TABLES.filter((table) => !tables.has(table));
-		if (missing.length > 0) throw new Error(`${file} is not an MSP portal database (missing tables: ${missing.join(', ')})`);
+		if (missing.length > 0)
+			throw new Error(`${file} is not an MSP portal database (missing tables: ${missing.join(', ')})`);
 		if (integrity !== 'ok') throw new Error(`${file} is damaged (integrity check: ${String(integrity)})`);
 	} finally {
 		db.close();

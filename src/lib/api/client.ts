@@ -34,7 +34,10 @@ async function request(method: string, path: string, body?: unknown): Promise<Re
 		response = await fetch(path, {
 			method,
 			credentials: 'same-origin',
-			headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
+			headers:
+				body === undefined
+					? { accept: 'application/json' }
+					: { 'content-type': 'application/json', accept: 'application/json' },
 			body: body === undefined ? undefined : JSON.stringify(body)
 		});
 	} catch (error) {

@@ -84,7 +84,11 @@ describe('resolveTree', () => {
 	});
 
 	it('H7: a node whose parent was deleted falls back to its previous parent, else to the root', () => {
-		const { parentOf, displaced } = resolveTree([node('r', null, 1), node('x', 'gone', 4, 1, 'r'), node('y', 'gone', 4, 1, 'gone')]);
+		const { parentOf, displaced } = resolveTree([
+			node('r', null, 1),
+			node('x', 'gone', 4, 1, 'r'),
+			node('y', 'gone', 4, 1, 'gone')
+		]);
 		expect(parentOf.get('x')).toBe('r');
 		expect(parentOf.get('y')).toBeNull();
 		expect(displaced).toEqual(new Set(['x', 'y']));

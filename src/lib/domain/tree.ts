@@ -31,11 +31,15 @@ export function assertPlacementAllowed(kind: NodeKind, parentKind: NodeKind | nu
 			allowed
 		});
 	}
-	throw new DomainError('tree.parentNotAllowed', `a ${kind} cannot be placed under a ${parentKind}; it belongs under: ${allowed}`, {
-		kind,
-		parentKind,
-		allowed
-	});
+	throw new DomainError(
+		'tree.parentNotAllowed',
+		`a ${kind} cannot be placed under a ${parentKind}; it belongs under: ${allowed}`,
+		{
+			kind,
+			parentKind,
+			allowed
+		}
+	);
 }
 
 /** What the resolution needs of a node: its id and where its last move put it. */

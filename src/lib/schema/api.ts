@@ -6,7 +6,10 @@ export const ROLES = ['owner', 'admin', 'readOnly'] as const;
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
 
-export const emailSchema = z.email('enter a valid email address').max(254).transform((e) => e.toLowerCase());
+export const emailSchema = z
+	.email('enter a valid email address')
+	.max(254)
+	.transform((e) => e.toLowerCase());
 export const passwordSchema = z
 	.string()
 	.min(10, 'a password needs at least 10 characters')

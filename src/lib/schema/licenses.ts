@@ -64,7 +64,19 @@ export type LicenseRecord = z.infer<typeof licenseRecordSchema>;
 
 export function toLicenseRecord(license: License): LicenseRecord {
 	const l = licenseSchema.parse(license);
-	return [1, l.publicId, l.poolId, l.product, l.type, l.unitsOrdered, l.unitsActivated, l.expiresOn, l.suspended, l.ownerId, l.tag];
+	return [
+		1,
+		l.publicId,
+		l.poolId,
+		l.product,
+		l.type,
+		l.unitsOrdered,
+		l.unitsActivated,
+		l.expiresOn,
+		l.suspended,
+		l.ownerId,
+		l.tag
+	];
 }
 
 export function fromLicenseRecord(id: string, record: LicenseRecord): License {

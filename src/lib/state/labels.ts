@@ -77,7 +77,11 @@ export function domainErrorMessage(error: DomainError): string {
 	const p = error.params;
 	switch (error.code) {
 		case 'tree.parentNotAllowed':
-			return m.domain_error_parent_not_allowed({ kind: kindParam(p.kind), parentKind: kindParam(p.parentKind), allowed: allowedList(p.allowed) });
+			return m.domain_error_parent_not_allowed({
+				kind: kindParam(p.kind),
+				parentKind: kindParam(p.parentKind),
+				allowed: allowedList(p.allowed)
+			});
 		case 'tree.rootNotAllowed':
 			return m.domain_error_root_not_allowed({ kind: kindParam(p.kind), allowed: allowedList(p.allowed) });
 		case 'tree.cycle':
@@ -143,11 +147,13 @@ type Issue = z.core.$ZodIssue;
 function issueMessage(issue: Issue, field: string): string {
 	if (field === 'email' || field.endsWith('Email') || (issue.code === 'invalid_format' && issue.format === 'email')) {
 		if (issue.code === 'too_big') return m.error_too_long({ max: Number(issue.maximum) });
-		if (issue.code === 'invalid_format' || issue.code === 'invalid_union' || issue.code === 'invalid_type') return m.error_email_invalid();
+		if (issue.code === 'invalid_format' || issue.code === 'invalid_union' || issue.code === 'invalid_type')
+			return m.error_email_invalid();
 	}
 	if (field === 'country') return m.error_country_invalid();
 	if (field === 'password') {
-		if (issue.code === 'too_small') return Number(issue.minimum) > 1 ? m.error_password_short() : m.error_password_required();
+		if (issue.code === 'too_small')
+			return Number(issue.minimum) > 1 ? m.error_password_short() : m.error_password_required();
 		if (issue.code === 'too_big') return m.error_password_long();
 	}
 	if (issue.code === 'too_small') return m.error_required();

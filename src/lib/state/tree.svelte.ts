@@ -5,18 +5,9 @@ import type { TenantRepository, TreeView } from '$lib/data/tenant-repository';
 import { isInSubtree, isPlacementAllowed } from '$lib/domain/tree';
 import type { CustomerStatus, NewNodeInput, NodeKind, NodeProfilePatch, TreeNode } from '$lib/schema/tree';
 import type { License, LicensePool } from '$lib/schema/licenses';
+import { flattenTree, licensesByPool, type TreeRow } from './tree-rows';
 
-export interface TreeRow {
-	readonly node: TreeNode;
-	readonly depth: number;
-	readonly parentId: string | null;
-	readonly childCount: number;
-	readonly expanded: boolean;
-	/** H7: the node sits elsewhere than its last move asked (cycle resolution or deleted parent). */
-	readonly displaced: boolean;
-	/** The row matches the current filter (false for ancestors shown only as context). */
-	readonly match: boolean;
-}
+export type { TreeRow } from './tree-rows';
 
 export interface MoveTarget {
 	readonly id: string | null;
@@ -41,7 +32,9 @@ export class TreeState {
 	#query = $state('');
 	#mode = $state<ExpandMode>('structure');
 	#overrides = new SvelteMap<string, boolean>();
-	#rows = $derived.by(() => this.#flatten(this.view, this.#query.trim().toLocaleLowerCase()));
+	#rows = $derived.by(() =>
+		flattenTree(this.view, this.#query.trim().toLocaleLowerCase(), (node) => this.isExpanded(node))
+	);
 
 	constructor(repo: TenantRepository) {
 		this.#repo = repo;
@@ -143,7 +136,12 @@ export class TreeState {
 		for (const candidate of view.nodes.values()) {
 			if (!isPlacementAllowed(node.kind, candidate.kind)) continue;
 			if (isInSubtree(view.parentOf, id, candidate.id)) continue;
-			out.push({ id: candidate.id, node: candidate, path: this.pathOf(candidate.id), current: current === candidate.id });
+			out.push({
+				id: candidate.id,
+				node: candidate,
+				path: this.pathOf(candidate.id),
+				current: current === candidate.id
+			});
 		}
 		return out.sort((a, b) => (a.id === null ? -1 : b.id === null ? 1 : a.path.localeCompare(b.path)));
 	}
@@ -183,57 +181,9 @@ export class TreeState {
 	/** License pools whose access group is one of `groupIds`, each with its licenses (read-only here). */
 	poolsFor(groupIds: ReadonlySet<string>): { pool: LicensePool; licenses: License[] }[] {
 		this.#subscribe();
-		const pools = this.#repo.pools().filter((pool) => groupIds.has(pool.groupId));
-		if (pools.length === 0) return [];
-		const byPool = new Map<string, License[]>(pools.map((pool) => [pool.id, []]));
-		for (const license of this.#repo.licenses()) byPool.get(license.poolId)?.push(license);
-		return pools
-			.sort((a, b) => a.name.localeCompare(b.name))
-			.map((pool) => ({ pool, licenses: (byPool.get(pool.id) ?? []).sort((a, b) => a.publicId.localeCompare(b.publicId)) }));
-	}
-
-	#flatten(view: TreeView, query: string): TreeRow[] {
-		const rows: TreeRow[] = [];
-		let visible: Set<string> | null = null;
-		let matches: Set<string> | null = null;
-		if (query !== '') {
-			matches = new Set();
-			visible = new Set();
-			for (const node of view.nodes.values()) {
-				if (!node.name.toLocaleLowerCase().includes(query)) continue;
-				matches.add(node.id);
-				for (let current: string | null = node.id, guard = 0; current !== null && guard <= view.nodes.size; guard++) {
-					if (visible.has(current)) break;
-					visible.add(current);
-					current = view.parentOf.get(current) ?? null;
-				}
-			}
-		}
-		// Iterative walk: a deep tree must not overflow the stack, and the order stays parents-before-children.
-		const stack: { id: string; depth: number }[] = [];
-		const pushChildren = (parent: string | null, depth: number) => {
-			const kids = view.children.get(parent) ?? [];
-			for (let i = kids.length - 1; i >= 0; i--) stack.push({ id: kids[i]!, depth });
-		};
-		pushChildren(null, 0);
-		while (stack.length > 0) {
-			const { id, depth } = stack.pop()!;
-			if (visible && !visible.has(id)) continue;
-			const node = view.nodes.get(id);
-			if (!node) continue;
-			const childCount = view.children.get(id)?.length ?? 0;
-			const expanded = visible ? true : this.isExpanded(node);
-			rows.push({
-				node,
-				depth,
-				parentId: view.parentOf.get(id) ?? null,
-				childCount,
-				expanded: expanded && childCount > 0,
-				displaced: view.displaced.has(id),
-				match: matches ? matches.has(id) : true
-			});
-			if (expanded) pushChildren(id, depth + 1);
-		}
-		return rows;
+		return licensesByPool(
+			this.#repo.pools().filter((pool) => groupIds.has(pool.groupId)),
+			this.#repo.licenses()
+		);
 	}
 }

@@ -1,0 +1,81 @@
+// Pure helpers of the tree screen: the visible rows of a tree view, and licenses grouped by pool.
+import type { TreeView } from '$lib/data/tenant-repository';
+import type { TreeNode } from '$lib/schema/tree';
+import type { License, LicensePool } from '$lib/schema/licenses';
+
+export interface TreeRow {
+	readonly node: TreeNode;
+	readonly depth: number;
+	readonly parentId: string | null;
+	readonly childCount: number;
+	readonly expanded: boolean;
+	/** H7: the node sits elsewhere than its last move asked (cycle resolution or deleted parent). */
+	readonly displaced: boolean;
+	/** The row matches the current filter (false for ancestors shown only as context). */
+	readonly match: boolean;
+}
+
+/**
+ * Rows in display order (parents before children). With a query, the matches and their ancestors are shown,
+ * everything expanded; with an empty query (C4: the search was cleared) every node is reachable again.
+ */
+export function flattenTree(view: TreeView, query: string, isExpanded: (node: TreeNode) => boolean): TreeRow[] {
+	const rows: TreeRow[] = [];
+	let visible: Set<string> | null = null;
+	let matches: Set<string> | null = null;
+	if (query !== '') {
+		matches = new Set();
+		visible = new Set();
+		for (const node of view.nodes.values()) {
+			if (!node.name.toLocaleLowerCase().includes(query)) continue;
+			matches.add(node.id);
+			for (let current: string | null = node.id, guard = 0; current !== null && guard <= view.nodes.size; guard++) {
+				if (visible.has(current)) break;
+				visible.add(current);
+				current = view.parentOf.get(current) ?? null;
+			}
+		}
+	}
+	// Iterative walk: a deep tree must not overflow the stack, and the order stays parents-before-children.
+	const stack: { id: string; depth: number }[] = [];
+	const pushChildren = (parent: string | null, depth: number) => {
+		const kids = view.children.get(parent) ?? [];
+		for (let i = kids.length - 1; i >= 0; i--) stack.push({ id: kids[i]!, depth });
+	};
+	pushChildren(null, 0);
+	while (stack.length > 0) {
+		const { id, depth } = stack.pop()!;
+		if (visible && !visible.has(id)) continue;
+		const node = view.nodes.get(id);
+		if (!node) continue;
+		const childCount = view.children.get(id)?.length ?? 0;
+		const expanded = visible ? true : isExpanded(node);
+		rows.push({
+			node,
+			depth,
+			parentId: view.parentOf.get(id) ?? null,
+			childCount,
+			expanded: expanded && childCount > 0,
+			displaced: view.displaced.has(id),
+			match: matches ? matches.has(id) : true
+		});
+		if (expanded) pushChildren(id, depth + 1);
+	}
+	return rows;
+}
+
+/** Pools sorted by name, each with its licenses sorted by public id. */
+export function licensesByPool(
+	pools: LicensePool[],
+	licenses: License[]
+): { pool: LicensePool; licenses: License[] }[] {
+	if (pools.length === 0) return [];
+	const byPool = new Map<string, License[]>(pools.map((pool) => [pool.id, []]));
+	for (const license of licenses) byPool.get(license.poolId)?.push(license);
+	return pools
+		.sort((a, b) => a.name.localeCompare(b.name))
+		.map((pool) => ({
+			pool,
+			licenses: (byPool.get(pool.id) ?? []).sort((a, b) => a.publicId.localeCompare(b.publicId))
+		}));
+}
