@@ -3,6 +3,8 @@ import { fetchMe, signIn as apiSignIn, signOut as apiSignOut, ApiRequestError } 
 import { meSchema, type Me, type SignInRequest } from '$lib/schema/api';
 
 const CACHE_KEY = 'msp-portal.me';
+/** Set when a sign-out could not reach the server: the cookie is still valid there, so the next start ends it first. */
+const SIGN_OUT_PENDING_KEY = 'msp-portal.signOutPending';
 
 export type SessionStatus = 'unknown' | 'signedIn' | 'signedOut';
 
@@ -23,6 +25,23 @@ function writeCache(me: Me | null): void {
 		else localStorage.removeItem(CACHE_KEY);
 	} catch {
 		// Storage may be full or blocked; the session still works, only an offline start will not.
+	}
+}
+
+function readFlag(key: string): boolean {
+	try {
+		return localStorage.getItem(key) === '1';
+	} catch {
+		return false;
+	}
+}
+
+function writeFlag(key: string, on: boolean): void {
+	try {
+		if (on) localStorage.setItem(key, '1');
+		else localStorage.removeItem(key);
+	} catch {
+		// Blocked storage: nothing to remember across starts.
 	}
 }
 
@@ -52,6 +71,16 @@ export class SessionState {
 	}
 
 	async #load(): Promise<void> {
+		if (readFlag(SIGN_OUT_PENDING_KEY)) {
+			try {
+				await apiSignOut();
+				writeFlag(SIGN_OUT_PENDING_KEY, false);
+			} catch {
+				// Still offline: stay signed out on this device; the server session ends at the next start.
+			}
+			this.#setMe(null, false);
+			return;
+		}
 		try {
 			this.#setMe(await fetchMe(), false);
 		} catch (error) {
@@ -82,8 +111,9 @@ export class SessionState {
 		try {
 			await apiSignOut();
 		} catch (error) {
-			// Offline: the cookie stays until the server sees us again, but this device forgets the identity now.
 			if (!(error instanceof ApiRequestError)) throw error;
+			// Offline: this device forgets the identity now and ends the server's session at its next start.
+			if (error.isNetwork) writeFlag(SIGN_OUT_PENDING_KEY, true);
 		}
 		this.#setMe(null, false);
 		this.#loading = Promise.resolve();

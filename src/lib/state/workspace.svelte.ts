@@ -27,6 +27,7 @@ export class Workspace {
 	/** Leases this workspace holds, by document, for the per-document sync details. */
 	readonly #open = new SvelteMap<DocName, { replica: Replica; count: number }>();
 	#loaded = $state(false);
+	#destroying: Promise<void> | null = null;
 
 	constructor(tenantId: string, set: ReplicaSet) {
 		this.tenantId = tenantId;
@@ -59,9 +60,13 @@ export class Workspace {
 		return m.sync_doc_customer({ name: this.tree.node(parsed.id)?.name ?? parsed.id });
 	}
 
-	async destroy(): Promise<void> {
-		await this.#tenant.release();
-		await this.#set.destroy();
+	/** Closes every replica; safe to call more than once (sign-out closes it before the layout does). */
+	destroy(): Promise<void> {
+		this.#destroying ??= (async () => {
+			await this.#tenant.release();
+			await this.#set.destroy();
+		})();
+		return this.#destroying;
 	}
 
 	/** Called from effects (a page opening its customer): reads here must not make that effect depend on the map it writes. */
