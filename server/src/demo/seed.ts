@@ -64,10 +64,11 @@ function companyName(dice: Dice, country: DemoCountry, used: Set<string>): strin
 		const stem = dice.pick(names.stems);
 		const trade = dice.pick(names.trades);
 		const form = dice.pick(names.forms);
-		const name = names.pattern === 'stemTrade' ? `${stem} ${trade} ${form}` : `${trade} ${stem} ${form}`;
-		if (!used.has(name)) {
-			used.add(name);
-			return name;
+		const base = names.pattern === 'stemTrade' ? `${stem} ${trade}` : `${trade} ${stem}`;
+		// Two companies that differ only in their legal form look like a data error, not like a real customer list.
+		if (!used.has(base)) {
+			used.add(base);
+			return `${base} ${form}`;
 		}
 	}
 	const fallback = `${dice.pick(names.stems)} ${dice.pick(names.trades)} ${used.size} ${dice.pick(names.forms)}`;
