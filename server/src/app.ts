@@ -24,6 +24,8 @@ export interface RelayDeps {
 	readonly clock: Clock;
 	readonly log: pino.Logger;
 	readonly limits?: Partial<RelayLimits>;
+	/** S23: where the relay records the client changes it undid. */
+	readonly audit?: Pick<Store, 'appendAudit'>;
 }
 
 export interface ServerOptions {
@@ -81,7 +83,8 @@ export function createServer(options: ServerOptions): PortalServer {
 		hooks,
 		clock,
 		log: log.child({ module: 'relay' }),
-		limits: options.relayLimits
+		limits: options.relayLimits,
+		audit: store
 	};
 	const relay = options.relayFactory ? options.relayFactory(relayDeps) : createRelay(relayDeps);
 	const theAuth: Auth =

@@ -7,7 +7,8 @@ import pino from 'pino';
 import { createRelay, type RelayEvent } from '../../server/src/relay/relay';
 import type { RelayLimits } from '../../server/src/relay/limits';
 import type { DocAccess, Principal, Relay, RelayHooks } from '../../server/src/relay/types';
-import type { DocStore } from '../../server/src/store/types';
+import type { AccountStore, DocStore } from '../../server/src/store/types';
+import type { DocValidators } from '../../server/src/validation/index';
 import { systemClock, type Clock } from '../../server/src/clock';
 import { createMemoryStore } from '../../server/src/store/memory';
 import { parseDocName } from '../../src/lib/schema/ids';
@@ -35,6 +36,10 @@ export interface RelayHarnessOptions {
 	store?: DocStore;
 	clock?: Clock;
 	limits?: Partial<RelayLimits>;
+	/** The relay's validators (S21); default: the relay's own default; null: the relay does not look into documents. */
+	validators?: DocValidators | null;
+	/** Receives the relay's audit entries (S23). */
+	audit?: Pick<AccountStore, 'appendAudit'>;
 }
 
 export async function startRelayHarness(options: RelayHarnessOptions = {}): Promise<RelayHarness> {
@@ -73,7 +78,9 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
 				waiter.resolve(event);
 			}
 		},
-		...(options.limits ? { limits: options.limits } : {})
+		...(options.limits ? { limits: options.limits } : {}),
+		...(options.validators !== undefined ? { validators: options.validators } : {}),
+		...(options.audit ? { audit: options.audit } : {})
 	});
 	const server: Server = createServer((_req, res) => {
 		res.statusCode = 404;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as Y from 'yjs';
 import type { Replica } from '../../src/lib/data/sync/types';
+import type { LicenseRecord } from '../../src/lib/schema/licenses';
 import { openTestReplica, rawClient, settled } from '../helpers/sync-clients';
 import { isAck, isSyncStep1, readAck, syncStep1Frame, updateFrame } from '../helpers/sync-frames';
 
@@ -99,13 +100,26 @@ describe('crash', () => {
 			writer.send(syncStep1Frame(local));
 
 			// Update i sets key u<i>; its clock after is i + 1 (one map entry each), so an ack's state vector names the acked prefix.
+			// The entries are valid license records: the relay undoes what its validators refuse (S21).
 			let sent = 0;
 			let acked = 0;
-			const writes = local.getMap<number>('crash');
+			const writes = local.getMap<LicenseRecord>('licenses');
 			const sendMore = (): void => {
 				while (sent < TOTAL && sent - acked < IN_FLIGHT && writer.socket.readyState === writer.socket.OPEN) {
 					const before = Y.encodeStateVector(local);
-					writes.set(`u${sent}`, sent);
+					writes.set(`u${sent}`, [
+						1,
+						`P-${sent}`,
+						'pool-1',
+						'Endpoint',
+						'business',
+						1,
+						0,
+						'2030-01-01',
+						false,
+						'owner-1',
+						''
+					]);
 					writer.send(updateFrame(Y.encodeStateAsUpdate(local, before)));
 					sent += 1;
 				}
@@ -143,7 +157,7 @@ describe('crash', () => {
 			);
 			cleanups.push(() => reader.destroy());
 			await settled(reader);
-			const stored = reader.doc.getMap<number>('crash');
+			const stored = reader.doc.getMap<LicenseRecord>('licenses');
 			const missing = Array.from({ length: ackedAtKill }, (_, i) => `u${i}`).filter((key) => !stored.has(key));
 			expect(missing).toEqual([]);
 			// Nothing beyond what was sent can exist; some unacknowledged updates may have been committed just before the kill.

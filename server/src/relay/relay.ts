@@ -8,10 +8,20 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
-import type { DocStore } from '../store/types';
+import type { AccountStore, DocStore } from '../store/types';
 import type { Principal, Relay, RelayHooks } from './types';
-import { docNameSchema } from '../../../src/lib/schema/ids';
-import { CLOSE, MESSAGE_AWARENESS, MESSAGE_SYNC, encodeAck } from '../../../src/lib/data/sync/protocol';
+import { docNameSchema, parseDocName } from '../../../src/lib/schema/ids';
+import {
+	CLOSE,
+	MESSAGE_AWARENESS,
+	MESSAGE_SYNC,
+	encodeAck,
+	encodeRejected,
+	type RejectedItem
+} from '../../../src/lib/data/sync/protocol';
+import { defaultValidators, type DocValidators } from '../validation/index';
+import type { RoomValidation } from '../validation/types';
+import { filterForeignAwareness } from './awareness-owner';
 import { DEFAULT_LIMITS, TokenBucket, type RelayLimits } from './limits';
 import { FrameError, parseClientFrame } from './frames';
 import { updateChangesDoc } from './read-only';
@@ -25,6 +35,10 @@ export interface RelayOptions {
 	clock: Clock;
 	log: Logger;
 	limits?: Partial<RelayLimits>;
+	/** S21: a validator per document kind; default `defaultValidators()`; null: the relay does not look into documents. */
+	validators?: DocValidators | null;
+	/** Where undone client changes are recorded (S23); the server passes its Store. Without it they are only logged. */
+	audit?: Pick<AccountStore, 'appendAudit'>;
 	/** Observes the relay's lifecycle (tests wait on it instead of sleeping; metrics can count it). */
 	onEvent?: (event: RelayEvent) => void;
 }
@@ -34,10 +48,18 @@ export type RelayEvent =
 	| { readonly type: 'left'; readonly docName: string; readonly connection: number }
 	| { readonly type: 'refused'; readonly docName: string | null; readonly connection: number; readonly code: number }
 	| { readonly type: 'unloaded'; readonly docName: string }
-	| { readonly type: 'compacted'; readonly docName: string; readonly throughSeq: number };
+	| { readonly type: 'compacted'; readonly docName: string; readonly throughSeq: number }
+	| {
+			readonly type: 'rejected';
+			readonly docName: string;
+			readonly connection: number;
+			readonly items: readonly RejectedItem[];
+	  };
 
 /** Frames a connection may send before it has joined its document (authorization and loading take a moment). */
 const MAX_BACKLOG = 64;
+/** Items listed in one rejected message (S24); `total` still counts them all. */
+const MAX_REJECTED_LISTED = 1000;
 /** How long `close()` waits for clients to answer the close handshake before it cuts their sockets. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -82,6 +104,7 @@ export function createRelay(options: RelayOptions): Relay {
 	const { store, hooks, clock, log } = options;
 	const emit = (event: RelayEvent): void => options.onEvent?.(event);
 	const limits: RelayLimits = { ...DEFAULT_LIMITS, ...options.limits };
+	const validators = options.validators === undefined ? defaultValidators() : options.validators;
 	const wss = new WebSocketServer<typeof RelaySocket>({
 		noServer: true,
 		maxPayload: limits.maxFrameBytes,
@@ -108,7 +131,7 @@ export function createRelay(options: RelayOptions): Relay {
 	function loadRoom(name: string): Promise<Room> {
 		let loading = rooms.get(name);
 		if (!loading) {
-			loading = Room.load(name, store).then((room) => {
+			loading = Room.load(name, store, (doc) => openValidation(name, doc)).then((room) => {
 				watchAwareness(room);
 				return room;
 			});
@@ -119,6 +142,22 @@ export function createRelay(options: RelayOptions): Relay {
 			});
 		}
 		return loading;
+	}
+
+	/** S22: the validator of the document's kind, opened on the stored state; records already invalid there are only logged. */
+	function openValidation(name: string, doc: Y.Doc): RoomValidation | null {
+		const kind = parseDocName(name)?.kind;
+		const validator = kind === undefined ? undefined : validators?.get(kind);
+		if (validator === undefined) return null;
+		const validation = validator.open(doc);
+		const invalid = validation.invalidAtLoad;
+		if (invalid.length > 0) {
+			log.warn(
+				{ doc: name, count: invalid.length, items: invalid.slice(0, 20) },
+				'the stored document holds invalid records; they are left as they are'
+			);
+		}
+		return validation;
 	}
 
 	function unload(room: Room): void {
@@ -161,6 +200,8 @@ export function createRelay(options: RelayOptions): Relay {
 
 	/** S5: append the document's new delta and wait for the commit, then broadcast it. Returns false when the store failed. */
 	async function commit(room: Room, from: Connection | null): Promise<boolean> {
+		// Server-side changes are trusted (S18): what they wrote becomes the last valid state of the records they touched.
+		room.validation?.accept();
 		const delta = room.takeDelta();
 		if (delta === null) return true;
 		try {
@@ -189,6 +230,85 @@ export function createRelay(options: RelayOptions): Relay {
 			// The updates are still stored; compaction is retried after the next update.
 			log.error({ doc: room.name, err: error }, 'compacting a document failed');
 		}
+	}
+
+	/**
+	 * S23: a client's update, applied to the document, is checked; what is not valid is undone by a compensating change. The
+	 * update and the compensation are appended as ONE update (one commit): the client's change is stored, so its ack covers it
+	 * and it is never resent, and the invalid state is never stored or served on its own. Then the whole is broadcast to the
+	 * others and the compensation to the sender. Answers what was undone, or null when the store failed.
+	 */
+	async function commitClientUpdate(room: Room, conn: Connection): Promise<RejectedItem[] | null> {
+		const change = room.takeDelta();
+		let rejected: RejectedItem[] = [];
+		if (room.validation !== null && conn.principal !== null) {
+			const { userId, tenantId, role } = conn.principal;
+			try {
+				rejected = room.validation.review({ userId, tenantId, role });
+			} catch (error) {
+				// A bug in a validator must not lose the client's update; what it compensated before failing is stored too.
+				log.error({ conn: conn.id, doc: room.name, err: error }, 'validating an update failed');
+			}
+		}
+		const fix = room.takeDelta();
+		const delta = change !== null && fix !== null ? Y.mergeUpdates([change, fix]) : (change ?? fix);
+		if (delta === null) return rejected;
+		try {
+			room.lastSeq = await store.append(room.name, delta);
+		} catch (error) {
+			failRoom(room, error);
+			return null;
+		}
+		room.broadcast(
+			syncFrame((encoder) => syncProtocol.writeUpdate(encoder, delta)),
+			conn
+		);
+		if (fix !== null)
+			sendFrame(
+				conn,
+				syncFrame((encoder) => syncProtocol.writeUpdate(encoder, fix))
+			);
+		room.sinceCompaction += 1;
+		return rejected;
+	}
+
+	/** S23, S24: an undone change goes to the audit log (no user data in the description) and is reported to its sender. */
+	async function reportRejected(room: Room, conn: Connection, items: RejectedItem[]): Promise<void> {
+		const principal = conn.principal;
+		log.info(
+			{
+				conn: conn.id,
+				doc: room.name,
+				userId: principal?.userId,
+				count: items.length,
+				codes: [...new Set(items.map((i) => i.code))]
+			},
+			'undid invalid changes of a client'
+		);
+		if (options.audit) {
+			const at = clock.now().toISOString();
+			for (const item of items) {
+				try {
+					await options.audit.appendAudit({
+						at,
+						tenantId: principal?.tenantId ?? null,
+						userId: principal?.userId ?? null,
+						ip: conn.ip,
+						itemType: item.itemType,
+						item: item.id,
+						action: 'rejected',
+						description: `${item.code}: the change to ${room.name} was undone by the server`
+					});
+				} catch (error) {
+					log.error({ doc: room.name, err: error }, 'writing the audit log failed');
+				}
+			}
+		}
+		sendFrame(
+			conn,
+			encodeRejected({ docName: room.name, total: items.length, items: items.slice(0, MAX_REJECTED_LISTED) })
+		);
+		emit({ type: 'rejected', docName: room.name, connection: conn.id, items });
 	}
 
 	function ack(room: Room, conn: Connection, frame: Frame): void {
@@ -232,14 +352,21 @@ export function createRelay(options: RelayOptions): Relay {
 					failRoom(room, new Error('an update could not be applied'));
 					return;
 				}
-				if (!(await commit(room, conn))) return;
+				const rejected = await commitClientUpdate(room, conn);
+				if (rejected === null) return;
+				if (rejected.length > 0) await reportRejected(room, conn, rejected);
 				ack(room, conn, frame);
 				await maybeCompact(room);
 				return;
 			}
 			case 'awareness':
 				try {
-					awarenessProtocol.applyAwarenessUpdate(room.awareness, message.update, conn);
+					const { update, dropped } = filterForeignAwareness(message.update, (client) =>
+						ownedByOther(room, conn, client)
+					);
+					if (dropped > 0)
+						log.warn({ conn: conn.id, doc: room.name, dropped }, "ignored awareness for another person's client ids");
+					if (update !== null) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn);
 				} catch {
 					refuse(conn, CLOSE.malformed, 'malformed awareness update');
 				}
@@ -272,13 +399,29 @@ export function createRelay(options: RelayOptions): Relay {
 		}
 	}
 
+	/**
+	 * S25: is `client` an awareness id that an open connection of another person introduced? The same person may take over
+	 * their own id: a reconnecting replica keeps its client id while the server may not have noticed the old socket is gone.
+	 */
+	function ownedByOther(room: Room, conn: Connection, client: number): boolean {
+		for (const other of room.conns.values()) {
+			if (other === conn || !other.awarenessClients.has(client)) continue;
+			if (other.principal?.userId !== conn.principal?.userId) return true;
+		}
+		return false;
+	}
+
 	function watchAwareness(room: Room): void {
 		room.awareness.on(
 			'update',
 			({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
 				const owner = [...room.conns.values()].find((conn) => conn === origin);
 				if (owner) {
-					for (const client of [...added, ...updated]) owner.awarenessClients.add(client);
+					for (const client of [...added, ...updated]) {
+						// Taken over (S25): the previous connection must not remove it for everyone when it closes.
+						for (const other of room.conns.values()) if (other !== owner) other.awarenessClients.delete(client);
+						owner.awarenessClients.add(client);
+					}
 					for (const client of removed) owner.awarenessClients.delete(client);
 				}
 				// Sent to everyone, the sender too: y-websocket drops a connection that hears nothing for 30 s.
@@ -355,6 +498,7 @@ export function createRelay(options: RelayOptions): Relay {
 		if (access === 'unknown') return closeSocket(conn, CLOSE.tryAgainLater, 'unknown document, try later');
 		if (conn.closed) return;
 		conn.access = access;
+		conn.principal = principal;
 		log.debug({ conn: conn.id, doc: docName, userId: principal.userId, access }, 'connection admitted');
 		try {
 			await run(docName, async (room) => {
@@ -372,6 +516,8 @@ export function createRelay(options: RelayOptions): Relay {
 			socket,
 			bucket: new TokenBucket(clock, limits.framesPerSecond, limits.frameBurst),
 			access: null,
+			principal: null,
+			ip: req.socket.remoteAddress ?? null,
 			room: null,
 			backlog: [],
 			received: 0,

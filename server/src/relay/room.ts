@@ -4,6 +4,8 @@ import { Awareness } from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import type { DocStore } from '../store/types';
 import type { TokenBucket } from './limits';
+import type { Principal } from './types';
+import type { RoomValidation } from '../validation/types';
 
 /** Transaction origin of what the relay reads from its own store. */
 export const LOAD_ORIGIN = Symbol('relay-load');
@@ -21,6 +23,10 @@ export interface Connection {
 	readonly socket: WebSocket;
 	readonly bucket: TokenBucket;
 	access: 'read' | 'write' | null;
+	/** Who is behind the connection, once authenticated (S21: the validator's role check; the audit log). */
+	principal: Principal | null;
+	/** The peer's address for the audit log, when known. */
+	readonly ip: string | null;
 	room: Room | null;
 	/** Frames received before the connection joined its room (authorization and loading are still running). */
 	backlog: Frame[];
@@ -46,6 +52,8 @@ export class Room {
 	sinceCompaction: number;
 	idle: { cancel(): void } | null = null;
 	closed = false;
+	/** S21: checks what clients change; null when no validator is registered for the document's kind. */
+	validation: RoomValidation | null = null;
 	#chain: Promise<unknown> = Promise.resolve();
 	#collected: Uint8Array[] = [];
 
@@ -63,12 +71,19 @@ export class Room {
 	}
 
 	/** S4: the whole stored state (snapshot, then updates in order) is in the document before the room exists. */
-	static async load(name: string, store: DocStore): Promise<Room> {
+	static async load(
+		name: string,
+		store: DocStore,
+		openValidation: (doc: Y.Doc) => RoomValidation | null = () => null
+	): Promise<Room> {
 		const stored = await store.load(name);
 		const doc = new Y.Doc({ gc: true });
 		if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot, LOAD_ORIGIN);
 		for (const update of stored.updates) Y.applyUpdate(doc, update, LOAD_ORIGIN);
-		return new Room(name, doc, stored.lastSeq, stored.updates.length);
+		const room = new Room(name, doc, stored.lastSeq, stored.updates.length);
+		// S22: opened on the stored state, so its last valid records are what the store holds.
+		room.validation = openValidation(doc);
+		return room;
 	}
 
 	/** Runs `task` after every task queued before it; S5 rests on this: one message at a time per document. */
@@ -100,6 +115,7 @@ export class Room {
 		this.closed = true;
 		this.idle?.cancel();
 		this.idle = null;
+		this.validation?.destroy();
 		this.awareness.destroy();
 		this.doc.destroy();
 	}

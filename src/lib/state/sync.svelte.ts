@@ -42,6 +42,11 @@ export class SyncState {
 		return this.status.refused[0] ?? null;
 	}
 
+	/** S24: the changes the relay undid, per document (the last time for each). */
+	get rejected(): CombinedStatus['rejected'] {
+		return this.status.rejected;
+	}
+
 	get documents(): DocSync[] {
 		this.#subscribe();
 		return [...this.#replicas()].map((replica) => ({ docName: replica.docName, status: replica.status() }));

@@ -1,6 +1,8 @@
 // Wire constants of the sync protocol (docs/sync.md) shared by the relay and the client: message types, the ack, close codes.
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
+import { z } from 'zod';
+import { docNameSchema } from '../../schema/ids';
 
 /** y-protocols message types as y-websocket numbers them (S3). */
 export const MESSAGE_SYNC = 0;
@@ -47,4 +49,35 @@ export function readAckBody(decoder: decoding.Decoder): Ack {
 	const stateVector = decoding.readVarUint8Array(decoder);
 	const handledFrames = decoding.readVarUint(decoder);
 	return { stateVector, handledFrames };
+}
+
+/** Ours (S24): the server undid parts of this connection's update that were not valid; body: varString JSON `RejectedMessage`. */
+export const MESSAGE_REJECTED = 101;
+
+/** One record (or shared type) whose change the server undid, and why (a stable code, no user data). */
+export const rejectedItemSchema = z.object({
+	itemType: z.string().min(1).max(64),
+	id: z.string().min(1).max(64),
+	code: z.string().min(1).max(64)
+});
+export type RejectedItem = z.infer<typeof rejectedItemSchema>;
+
+export const rejectedMessageSchema = z.object({
+	docName: docNameSchema,
+	/** How many items were undone; `items` lists at most the first 1000 of them. */
+	total: z.number().int().positive(),
+	items: z.array(rejectedItemSchema).min(1).max(1000)
+});
+export type RejectedMessage = z.infer<typeof rejectedMessageSchema>;
+
+export function encodeRejected(message: RejectedMessage): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_REJECTED);
+	encoding.writeVarString(encoder, JSON.stringify(rejectedMessageSchema.parse(message)));
+	return encoding.toUint8Array(encoder);
+}
+
+/** Reads the body of a rejected message (the message type already read). Throws on a malformed body. */
+export function readRejectedBody(decoder: decoding.Decoder): RejectedMessage {
+	return rejectedMessageSchema.parse(JSON.parse(decoding.readVarString(decoder)));
 }

@@ -1,7 +1,7 @@
 // The open replicas of a session, shared by name and ref-counted, with one combined status for the sync indicator (F3) and a "work offline" switch.
 import type { DocName } from '../../schema/ids';
 import { openReplica, type ReplicaOptions } from './replica';
-import type { ConnectionState, Replica, ReplicaStatus } from './types';
+import type { ConnectionState, Rejection, Replica, ReplicaStatus } from './types';
 
 export interface CombinedStatus {
 	/** The worst state of any open replica (refused, then offline, then syncing, then online). */
@@ -14,6 +14,8 @@ export interface CombinedStatus {
 	readonly workingOffline: boolean;
 	/** Documents the relay refused, with why. */
 	readonly refused: ReadonlyArray<{ readonly docName: DocName; readonly code: number; readonly reason: string }>;
+	/** S24: per document, the last time the relay undid changes that were not valid. */
+	readonly rejected: ReadonlyArray<Rejection & { readonly docName: DocName }>;
 }
 
 export interface ReplicaLease {
@@ -43,13 +45,15 @@ export function combineStatuses(
 	let pending = 0;
 	let loaded = true;
 	const refused: Array<{ docName: DocName; code: number; reason: string }> = [];
+	const rejected: Array<Rejection & { docName: DocName }> = [];
 	for (const [docName, status] of entries) {
 		if (RANK[status.connection] < RANK[connection]) connection = status.connection;
 		pending += status.pending;
 		loaded &&= status.loaded;
 		if (status.refusal) refused.push({ docName, ...status.refusal });
+		if (status.rejected) rejected.push({ docName, ...status.rejected });
 	}
-	return { connection, pending, loaded, workingOffline, refused };
+	return { connection, pending, loaded, workingOffline, refused, rejected };
 }
 
 export function createReplicaSet(

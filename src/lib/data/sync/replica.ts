@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import type { DocName } from '../../schema/ids';
-import { MESSAGE_ACK, readAckBody } from './protocol';
+import { MESSAGE_ACK, MESSAGE_REJECTED, readAckBody, readRejectedBody } from './protocol';
 import { PendingChanges, pendingStorageKey, type KeyValueStorage } from './pending';
 import { trackedSocketClass, type TrackedSocketInfo } from './tracked-socket';
 import type { ConnectionState, Replica, ReplicaStatus } from './types';
@@ -52,6 +52,7 @@ export function openReplica(docName: DocName, options: ReplicaOptions): Replica 
 
 	let loaded = persistence === null;
 	let refusal: ReplicaStatus['refusal'] = null;
+	let rejected: ReplicaStatus['rejected'] = null;
 	let current: TrackedSocketInfo | null = null;
 	let destroyed = false;
 	let last: ReplicaStatus | null = null;
@@ -96,6 +97,17 @@ export function openReplica(docName: DocName, options: ReplicaOptions): Replica 
 		}
 	};
 
+	// S24: the relay undid some of our changes (its compensating update arrives just before); parsed with zod, shown by the UI.
+	provider.messageHandlers[MESSAGE_REJECTED] = (_encoder, decoder) => {
+		try {
+			const message = readRejectedBody(decoder);
+			if (message.docName !== docName) return;
+			rejected = { at: Date.now(), total: message.total, items: message.items };
+			notify();
+		} catch {
+			console.warn(`sync: ignoring a malformed rejected message for ${docName}`);
+		}
+	};
 	// Registered after the provider's own handler, so a change made while connected has already gone out when this runs.
 	const onUpdate = (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
 		if (!transaction.local) return;
@@ -130,7 +142,7 @@ export function openReplica(docName: DocName, options: ReplicaOptions): Replica 
 	}
 
 	function status(): ReplicaStatus {
-		return { connection: connection(), pending: pending.count, loaded, refusal };
+		return { connection: connection(), pending: pending.count, loaded, refusal, rejected };
 	}
 
 	if (options.connect ?? true) provider.connect();
@@ -171,6 +183,7 @@ function sameStatus(a: ReplicaStatus, b: ReplicaStatus): boolean {
 		a.pending === b.pending &&
 		a.loaded === b.loaded &&
 		a.refusal?.code === b.refusal?.code &&
-		a.refusal?.reason === b.refusal?.reason
+		a.refusal?.reason === b.refusal?.reason &&
+		a.rejected === b.rejected
 	);
 }

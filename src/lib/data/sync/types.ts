@@ -18,6 +18,15 @@ export interface ReplicaStatus {
 	readonly loaded: boolean;
 	/** Why the relay refused the document, when `connection` is `refused`. */
 	readonly refusal: { readonly code: number; readonly reason: string } | null;
+	/** S24: the last time the relay undid changes of this replica that were not valid (ms since the epoch), and which. */
+	readonly rejected: Rejection | null;
+}
+
+/** What the relay undid (S24): `total` changes, the first of them listed in `items`. */
+export interface Rejection {
+	readonly at: number;
+	readonly total: number;
+	readonly items: ReadonlyArray<{ readonly itemType: string; readonly id: string; readonly code: string }>;
 }
 
 export interface Replica {

@@ -1,0 +1,17 @@
+// The validators the relay registers by default, one per document kind (S21).
+import type { DocKind } from '../../../src/lib/schema/ids';
+import { customerValidator } from './customer';
+import { tenantValidator } from './tenant';
+import type { DocValidator, RolePolicy } from './types';
+
+export type DocValidators = ReadonlyMap<DocKind, DocValidator>;
+
+export function defaultValidators(policy?: RolePolicy): DocValidators {
+	return new Map<DocKind, DocValidator>([
+		['tenant', tenantValidator(policy)],
+		['customer', customerValidator(policy)]
+	]);
+}
+
+export { VALIDATION_ORIGIN } from './types';
+export type { DocValidator, RoomValidation, RolePolicy, Writer, ItemChange, RejectedItem } from './types';

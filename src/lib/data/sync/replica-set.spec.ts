@@ -1,0 +1,113 @@
+// F3: the replica set's combined status (worst state, sum of pending, refusals and rejections) and its ref-counting.
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { Awareness } from 'y-protocols/awareness';
+import type { DocName } from '../../schema/ids';
+import { combineStatuses, createReplicaSet } from './replica-set';
+import type { Replica, ReplicaStatus } from './types';
+
+const status = (patch: Partial<ReplicaStatus>): ReplicaStatus => ({
+	connection: 'online',
+	pending: 0,
+	loaded: true,
+	refusal: null,
+	rejected: null,
+	...patch
+});
+
+/** A replica whose status the test sets; records connects, disconnects and destroys. */
+function fakeReplica(docName: DocName) {
+	const doc = new Y.Doc();
+	const listeners = new Set<(s: ReplicaStatus) => void>();
+	let current = status({});
+	const calls: string[] = [];
+	const replica: Replica = {
+		docName,
+		doc,
+		whenLoaded: Promise.resolve(),
+		awareness: new Awareness(doc),
+		status: () => current,
+		onStatus(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		connect: () => calls.push('connect'),
+		disconnect: () => calls.push('disconnect'),
+		async destroy() {
+			calls.push('destroy');
+		}
+	};
+	return {
+		replica,
+		calls,
+		set(patch: Partial<ReplicaStatus>) {
+			current = status(patch);
+			for (const listener of listeners) listener(current);
+		}
+	};
+}
+
+describe('combineStatuses', () => {
+	it('F3: the worst state wins and pending changes add up', () => {
+		const combined = combineStatuses(
+			[
+				['tenant:a', status({ connection: 'online', pending: 0 })],
+				['customer:b', status({ connection: 'syncing', pending: 2 })],
+				['customer:c', status({ connection: 'offline', pending: 3, loaded: false })]
+			],
+			false
+		);
+		expect(combined).toMatchObject({ connection: 'offline', pending: 5, loaded: false, workingOffline: false });
+		const refused = combineStatuses(
+			[
+				['tenant:a', status({ connection: 'offline' })],
+				['customer:b', status({ connection: 'refused', refusal: { code: 4403, reason: 'read-only' } })]
+			],
+			false
+		);
+		expect(refused.connection).toBe('refused');
+		expect(refused.refused).toEqual([{ docName: 'customer:b', code: 4403, reason: 'read-only' }]);
+	});
+
+	it('F3: nothing open is online, or offline when working offline; S24: rejections are listed per document', () => {
+		expect(combineStatuses([], false)).toMatchObject({ connection: 'online', pending: 0, loaded: true });
+		expect(combineStatuses([['tenant:a', status({})]], true).connection).toBe('offline');
+		const rejected = { at: 5, total: 2, items: [{ itemType: 'treeNode', id: 'n1', code: 'invalidRecord' }] };
+		expect(combineStatuses([['tenant:a', status({ rejected })]], false).rejected).toEqual([{ docName: 'tenant:a', ...rejected }]);
+	});
+});
+
+describe('createReplicaSet', () => {
+	it('F3: shares a replica by name, notifies on its changes and closes it with the last lease', async () => {
+		const fakes = new Map<DocName, ReturnType<typeof fakeReplica>>();
+		const set = createReplicaSet({ serverUrl: 'ws://relay/sync' }, (docName) => {
+			const fake = fakeReplica(docName);
+			fakes.set(docName, fake);
+			return fake.replica;
+		});
+		const seen: number[] = [];
+		set.onStatus((s) => seen.push(s.pending));
+		const first = set.acquire('tenant:a');
+		const second = set.acquire('tenant:a');
+		expect(first.replica).toBe(second.replica);
+		const other = set.acquire('customer:b');
+		fakes.get('tenant:a')!.set({ connection: 'syncing', pending: 2 });
+		fakes.get('customer:b')!.set({ connection: 'syncing', pending: 1 });
+		expect(set.status()).toMatchObject({ connection: 'syncing', pending: 3 });
+		expect(seen.at(-1)).toBe(3);
+
+		await first.release();
+		expect(fakes.get('tenant:a')!.calls).not.toContain('destroy');
+		await second.release();
+		expect(fakes.get('tenant:a')!.calls).toContain('destroy');
+		expect(set.status().pending).toBe(1);
+
+		set.offline();
+		expect(fakes.get('customer:b')!.calls).toContain('disconnect');
+		expect(set.status()).toMatchObject({ connection: 'offline', workingOffline: true });
+		set.online();
+		expect(fakes.get('customer:b')!.calls).toContain('connect');
+		await other.release();
+		await set.destroy();
+	});
+});
