@@ -1,0 +1,57 @@
+// Takes one browser context off the network for real: its /sync websockets are cut (setOffline leaves open sockets alone)
+// and HTTP goes offline, so the service worker and IndexedDB must carry the app.
+import type { BrowserContext, WebSocketRoute } from '@playwright/test';
+
+/** A close code y-websocket treats as transient (44xx would be final, S9), like a dropped connection. */
+const DROPPED = 1001;
+
+export class NetworkSwitch {
+	readonly #context: BrowserContext;
+	readonly #live = new Set<{ page: WebSocketRoute; server: WebSocketRoute }>();
+	#offline = false;
+
+	private constructor(context: BrowserContext) {
+		this.#context = context;
+	}
+
+	/** Install before the first page opens, so that every websocket of the context goes through the switch. */
+	static async install(context: BrowserContext): Promise<NetworkSwitch> {
+		const net = new NetworkSwitch(context);
+		await context.routeWebSocket(/\/sync\//, (ws) => net.#route(ws));
+		return net;
+	}
+
+	get offline(): boolean {
+		return this.#offline;
+	}
+
+	#route(ws: WebSocketRoute): void {
+		if (this.#offline) {
+			// The page's socket never reaches the server; y-websocket sees a close and backs off.
+			void ws.close({ code: DROPPED, reason: 'e2e: offline' });
+			return;
+		}
+		// No onMessage/onClose handlers: Playwright forwards frames and closes between page and server by itself.
+		const server = ws.connectToServer();
+		this.#live.add({ page: ws, server });
+	}
+
+	async goOffline(): Promise<void> {
+		this.#offline = true;
+		await this.#context.setOffline(true);
+		const live = [...this.#live];
+		this.#live.clear();
+		// Both sides: the page sees a dropped connection and the relay forgets this client, as when a cable is pulled.
+		await Promise.all(
+			live.flatMap(({ page, server }) => [
+				page.close({ code: DROPPED, reason: 'e2e: offline' }),
+				server.close({ code: DROPPED, reason: 'e2e: offline' })
+			])
+		);
+	}
+
+	async goOnline(): Promise<void> {
+		this.#offline = false;
+		await this.#context.setOffline(false);
+	}
+}
