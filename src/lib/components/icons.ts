@@ -51,7 +51,8 @@ export const ICONS = {
 	info: ['M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z', 'M12 11v5', 'M12 7.8v.2'],
 	alert: ['M12 3l10 18H2z', 'M12 10v4', 'M12 17.3v.2'],
 	download: ['M12 4v11', 'M7 10l5 5 5-5', 'M4 20h16'],
-	tree: ['M6 3v18', 'M6 8h6', 'M6 16h6', 'M12 6h8v4h-8z', 'M12 14h8v4h-8z']
+	tree: ['M6 3v18', 'M6 8h6', 'M6 16h6', 'M12 6h8v4h-8z', 'M12 14h8v4h-8z'],
+	eye: ['M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12z', 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z']
 } as const;
 
 export type IconName = keyof typeof ICONS;

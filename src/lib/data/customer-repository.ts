@@ -6,13 +6,22 @@ import { DomainError } from '../domain/errors';
 const CONTACTS = 'contacts';
 const NOTES = 'notes';
 
+export interface CustomerRepositoryOptions {
+	newId?: () => string;
+	now?: () => Date;
+	/** A read-only user's replica: every write throws `access.readOnly` before touching the document (the relay refuses it anyway). */
+	readOnly?: boolean;
+}
+
 export class CustomerRepository {
 	readonly #doc: Y.Doc;
 	readonly #newId: () => string;
 	readonly #now: () => Date;
+	readonly #readOnly: boolean;
 
-	constructor(doc: Y.Doc, options: { newId?: () => string; now?: () => Date } = {}) {
+	constructor(doc: Y.Doc, options: CustomerRepositoryOptions = {}) {
 		this.#doc = doc;
+		this.#readOnly = options.readOnly ?? false;
 		this.#newId = options.newId ?? (() => crypto.randomUUID());
 		this.#now = options.now ?? (() => new Date());
 	}
@@ -46,6 +55,7 @@ export class CustomerRepository {
 
 	/** Each field is its own map entry, so two people editing different fields of one contact both keep their edit (F2). */
 	addContact(input: ContactInput): string {
+		this.#assertWritable();
 		const data = this.#parseContact(input);
 		const id = this.#newId();
 		const record = new Y.Map<unknown>();
@@ -57,6 +67,7 @@ export class CustomerRepository {
 	}
 
 	updateContact(id: string, input: ContactInput): void {
+		this.#assertWritable();
 		const data = this.#parseContact(input);
 		const record = this.#contacts.get(id);
 		if (!(record instanceof Y.Map)) throw new DomainError('customer.contactNotFound', `no contact ${id}`, { id });
@@ -66,6 +77,7 @@ export class CustomerRepository {
 	}
 
 	removeContact(id: string): void {
+		this.#assertWritable();
 		this.#contacts.delete(id);
 	}
 
@@ -79,11 +91,16 @@ export class CustomerRepository {
 	}
 
 	addNote(text: string, author: string): string {
+		this.#assertWritable();
 		const id = this.#newId();
 		const parsed = noteSchema.safeParse({ id, text, author, at: this.#now().toISOString() });
 		if (!parsed.success) throw new DomainError('customer.invalidInput', parsed.error.issues[0]?.message ?? 'invalid note');
 		this.#notes.push([parsed.data]);
 		return id;
+	}
+
+	#assertWritable(): void {
+		if (this.#readOnly) throw new DomainError('access.readOnly', 'read-only access: the customer document cannot be changed');
 	}
 
 	#parseContact(input: ContactInput): ContactInput {

@@ -57,6 +57,8 @@ export interface TenantRepositoryOptions {
 	now?: () => Date;
 	/** H2 by default. Tests of the H7 cycle resolution relax it, since H2's layered kinds alone never form a cycle. */
 	assertPlacement?: (kind: NodeKind, parentKind: NodeKind | null) => void;
+	/** A read-only user's replica: every write throws `access.readOnly` before touching the document (the relay refuses it anyway). */
+	readOnly?: boolean;
 }
 
 export class TenantRepository {
@@ -64,9 +66,11 @@ export class TenantRepository {
 	readonly #newId: () => string;
 	readonly #now: () => Date;
 	readonly #assertPlacement: (kind: NodeKind, parentKind: NodeKind | null) => void;
+	readonly #readOnly: boolean;
 
 	constructor(doc: Y.Doc, options: TenantRepositoryOptions = {}) {
 		this.#doc = doc;
+		this.#readOnly = options.readOnly ?? false;
 		this.#newId = options.newId ?? (() => crypto.randomUUID());
 		this.#now = options.now ?? (() => new Date());
 		this.#assertPlacement = options.assertPlacement ?? assertPlacementAllowed;
@@ -91,6 +95,7 @@ export class TenantRepository {
 	}
 
 	setTenantName(name: string): void {
+		this.#assertWritable();
 		this.#doc.getMap(META).set('tenantName', nodeNameSchema.parse(name));
 	}
 
@@ -117,6 +122,7 @@ export class TenantRepository {
 
 	/** H1, H2: creates a node under a parent that accepts its kind. Returns the new id. */
 	createNode(input: NewNodeInput): string {
+		this.#assertWritable();
 		const parsed = newNodeInputSchema.safeParse(input);
 		if (!parsed.success) throw new DomainError('tree.invalidInput', parsed.error.issues[0]?.message ?? 'invalid node');
 		const { kind, name, parentId, ...profile } = parsed.data;
@@ -142,6 +148,7 @@ export class TenantRepository {
 
 	/** H4: the display name of any node can be edited. */
 	rename(id: string, name: string): void {
+		this.#assertWritable();
 		const parsed = nodeNameSchema.safeParse(name);
 		if (!parsed.success) throw new DomainError('tree.invalidInput', parsed.error.issues[0]?.message ?? 'invalid name');
 		this.#record(id).set('name', parsed.data);
@@ -149,12 +156,14 @@ export class TenantRepository {
 
 	/** H3 */
 	setStatus(id: string, status: CustomerStatus): void {
+		this.#assertWritable();
 		const node = this.#requireNode(this.view(), id, 'tree.nodeNotFound');
 		if (node.kind !== 'customer') throw new DomainError('tree.invalidInput', 'only customers have a status');
 		this.#record(id).set('status', customerStatusSchema.parse(status));
 	}
 
 	updateProfile(id: string, patch: NodeProfilePatch): void {
+		this.#assertWritable();
 		const parsed = nodeProfilePatchSchema.safeParse(patch);
 		if (!parsed.success) throw new DomainError('tree.invalidInput', parsed.error.issues[0]?.message ?? 'invalid profile');
 		const record = this.#record(id);
@@ -165,6 +174,7 @@ export class TenantRepository {
 
 	/** H2, H7: moves a node with its subtree; refused when the target does not accept the kind or lies inside the subtree. */
 	move(id: string, newParentId: string | null): void {
+		this.#assertWritable();
 		const view = this.view();
 		const node = this.#requireNode(view, id, 'tree.nodeNotFound');
 		const parentKind = newParentId === null ? null : this.#requireNode(view, newParentId, 'tree.parentNotFound').kind;
@@ -186,6 +196,7 @@ export class TenantRepository {
 
 	/** Deletes a node with its subtree. Refused while license pools sit in the subtree (they are moved or deleted first, L8/L11). */
 	remove(id: string): string[] {
+		this.#assertWritable();
 		const view = this.view();
 		this.#requireNode(view, id, 'tree.nodeNotFound');
 		const doomed = subtreeOf(view.children, id);
@@ -221,11 +232,16 @@ export class TenantRepository {
 
 	/** Writes accounts, pools and licenses as plain records (one entry per license keeps the document compact). */
 	putLicenseData(data: { accounts?: LicenseAccount[]; pools?: LicensePool[]; licenses?: License[] }): void {
+		this.#assertWritable();
 		this.#doc.transact(() => {
 			for (const account of data.accounts ?? []) this.#doc.getMap(ACCOUNTS).set(account.id, licenseAccountSchema.parse(account));
 			for (const pool of data.pools ?? []) this.#doc.getMap(POOLS).set(pool.id, licensePoolSchema.parse(pool));
 			for (const license of data.licenses ?? []) this.#doc.getMap(LICENSES).set(license.id, toLicenseRecord(license));
 		});
+	}
+
+	#assertWritable(): void {
+		if (this.#readOnly) throw new DomainError('access.readOnly', 'read-only access: the tenant document cannot be changed');
 	}
 
 	#record(id: string): NodeRecordMap {

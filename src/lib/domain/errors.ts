@@ -9,7 +9,9 @@ export type DomainErrorCode =
 	| 'tree.hasLicensePools'
 	| 'tree.invalidInput'
 	| 'customer.contactNotFound'
-	| 'customer.invalidInput';
+	| 'customer.invalidInput'
+	/** The signed-in person may read but not change the document (role readOnly). */
+	| 'access.readOnly';
 
 export class DomainError extends Error {
 	readonly code: DomainErrorCode;

@@ -97,6 +97,8 @@ export function domainErrorMessage(error: DomainError): string {
 			return m.domain_error_invalid_input();
 		case 'customer.contactNotFound':
 			return m.domain_error_contact_not_found();
+		case 'access.readOnly':
+			return m.domain_error_read_only();
 	}
 }
 

@@ -7,6 +7,7 @@ import { CustomerRepository } from '$lib/data/customer-repository';
 import type { ReplicaLease, ReplicaSet } from '$lib/data/sync/replica-set';
 import type { Replica } from '$lib/data/sync/types';
 import { customerDocName, parseDocName, tenantDocName, type DocName } from '$lib/schema/ids';
+import type { Role } from '$lib/schema/api';
 import { m } from '$lib/paraglide/messages.js';
 import { TreeState } from './tree.svelte';
 import { SyncState } from './sync.svelte';
@@ -20,6 +21,8 @@ export interface OpenCustomer {
 
 export class Workspace {
 	readonly tenantId: string;
+	/** Owners and admins change the tenant's data; a readOnly user only reads it (the relay refuses their writes, S8). */
+	readonly canEdit: boolean;
 	readonly tree: TreeState;
 	readonly sync: SyncState;
 	readonly #set: ReplicaSet;
@@ -29,11 +32,13 @@ export class Workspace {
 	#loaded = $state(false);
 	#destroying: Promise<void> | null = null;
 
-	constructor(tenantId: string, set: ReplicaSet) {
+	constructor(tenantId: string, set: ReplicaSet, role: Role) {
 		this.tenantId = tenantId;
+		this.canEdit = role === 'owner' || role === 'admin';
 		this.#set = set;
 		this.#tenant = this.#acquire(tenantDocName(tenantId));
-		this.tree = new TreeState(new TenantRepository(this.#tenant.replica.doc));
+		// Screens hide write actions when !canEdit; the repositories refuse too, so nothing lands in the local copy.
+		this.tree = new TreeState(new TenantRepository(this.#tenant.replica.doc, { readOnly: !this.canEdit }));
 		this.sync = new SyncState(set, () => [...this.#open.values()].map((entry) => entry.replica));
 		void this.#tenant.replica.whenLoaded.then(() => (this.#loaded = true));
 	}
@@ -48,7 +53,7 @@ export class Workspace {
 		const lease = this.#acquire(customerDocName(customerId));
 		return {
 			replica: lease.replica,
-			state: new CustomerState(new CustomerRepository(lease.replica.doc)),
+			state: new CustomerState(new CustomerRepository(lease.replica.doc, { readOnly: !this.canEdit })),
 			release: () => void lease.release()
 		};
 	}

@@ -1,4 +1,4 @@
-// Page model of /customers/<id>: title, profile (with the admin contact), sites.
+// Page model of /customers/<id>: title, profile (with the admin contact), contacts, sites and their write controls.
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export interface ProfileEdit {
@@ -12,11 +12,26 @@ export class CustomerPage {
 	readonly root: Locator;
 	readonly title: Locator;
 	readonly sites: Locator;
+	readonly contacts: Locator;
+	readonly profile: Locator;
+	/** Every control on the page that changes data; a read-only user sees none of them. */
+	readonly writeControls: Locator;
 
 	constructor(readonly page: Page) {
 		this.root = page.getByTestId('customer-page');
 		this.title = page.getByTestId('customer-title');
 		this.sites = page.getByTestId('site-row');
+		this.contacts = page.getByTestId('contact-row');
+		this.profile = page.getByTestId('customer-profile');
+		this.writeControls = this.root.locator(
+			[
+				'[data-testid=edit-profile]',
+				'[data-testid=add-contact]',
+				'[data-testid=add-site]',
+				'[data-testid=contact-row] button',
+				'[data-testid=site-row] button'
+			].join(', ')
+		);
 	}
 
 	async id(): Promise<string> {
@@ -28,6 +43,18 @@ export class CustomerPage {
 		const dialog = this.page.getByTestId('add-node-dialog');
 		await expect(dialog).toBeVisible();
 		await dialog.locator('#add-name').fill(name);
+		await dialog.locator('button[type=submit]').click();
+		await expect(dialog).toBeHidden();
+	}
+
+	async addContact(contact: { name: string; role?: string; email?: string; phone?: string }): Promise<void> {
+		await this.page.getByTestId('add-contact').click();
+		const dialog = this.page.getByTestId('contact-dialog');
+		await expect(dialog).toBeVisible();
+		await dialog.locator('#c-name').fill(contact.name);
+		if (contact.role !== undefined) await dialog.locator('#c-role').fill(contact.role);
+		if (contact.email !== undefined) await dialog.locator('#c-email').fill(contact.email);
+		if (contact.phone !== undefined) await dialog.locator('#c-phone').fill(contact.phone);
 		await dialog.locator('button[type=submit]').click();
 		await expect(dialog).toBeHidden();
 	}

@@ -21,6 +21,12 @@ export class TreePage {
 	readonly indicator: Locator;
 	readonly offlineBanner: Locator;
 	readonly actionError: Locator;
+	/** The app bar's 'Read-only access' badge, shown to readOnly users only. */
+	readonly readOnlyBadge: Locator;
+	/** The toolbar's 'Add at top level' button. */
+	readonly addRoot: Locator;
+	/** The rows' action menus (add, rename, move, delete, status): a read-only user gets none. */
+	readonly nodeMenus: Locator;
 
 	constructor(readonly page: Page) {
 		this.screen = page.locator('section[aria-labelledby=tree-title]');
@@ -28,6 +34,9 @@ export class TreePage {
 		this.indicator = page.getByTestId('sync-indicator');
 		this.offlineBanner = page.getByTestId('offline-banner');
 		this.actionError = page.getByTestId('action-error');
+		this.readOnlyBadge = page.getByTestId('read-only-badge');
+		this.addRoot = page.getByTestId('add-root');
+		this.nodeMenus = page.getByTestId('node-actions');
 	}
 
 	async goto(baseUrl: string): Promise<void> {
@@ -77,7 +86,7 @@ export class TreePage {
 	}
 
 	async addAtRoot(kind: RootKind, name: string, country?: string): Promise<void> {
-		await this.page.getByTestId('add-root').click();
+		await this.addRoot.click();
 		const dialog = this.page.getByTestId('add-node-dialog');
 		await dialog.locator('#add-kind').selectOption(kind);
 		await this.#fillAndCreate(dialog, name, country);
