@@ -12,10 +12,12 @@ import { m } from '$lib/paraglide/messages.js';
 import { TreeState } from './tree.svelte';
 import { SyncState } from './sync.svelte';
 import { CustomerState } from './customer.svelte';
+import { ReplicaStatusState } from './replica-status.svelte';
 
 export interface OpenCustomer {
 	readonly replica: Replica;
 	readonly state: CustomerState;
+	readonly status: ReplicaStatusState;
 	release(): void;
 }
 
@@ -54,6 +56,7 @@ export class Workspace {
 		return {
 			replica: lease.replica,
 			state: new CustomerState(new CustomerRepository(lease.replica.doc, { readOnly: !this.canEdit })),
+			status: new ReplicaStatusState(lease.replica),
 			release: () => void lease.release()
 		};
 	}

@@ -10,6 +10,7 @@ const status = (patch: Partial<ReplicaStatus>): ReplicaStatus => ({
 	connection: 'online',
 	pending: 0,
 	loaded: true,
+	syncedOnce: true,
 	refusal: null,
 	rejected: null,
 	...patch

@@ -1,5 +1,6 @@
 // Opens one live document: a Y.Doc kept in IndexedDB, synced through y-websocket with jittered reconnects, with a truthful status (F3).
 import * as Y from 'yjs';
+import { z } from 'zod';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import type { DocName } from '../../schema/ids';
@@ -39,6 +40,10 @@ function defaultStorage(): KeyValueStorage | null {
 	}
 }
 
+/** Key in y-indexeddb's custom store: when this device last completed a sync with the server. */
+const SYNCED_AT_KEY = 'syncedAt';
+const syncedAtSchema = z.iso.datetime();
+
 export function openReplica(docName: DocName, options: ReplicaOptions): Replica {
 	const doc = new Y.Doc();
 	const listeners = new Set<(status: ReplicaStatus) => void>();
@@ -51,6 +56,7 @@ export function openReplica(docName: DocName, options: ReplicaOptions): Replica 
 	if (Base === undefined) throw new Error('no WebSocket implementation: pass WebSocketPolyfill');
 
 	let loaded = persistence === null;
+	let syncedOnce = false;
 	let refusal: ReplicaStatus['refusal'] = null;
 	let rejected: ReplicaStatus['rejected'] = null;
 	let current: TrackedSocketInfo | null = null;
@@ -121,7 +127,13 @@ export function openReplica(docName: DocName, options: ReplicaOptions): Replica 
 	doc.on('update', onUpdate);
 
 	provider.on('status', notify);
-	provider.on('sync', notify);
+	provider.on('sync', (isSynced: boolean) => {
+		if (isSynced && !syncedOnce) {
+			syncedOnce = true;
+			void persistence?.set(SYNCED_AT_KEY, new Date().toISOString()).catch(() => undefined);
+		}
+		notify();
+	});
 	provider.on('connection-close', notify);
 	provider.on('closed', (event) => {
 		refusal = { code: event.code, reason: event.reason };
@@ -129,10 +141,17 @@ export function openReplica(docName: DocName, options: ReplicaOptions): Replica 
 	});
 
 	const whenLoaded: Promise<void> = persistence
-		? persistence.whenSynced.then(() => {
-				loaded = true;
-				notify();
-			})
+		? persistence.whenSynced
+				.then(() => persistence.get(SYNCED_AT_KEY))
+				.then((value: unknown) => {
+					// An IndexedDB record: trusted only when it parses.
+					if (syncedAtSchema.safeParse(value).success) syncedOnce = true;
+				})
+				.catch(() => undefined)
+				.then(() => {
+					loaded = true;
+					notify();
+				})
 		: Promise.resolve();
 
 	function connection(): ConnectionState {
@@ -142,7 +161,7 @@ export function openReplica(docName: DocName, options: ReplicaOptions): Replica 
 	}
 
 	function status(): ReplicaStatus {
-		return { connection: connection(), pending: pending.count, loaded, refusal, rejected };
+		return { connection: connection(), pending: pending.count, loaded, syncedOnce, refusal, rejected };
 	}
 
 	if (options.connect ?? true) provider.connect();
@@ -182,6 +201,7 @@ function sameStatus(a: ReplicaStatus, b: ReplicaStatus): boolean {
 		a.connection === b.connection &&
 		a.pending === b.pending &&
 		a.loaded === b.loaded &&
+		a.syncedOnce === b.syncedOnce &&
 		a.refusal?.code === b.refusal?.code &&
 		a.refusal?.reason === b.refusal?.reason &&
 		a.rejected === b.rejected

@@ -16,6 +16,11 @@ export interface ReplicaStatus {
 	readonly pending: number;
 	/** True once the local IndexedDB copy has been read. */
 	readonly loaded: boolean;
+	/**
+	 * True once this device has completed a sync with the server for the document (remembered in IndexedDB). False means
+	 * the local copy may lack what the server holds: an empty list offline is "not here yet", not "none".
+	 */
+	readonly syncedOnce: boolean;
 	/** Why the relay refused the document, when `connection` is `refused`. */
 	readonly refusal: { readonly code: number; readonly reason: string } | null;
 	/** S24: the last time the relay undid changes of this replica that were not valid (ms since the epoch), and which. */
