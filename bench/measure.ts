@@ -2,7 +2,7 @@
 
 export interface BenchResult {
 	readonly name: string;
-	readonly unit: 'ms' | 'bytes' | 'MiB';
+	readonly unit: 'ms' | 'bytes' | 'MiB' | 'updates/s';
 	readonly ours: number;
 	readonly baseline: number;
 	/** What the baseline is, in a few words. */
@@ -19,6 +19,18 @@ export function measure(fn: () => void, runs = 5): number {
 	}
 	times.sort((a, b) => a - b);
 	return times[Math.floor(times.length / 2)]!;
+}
+
+export function median(values: readonly number[]): number {
+	return percentile(values, 50);
+}
+
+/** Nearest-rank percentile (p in 0..100) of a non-empty list. */
+export function percentile(values: readonly number[], p: number): number {
+	if (values.length === 0) throw new Error('percentile of an empty list');
+	const sorted = [...values].sort((a, b) => a - b);
+	const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+	return sorted[Math.min(rank, sorted.length) - 1]!;
 }
 
 export function printResults(results: readonly BenchResult[]): void {

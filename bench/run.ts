@@ -1,7 +1,36 @@
 // `npm run bench`: every benchmark prints ours against a baseline measured in the same run.
-import { printResults } from './measure';
+// `npm run bench -- relay ui` runs only the named sections (data, relay, ui); all of them by default.
+import { printResults, type BenchResult } from './measure';
+import { benchRelay } from './relay';
 import { benchTenantDocLayout } from './tenant-doc-layout';
+import { benchTreeScreen } from './tree-screen';
 import { benchTreeView } from './tree-view';
 
-const results = [...benchTenantDocLayout(), ...benchTreeView()];
+const SECTIONS: Record<string, () => Promise<BenchResult[]> | BenchResult[]> = {
+	data: () => [...benchTenantDocLayout(), ...benchTreeView()],
+	relay: () => benchRelay(),
+	ui: () => benchTreeScreen()
+};
+
+const asked = process.argv.slice(2);
+const unknown = asked.filter((name) => !(name in SECTIONS));
+if (unknown.length > 0) {
+	process.stderr.write(`unknown bench section(s): ${unknown.join(', ')}; known: ${Object.keys(SECTIONS).join(', ')}\n`);
+	process.exit(2);
+}
+
+const results: BenchResult[] = [];
+for (const name of asked.length > 0 ? asked : Object.keys(SECTIONS)) {
+	const start = performance.now();
+	try {
+		results.push(...(await SECTIONS[name]!()));
+		process.stderr.write(`bench ${name}: ${((performance.now() - start) / 1000).toFixed(1)} s\n`);
+	} catch (error) {
+		// The other sections still run and print; the command fails at the end.
+		process.stderr.write(
+			`bench ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`
+		);
+		process.exitCode = 1;
+	}
+}
 printResults(results);

@@ -1,0 +1,332 @@
+// The relay under load: N y-websocket writers renaming nodes until every edit is acknowledged, and a client catching up
+// on a long history. Durability's cost shows against the same server and workload on the in-memory store.
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TenantRepository } from '../src/lib/data/tenant-repository';
+import { openReplica } from '../src/lib/data/sync/replica';
+import type { Replica } from '../src/lib/data/sync/types';
+import { tenantDocName } from '../src/lib/schema/ids';
+import { socketWithHeaders, waitForStatus } from '../tests/helpers/sync-clients';
+import { median, percentile, type BenchResult } from './measure';
+import {
+	BENCH_PASSWORD,
+	CHILD_CONFIG_ENV,
+	WRITERS_CUSTOMERS,
+	WRITERS_EMAIL,
+	WRITERS_TENANT,
+	catchUpEmail,
+	catchUpTenant,
+	childMessageSchema,
+	type ChildConfig,
+	type ChildMessage,
+	type ParentMessage
+} from './support/relay-protocol';
+
+export interface RelayBenchOptions {
+	readonly writers: number;
+	/** Edits per writer in the measured run. */
+	readonly editsPerWriter: number;
+	/** Edits a writer has sent and not yet seen acknowledged, at most (a closed loop). */
+	readonly inFlight: number;
+	/** Measured runs of the workload on one server: throughput is their median, latencies are pooled. */
+	readonly rounds: number;
+	readonly catchUpUpdates: number;
+	/** Cold joins per catch-up case (each on its own document, so each one loads from the store). */
+	readonly catchUpJoins: number;
+}
+
+const DEFAULTS: RelayBenchOptions = {
+	writers: 4,
+	editsPerWriter: 250,
+	inFlight: 4,
+	rounds: 3,
+	catchUpUpdates: 2_000,
+	catchUpJoins: 3
+};
+
+const WARM_UP_EDITS = 30;
+/** A bound on every wait, so a broken relay fails the benchmark instead of hanging it. */
+const CASE_TIMEOUT_MS = 60_000;
+const MiB = 1024 * 1024;
+
+interface ServerChild {
+	readonly url: string;
+	memory(): Promise<{ rss: number; heapUsed: number }>;
+	stop(): Promise<void>;
+}
+
+function withTimeout<T>(promise: Promise<T>, what: string, ms = CASE_TIMEOUT_MS): Promise<T> {
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`relay bench: ${what} took more than ${ms} ms`)), ms);
+		promise.then(
+			(value) => {
+				clearTimeout(timer);
+				resolve(value);
+			},
+			(error: unknown) => {
+				clearTimeout(timer);
+				reject(error instanceof Error ? error : new Error(String(error)));
+			}
+		);
+	});
+}
+
+async function startChild(config: ChildConfig): Promise<ServerChild> {
+	const script = fileURLToPath(new URL('./support/relay-server.ts', import.meta.url));
+	const child: ChildProcess = fork(script, [], {
+		execArgv: ['--import', 'tsx', '--expose-gc'],
+		env: { ...process.env, [CHILD_CONFIG_ENV]: JSON.stringify(config) },
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+	});
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	const waiters: Array<(message: ChildMessage) => boolean> = [];
+	child.on('message', (raw: unknown) => {
+		const parsed = childMessageSchema.safeParse(raw);
+		if (!parsed.success) return;
+		const index = waiters.findIndex((waiter) => waiter(parsed.data));
+		if (index >= 0) waiters.splice(index, 1);
+	});
+	const next = <T extends ChildMessage['type']>(type: T): Promise<Extract<ChildMessage, { type: T }>> =>
+		withTimeout(
+			new Promise((resolve, reject) => {
+				waiters.push((message) => {
+					if (message.type === 'failed') reject(new Error(`relay bench server failed: ${message.message}`));
+					else if (message.type === type) resolve(message as Extract<ChildMessage, { type: T }>);
+					else return false;
+					return true;
+				});
+				void exited.then(() => reject(new Error('relay bench server exited')));
+			}),
+			`the server's ${type} message`
+		);
+	const post = (message: ParentMessage): void => void child.send(message);
+
+	let ready: { url: string };
+	try {
+		ready = await next('ready');
+	} catch (error) {
+		child.kill('SIGKILL');
+		throw error;
+	}
+	return {
+		url: ready.url,
+		async memory() {
+			const answer = next('memory');
+			post({ type: 'memory' });
+			const { rss, heapUsed } = await answer;
+			return { rss, heapUsed };
+		},
+		async stop() {
+			if (child.exitCode !== null || child.signalCode !== null) return;
+			post({ type: 'stop' });
+			try {
+				await withTimeout(exited, 'stopping the server', 10_000);
+			} catch {
+				child.kill('SIGKILL');
+				await exited;
+			}
+		}
+	};
+}
+
+async function signIn(url: string, email: string): Promise<string> {
+	const response = await fetch(`${url}/api/session`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ email, password: BENCH_PASSWORD })
+	});
+	const cookie = response.headers.get('set-cookie')?.split(';')[0];
+	if (response.status !== 204 || cookie === undefined)
+		throw new Error(`relay bench: sign-in answered ${response.status}`);
+	return cookie;
+}
+
+function openClient(url: string, tenantId: string, cookie: string): Replica {
+	return openReplica(tenantDocName(tenantId), {
+		serverUrl: `${url.replace(/^http/, 'ws')}/sync`,
+		persistence: false,
+		storage: null,
+		WebSocketPolyfill: socketWithHeaders({ cookie })
+	});
+}
+
+/** One writer: renames its own customers in a closed loop of at most `inFlight` unacknowledged edits. */
+class Writer {
+	readonly #repo: TenantRepository;
+	readonly #sentAt: number[] = [];
+	readonly latencies: number[] = [];
+	#issued = 0;
+	#target = 0;
+	#round = 0;
+	#done: (() => void) | null = null;
+
+	constructor(
+		readonly replica: Replica,
+		readonly index: number,
+		readonly inFlight: number
+	) {
+		this.#repo = new TenantRepository(replica.doc);
+		// S6: pending drops as acks arrive, oldest first (one connection, one queue on the relay): those edits are durable now.
+		replica.onStatus((status) => {
+			const now = performance.now();
+			while (this.#sentAt.length > status.pending) this.latencies.push(now - this.#sentAt.shift()!);
+			// Not from inside the replica's notification: the next edit would notify again while this one is running.
+			queueMicrotask(() => this.#pump());
+		});
+	}
+
+	/** Makes `edits` more edits; resolves when every one of them is acknowledged. */
+	run(edits: number): Promise<void> {
+		this.latencies.length = 0;
+		this.#target = this.#issued + edits;
+		this.#round += 1;
+		return new Promise((resolve) => {
+			this.#done = resolve;
+			this.#pump();
+		});
+	}
+
+	#pump(): void {
+		while (this.#sentAt.length < this.inFlight && this.#issued < this.#target) {
+			const customer = `cust-${(this.index * 7 + this.#issued) % WRITERS_CUSTOMERS}`;
+			this.#sentAt.push(performance.now());
+			this.#repo.rename(customer, `Writer ${this.index} round ${this.#round} edit ${this.#issued}`);
+			this.#issued += 1;
+		}
+		if (this.#issued >= this.#target && this.#sentAt.length === 0 && this.#done) {
+			const done = this.#done;
+			this.#done = null;
+			done();
+		}
+	}
+}
+
+interface WriteRun {
+	readonly updatesPerSecond: number;
+	readonly p50: number;
+	readonly p95: number;
+	readonly rssGrowth: number;
+	readonly heapGrowth: number;
+}
+
+async function writeWorkload(store: 'sqlite' | 'memory', options: RelayBenchOptions): Promise<WriteRun> {
+	const dataDir = mkdtempSync(join(tmpdir(), `msp-bench-relay-${store}-`));
+	const server = await startChild({ store, dataDir, catchUp: null });
+	const replicas: Replica[] = [];
+	try {
+		const cookie = await signIn(server.url, WRITERS_EMAIL);
+		for (let i = 0; i < options.writers; i++) replicas.push(openClient(server.url, WRITERS_TENANT, cookie));
+		await withTimeout(
+			Promise.all(replicas.map((r) => waitForStatus(r, (s) => s.connection === 'online'))),
+			'the writers connecting'
+		);
+		const writers = replicas.map((replica, i) => new Writer(replica, i, options.inFlight));
+		await withTimeout(Promise.all(writers.map((w) => w.run(WARM_UP_EDITS))), 'the warm-up');
+
+		const before = await server.memory();
+		const rates: number[] = [];
+		const latencies: number[] = [];
+		for (let round = 0; round < options.rounds; round++) {
+			const start = performance.now();
+			await withTimeout(Promise.all(writers.map((w) => w.run(options.editsPerWriter))), 'the measured writes');
+			const elapsed = performance.now() - start;
+			rates.push((options.writers * options.editsPerWriter) / (elapsed / 1000));
+			latencies.push(...writers.flatMap((w) => w.latencies));
+		}
+		const after = await server.memory();
+		return {
+			updatesPerSecond: median(rates),
+			p50: percentile(latencies, 50),
+			p95: percentile(latencies, 95),
+			rssGrowth: (after.rss - before.rss) / MiB,
+			heapGrowth: (after.heapUsed - before.heapUsed) / MiB
+		};
+	} finally {
+		await Promise.all(replicas.map((r) => r.destroy()));
+		await server.stop();
+		rmSync(dataDir, { recursive: true, force: true });
+	}
+}
+
+/** Milliseconds from opening a fresh replica (no local copy) to its first completed sync, for each cold document. */
+async function catchUp(options: RelayBenchOptions): Promise<{ raw: number; compacted: number }> {
+	const dataDir = mkdtempSync(join(tmpdir(), 'msp-bench-relay-catchup-'));
+	const server = await startChild({
+		store: 'sqlite',
+		dataDir,
+		catchUp: { updates: options.catchUpUpdates, copies: options.catchUpJoins + 1 }
+	});
+	try {
+		const join = async (kind: 'raw' | 'compacted', copy: number): Promise<number> => {
+			const cookie = await signIn(server.url, catchUpEmail(kind, copy));
+			const start = performance.now();
+			const replica = openClient(server.url, catchUpTenant(kind, copy), cookie);
+			try {
+				await withTimeout(
+					waitForStatus(replica, (s) => s.syncedOnce),
+					`catching up on ${kind} copy ${copy}`
+				);
+				return performance.now() - start;
+			} finally {
+				await replica.destroy();
+			}
+		};
+		// Copy 0 of each warms up the server's code paths; the rest alternate so that neither case always goes first.
+		await join('raw', 0);
+		await join('compacted', 0);
+		const raw: number[] = [];
+		const compacted: number[] = [];
+		for (let copy = 1; copy <= options.catchUpJoins; copy++) {
+			raw.push(await join('raw', copy));
+			compacted.push(await join('compacted', copy));
+		}
+		return { raw: median(raw), compacted: median(compacted) };
+	} finally {
+		await server.stop();
+		rmSync(dataDir, { recursive: true, force: true });
+	}
+}
+
+export async function benchRelay(overrides: Partial<RelayBenchOptions> = {}): Promise<BenchResult[]> {
+	const options = { ...DEFAULTS, ...overrides };
+	const memory = await writeWorkload('memory', options);
+	const sqlite = await writeWorkload('sqlite', options);
+	const joined = await catchUp(options);
+	const load = `${options.writers} writers × ${options.editsPerWriter} renames, ≤${options.inFlight} in flight each, median of ${options.rounds}`;
+	const baselineName = 'same relay, in-memory store';
+	return [
+		{
+			name: `relay throughput to ack, ${load}`,
+			unit: 'updates/s',
+			ours: sqlite.updatesPerSecond,
+			baseline: memory.updatesPerSecond,
+			baselineName
+		},
+		{ name: 'relay edit → ack latency p50', unit: 'ms', ours: sqlite.p50, baseline: memory.p50, baselineName },
+		{ name: 'relay edit → ack latency p95', unit: 'ms', ours: sqlite.p95, baseline: memory.p95, baselineName },
+		{
+			name: `relay server heap growth (after GC) over ${options.rounds} rounds`,
+			unit: 'MiB',
+			ours: sqlite.heapGrowth,
+			baseline: memory.heapGrowth,
+			baselineName
+		},
+		{
+			name: `relay server RSS growth over ${options.rounds} rounds`,
+			unit: 'MiB',
+			ours: sqlite.rssGrowth,
+			baseline: memory.rssGrowth,
+			baselineName
+		},
+		{
+			name: `catch-up: fresh client joins a doc of ${options.catchUpUpdates.toLocaleString('en')} stored updates`,
+			unit: 'ms',
+			ours: joined.raw,
+			baseline: joined.compacted,
+			baselineName: 'same doc compacted to one snapshot'
+		}
+	];
+}
