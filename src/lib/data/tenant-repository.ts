@@ -13,6 +13,7 @@ import {
 	toLicenseRecord,
 	entityIdSchema,
 	licenseAccountSchema,
+	placementSchema,
 	type CustomerStatus,
 	type License,
 	type LicenseAccount,
@@ -126,9 +127,10 @@ export class TenantRepository {
 		const parsed = newNodeInputSchema.safeParse(input);
 		if (!parsed.success) throw new DomainError('tree.invalidInput', parsed.error.issues[0]?.message ?? 'invalid node');
 		const { kind, name, parentId, ...profile } = parsed.data;
-		const view = this.view();
-		const parentKind = parentId === null ? null : this.#requireNode(view, parentId, 'tree.parentNotFound').kind;
-		this.#assertPlacement(kind, parentKind);
+		// One record is read, not the whole view: bulk creation (an import, the demo seed) stays linear.
+		const parent = parentId === null ? null : this.node(parentId);
+		if (parentId !== null && parent === null) throw new DomainError('tree.parentNotFound', `no node ${parentId}`, { id: parentId });
+		this.#assertPlacement(kind, parent?.kind ?? null);
 
 		const id = this.#newId();
 		const record = new Y.Map<unknown>();
@@ -136,7 +138,7 @@ export class TenantRepository {
 			this.#nodes.set(id, record);
 			record.set('kind', kind);
 			record.set('name', name);
-			record.set('placement', this.#placement(view, parentId, null));
+			record.set('placement', this.#placement(parentId, null));
 			record.set('createdAt', this.#now().toISOString());
 			if (kind === 'customer') record.set('status', profile.status ?? 'notSetUp');
 			for (const [key, value] of Object.entries(profile)) {
@@ -157,7 +159,8 @@ export class TenantRepository {
 	/** H3 */
 	setStatus(id: string, status: CustomerStatus): void {
 		this.#assertWritable();
-		const node = this.#requireNode(this.view(), id, 'tree.nodeNotFound');
+		const node = this.node(id);
+		if (!node) throw new DomainError('tree.nodeNotFound', `no node ${id}`, { id });
 		if (node.kind !== 'customer') throw new DomainError('tree.invalidInput', 'only customers have a status');
 		this.#record(id).set('status', customerStatusSchema.parse(status));
 	}
@@ -183,7 +186,7 @@ export class TenantRepository {
 			throw new DomainError('tree.cycle', 'a node cannot be moved into its own subtree', { name: node.name });
 		}
 		if (view.parentOf.get(id) === newParentId) return;
-		this.#record(id).set('placement', this.#placement(view, newParentId, view.parentOf.get(id) ?? null));
+		this.#record(id).set('placement', this.#placement(newParentId, view.parentOf.get(id) ?? null));
 	}
 
 	/** The node and everything under it, as deleting it would remove them. */
@@ -256,9 +259,17 @@ export class TenantRepository {
 		return node;
 	}
 
-	#placement(view: TreeView, parent: string | null, prev: string | null): Placement {
-		const ts = nextMoveTimestamp([...view.nodes.values()].map((node) => node.placement));
-		return { parent, prev, ts, client: this.#doc.clientID };
+	#placement(parent: string | null, prev: string | null): Placement {
+		return { parent, prev, ts: nextMoveTimestamp(this.#placements()), client: this.#doc.clientID };
+	}
+
+	/** Every well-formed placement in the document, for the Lamport clock (no full parse: this runs on every write). */
+	*#placements(): Iterable<Placement> {
+		for (const record of this.#nodes.values()) {
+			if (!(record instanceof Y.Map)) continue;
+			const parsed = placementSchema.safeParse(record.get('placement'));
+			if (parsed.success) yield parsed.data;
+		}
 	}
 }
 
