@@ -20,6 +20,9 @@ const USAGE = `usage: npm run cli -- <command>
   tenant create <name>                 create a tenant; prints its id
   tenant list                          list tenants (id, name, created)
   user create --tenant <id> --email <e> --password <p> --role <owner|admin|readOnly>
+                                       --password-stdin instead of --password reads it from stdin
+                                       (a password on the command line is visible to other local users
+                                       in the process list, and stays in the shell history)
   doc export <docName>                 print a document as JSON (tenant:<id> or customer:<id>)
   backup <file>                        online backup of the database (safe while the server runs)
   restore <file>                       replace the database by a backup (server stopped)
@@ -42,9 +45,28 @@ function positionals(args: readonly string[], count: number, usage: string): str
 	return found;
 }
 
+/** The password piped to stdin (`printf '%s' "$PW" | npm run cli -- user create ... --password-stdin`); one final newline is dropped. */
+async function readPassword(): Promise<string> {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of process.stdin) {
+		const buffer = chunk instanceof Buffer ? chunk : Buffer.from(String(chunk));
+		size += buffer.length;
+		// Far above the longest valid password; a wrong pipe is not read to its end.
+		if (size > 4096) throw new CliError('password from stdin: more than 4096 bytes');
+		chunks.push(buffer);
+	}
+	return Buffer.concat(chunks)
+		.toString('utf8')
+		.replace(/\r?\n$/, '');
+}
+
+/** DATA_DIR holds the database and its backups' secrets: created owner-only. */
+const DATA_DIR_MODE = 0o700;
+
 /** Runs `work` on the store with the data-dir lock held, so that no server starts meanwhile. */
 async function withStore<T>(dataDir: string, work: (store: Store) => Promise<T>): Promise<T> {
-	mkdirSync(dataDir, { recursive: true });
+	mkdirSync(dataDir, { recursive: true, mode: DATA_DIR_MODE });
 	const release = acquireLock(dataDir);
 	const store = openSqliteStore(join(dataDir, DB_FILE));
 	try {
@@ -112,17 +134,27 @@ async function run(argv: readonly string[], out: (line: string) => void): Promis
 				tenant: { type: 'string' },
 				email: { type: 'string' },
 				password: { type: 'string' },
+				'password-stdin': { type: 'boolean' },
 				role: { type: 'string' }
 			}
 		});
-		if (extra.length > 0 || !values.tenant || !values.email || !values.password || !values.role) {
+		const fromStdin = values['password-stdin'] === true;
+		if (
+			extra.length > 0 ||
+			!values.tenant ||
+			!values.email ||
+			!values.role ||
+			(values.password === undefined) === !fromStdin
+		) {
 			throw new UsageError(
-				'usage: npm run cli -- user create --tenant <id> --email <e> --password <p> --role <owner|admin|readOnly>'
+				'usage: npm run cli -- user create --tenant <id> --email <e> (--password <p> | --password-stdin) --role <owner|admin|readOnly>'
 			);
 		}
 		const tenantId = valid(tenantIdSchema, values.tenant, '--tenant');
 		const email = valid(emailSchema, values.email, '--email');
-		const password = valid(passwordSchema, values.password, '--password');
+		const password = fromStdin
+			? valid(passwordSchema, await readPassword(), 'password from stdin')
+			: valid(passwordSchema, values.password, '--password');
 		const role = valid(roleSchema, values.role, '--role');
 		const id = await withStore(dataDir, async (store) => {
 			if (!(await store.getTenant(tenantId)))
@@ -161,7 +193,7 @@ async function run(argv: readonly string[], out: (line: string) => void): Promis
 	if (group === 'restore') {
 		const [file] = positionals(action === undefined ? [] : [action, ...rest], 1, 'restore <file>');
 		const from = resolve(valid(z.string().min(1), file, 'backup file'));
-		mkdirSync(dataDir, { recursive: true });
+		mkdirSync(dataDir, { recursive: true, mode: DATA_DIR_MODE });
 		const release = acquireLock(dataDir);
 		try {
 			restoreSqlite(from, join(dataDir, DB_FILE));

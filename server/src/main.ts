@@ -12,7 +12,8 @@ import { openSqliteStore } from './store/sqlite';
 async function main(): Promise<void> {
 	const config = loadConfig(process.env, process.argv.slice(2), process.cwd());
 	const log = createLogger(config.logLevel);
-	mkdirSync(config.dataDir, { recursive: true });
+	// Owner-only: the database holds password hashes and every tenant's documents.
+	mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
 	const release = acquireLock(config.dataDir);
 	process.once('exit', release);
 

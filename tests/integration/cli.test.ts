@@ -1,9 +1,11 @@
 // The operators' CLI as a separate process on a temp DATA_DIR: tenants, users, export, backup/restore, and the server lock.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { verifyPassword } from '../../server/src/auth/passwords';
+import { openSqliteStore } from '../../server/src/store/sqlite';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -16,8 +18,12 @@ interface Result {
 }
 
 function cli(dataDir: string, ...args: string[]): Promise<Result> {
+	return cliWithInput(dataDir, '', ...args);
+}
+
+function cliWithInput(dataDir: string, input: string, ...args: string[]): Promise<Result> {
 	return new Promise((done) => {
-		execFile(
+		const child = execFile(
 			TSX,
 			[CLI, ...args],
 			{ cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir } },
@@ -26,6 +32,7 @@ function cli(dataDir: string, ...args: string[]): Promise<Result> {
 				done({ code, stdout, stderr });
 			}
 		);
+		child.stdin?.end(input);
 	});
 }
 
@@ -133,6 +140,24 @@ describe('CLI', { timeout: 60_000 }, () => {
 		expect([noTenant.code, noTenant.stderr.includes('no tenant nope')]).toEqual([1, true]);
 		expect((await cli(dataDir, 'user', 'create', '--tenant', tenantId)).code).toBe(2);
 		expect((await cli(dataDir, 'user', 'create', '--bogus', 'x')).code).toBe(2);
+	});
+
+	it('--password-stdin keeps the password off the command line; a new DATA_DIR is owner-only', async () => {
+		const nested = join(dataDir, 'fresh', 'data');
+		const tenantId = (await cli(nested, 'tenant', 'create', 'Acme')).stdout.trim();
+		expect(statSync(nested).mode & 0o777).toBe(0o700);
+		const args = ['user', 'create', '--tenant', tenantId, '--email', 'pipe@acme.example', '--role', 'admin'];
+		const created = await cliWithInput(nested, 'a piped password 1\n', ...args, '--password-stdin');
+		expect([created.code, created.stderr]).toEqual([0, '']);
+		const store = openSqliteStore(join(nested, 'portal.db'));
+		const user = await store.getUserByEmail('pipe@acme.example');
+		await store.close();
+		expect(user && (await verifyPassword('a piped password 1', user.passwordHash))).toBe(true);
+
+		const both = await cliWithInput(nested, 'x', ...args, '--password', 'a long password', '--password-stdin');
+		expect(both.code).toBe(2);
+		const short = await cliWithInput(nested, 'short\n', ...args, '--password-stdin');
+		expect([short.code, short.stderr.includes('at least 10 characters')]).toEqual([1, true]);
 	});
 
 	it('usage errors exit 2, bad document names and unknown documents exit 1', async () => {

@@ -192,6 +192,27 @@ describe('auth', () => {
 			expect((await rejection(auth.signIn('owner@example.com', 'bad', '10.9.0.1'))).status).toBe(401);
 		});
 
+		it('parallel guesses cannot all pass the check before the first one fails', async () => {
+			await setUp();
+			const outcomes = await Promise.all(
+				Array.from({ length: 40 }, (_, i) => rejection(auth.signIn('owner@example.com', `bad ${i}`, `10.7.0.${i}`)))
+			);
+			// Only the three free failures were checked; the rest waited their turn.
+			expect(outcomes.filter((error) => error.status === 401)).toHaveLength(3);
+			expect(outcomes.filter((error) => error.status === 429)).toHaveLength(37);
+			// Once they are done, the lock is the normal one and the right password works after it.
+			clock.advance(1000);
+			expect((await auth.signIn('owner@example.com', 'owner password 1', '10.7.1.1')).userId).toBeTruthy();
+		});
+
+		it('parallel guesses from one IP across many emails are bounded by the IP allowance', async () => {
+			await setUp();
+			const outcomes = await Promise.all(
+				Array.from({ length: 60 }, (_, i) => rejection(auth.signIn(`guess${i}@example.com`, 'bad', '192.0.2.9')))
+			);
+			expect(outcomes.filter((error) => error.status === 401)).toHaveLength(20);
+		});
+
 		it('two auth instances do not share their counters', async () => {
 			await setUp();
 			for (let i = 0; i < 4; i++) await rejection(auth.signIn('owner@example.com', 'bad', '10.0.0.1'));

@@ -6,7 +6,7 @@ import { parseDocName, tenantDocName } from '../../../src/lib/schema/ids';
 import type { Role, SetupRequest } from '../../../src/lib/schema/api';
 import type { Clock } from '../clock';
 import type { DocAccess, Principal } from '../relay/types';
-import type { AccountStore } from '../store/types';
+import type { AccountStore, UserRecord } from '../store/types';
 import { EmailTakenError } from '../store/errors';
 import { DEFAULT_SCRYPT, hashPassword, verifyPassword, type ScryptParams } from './passwords';
 import { FailureThrottle, type ThrottleOptions } from './throttle';
@@ -239,11 +239,21 @@ export function createAuth(options: AuthOptions): Auth {
 			const wait = Math.max(emailThrottle.retryAfterSeconds(emailKey), ipThrottle.retryAfterSeconds(ipKey));
 			if (wait > 0)
 				throw new AuthError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${wait} s`, wait);
-			const user = await store.getUserByEmail(email.toLowerCase());
-			dummyHash ??= hashPassword('not a real password', scryptParams);
-			const ok = user
-				? await verifyPassword(password, user.passwordHash)
-				: (await verifyPassword(password, await dummyHash), false);
+			// Counted from here to the outcome, so that parallel guesses cannot all pass the check above (see throttle.ts).
+			emailThrottle.start(emailKey);
+			ipThrottle.start(ipKey);
+			let user: UserRecord | null;
+			let ok: boolean;
+			try {
+				user = await store.getUserByEmail(email.toLowerCase());
+				dummyHash ??= hashPassword('not a real password', scryptParams);
+				ok = user
+					? await verifyPassword(password, user.passwordHash)
+					: (await verifyPassword(password, await dummyHash), false);
+			} finally {
+				emailThrottle.finish(emailKey);
+				ipThrottle.finish(ipKey);
+			}
 			if (!user || !ok) {
 				emailThrottle.fail(emailKey);
 				ipThrottle.fail(ipKey);

@@ -17,6 +17,8 @@ interface FailureRecord {
 	failures: number;
 	lastFailureAt: number;
 	lockedUntil: number;
+	/** Attempts admitted and still being checked (a password hash takes a while). */
+	inFlight: number;
 }
 
 export class FailureThrottle {
@@ -29,17 +31,38 @@ export class FailureThrottle {
 		this.#options = options;
 	}
 
-	/** Seconds to wait before the key may try again, or 0 when it may try now. */
+	/**
+	 * Seconds to wait before the key may try again, or 0 when it may try now. Attempts still in flight count as failures to
+	 * be: without that, a burst of parallel guesses would all pass the check before the first one fails. Within the free
+	 * failures they may run side by side; beyond them, one at a time.
+	 */
 	retryAfterSeconds(key: string): number {
 		const now = this.#clock.now().getTime();
 		const record = this.#current(key, now);
-		if (!record || record.lockedUntil <= now) return 0;
-		return Math.ceil((record.lockedUntil - now) / 1000);
+		if (!record) return 0;
+		if (record.lockedUntil > now) return Math.ceil((record.lockedUntil - now) / 1000);
+		if (record.inFlight > 0 && record.failures + record.inFlight >= this.#options.freeFailures) return 1;
+		return 0;
+	}
+
+	/** An attempt was admitted (after `retryAfterSeconds` answered 0); `finish` it when its outcome is known. */
+	start(key: string): void {
+		const now = this.#clock.now().getTime();
+		const record = this.#current(key, now) ?? { failures: 0, lastFailureAt: now, lockedUntil: 0, inFlight: 0 };
+		record.inFlight += 1;
+		this.#remember(key, record);
+	}
+
+	finish(key: string): void {
+		const record = this.#records.get(key);
+		if (!record) return;
+		record.inFlight = Math.max(0, record.inFlight - 1);
+		if (record.inFlight === 0 && record.failures === 0) this.#records.delete(key);
 	}
 
 	fail(key: string): void {
 		const now = this.#clock.now().getTime();
-		const record = this.#current(key, now) ?? { failures: 0, lastFailureAt: now, lockedUntil: 0 };
+		const record = this.#current(key, now) ?? { failures: 0, lastFailureAt: now, lockedUntil: 0, inFlight: 0 };
 		record.failures += 1;
 		record.lastFailureAt = now;
 		const beyond = record.failures - this.#options.freeFailures;
@@ -47,7 +70,23 @@ export class FailureThrottle {
 			const lock = Math.min(this.#options.baseLockMs * 2 ** Math.min(beyond - 1, 30), this.#options.maxLockMs);
 			record.lockedUntil = now + lock;
 		}
-		// Re-inserting keeps the map in least-recently-failed order for eviction.
+		this.#remember(key, record);
+	}
+
+	/** The key starts over; attempts of it still in flight stay counted. */
+	succeed(key: string): void {
+		const record = this.#records.get(key);
+		if (!record) return;
+		if (record.inFlight === 0) {
+			this.#records.delete(key);
+			return;
+		}
+		record.failures = 0;
+		record.lockedUntil = 0;
+	}
+
+	#remember(key: string, record: FailureRecord): void {
+		// Re-inserting keeps the map in least-recently-used order for eviction.
 		this.#records.delete(key);
 		this.#records.set(key, record);
 		while (this.#records.size > this.#options.maxKeys) {
@@ -57,14 +96,14 @@ export class FailureThrottle {
 		}
 	}
 
-	succeed(key: string): void {
-		this.#records.delete(key);
-	}
-
 	#current(key: string, now: number): FailureRecord | null {
 		const record = this.#records.get(key);
 		if (!record) return null;
-		if (now - record.lastFailureAt > this.#options.forgetAfterMs && record.lockedUntil <= now) {
+		if (
+			now - record.lastFailureAt > this.#options.forgetAfterMs &&
+			record.lockedUntil <= now &&
+			record.inFlight === 0
+		) {
 			this.#records.delete(key);
 			return null;
 		}

@@ -16,6 +16,12 @@ export interface RelayLimits {
 	idleUnloadMs: number;
 	/** Interval of websocket pings; a connection that missed the previous pong is terminated. */
 	pingIntervalMs: number;
+	/** S26: bytes of a connection's frames waiting in the relay; above it the relay stops reading that socket until half drained. */
+	maxQueuedBytes: number;
+	/** S26: bytes waiting to be sent to a connection (ws bufferedAmount); a socket that does not read beyond it is cut. */
+	maxBufferedBytes: number;
+	/** S25: awareness client ids one connection may announce (a replica uses one; a reconnect keeps it). */
+	maxAwarenessClients: number;
 }
 
 export const DEFAULT_LIMITS: RelayLimits = {
@@ -25,7 +31,10 @@ export const DEFAULT_LIMITS: RelayLimits = {
 	frameBurst: 2000,
 	compactEvery: 300,
 	idleUnloadMs: 60_000,
-	pingIntervalMs: 30_000
+	pingIntervalMs: 30_000,
+	maxQueuedBytes: 8 * 1024 * 1024,
+	maxBufferedBytes: 16 * 1024 * 1024,
+	maxAwarenessClients: 8
 };
 
 /** A token bucket: `take()` answers false when the connection sends faster than its rate allows. */

@@ -48,6 +48,7 @@ export type RelayEvent =
 	| { readonly type: 'left'; readonly docName: string; readonly connection: number }
 	| { readonly type: 'refused'; readonly docName: string | null; readonly connection: number; readonly code: number }
 	| { readonly type: 'unloaded'; readonly docName: string }
+	| { readonly type: 'paused'; readonly docName: string | null; readonly connection: number }
 	| { readonly type: 'compacted'; readonly docName: string; readonly throughSeq: number }
 	| {
 			readonly type: 'rejected';
@@ -85,6 +86,11 @@ function awarenessFrame(awareness: awarenessProtocol.Awareness, clients: number[
 	return encoding.toUint8Array(encoder);
 }
 
+/** Bytes of updates the document holds back until their missing dependencies arrive (Yjs keeps them beside the document). */
+function pendingBytes(doc: Y.Doc): number {
+	return (doc.store.pendingStructs?.update.byteLength ?? 0) + (doc.store.pendingDs?.byteLength ?? 0);
+}
+
 /** A private copy of the frame that owns its whole ArrayBuffer (ws hands out views into pooled buffers). */
 function copyFrame(data: RawData): Uint8Array {
 	if (Array.isArray(data)) {
@@ -98,6 +104,14 @@ function copyFrame(data: RawData): Uint8Array {
 		return out;
 	}
 	return data instanceof ArrayBuffer ? new Uint8Array(data.slice(0)) : new Uint8Array(data);
+}
+
+/** What `change`, `withDoc` and `encodeState` answer once `close()` has been called. */
+export class RelayClosedError extends Error {
+	constructor() {
+		super('the relay is closed');
+		this.name = 'RelayClosedError';
+	}
 }
 
 export function createRelay(options: RelayOptions): Relay {
@@ -126,6 +140,23 @@ export function createRelay(options: RelayOptions): Relay {
 		conn.refused = true;
 		closeSocket(conn, code, reason);
 		emit({ type: 'refused', docName: conn.room?.name ?? null, connection: conn.id, code });
+	}
+
+	/** S26: counts a received frame until it is handled; a connection far ahead of the store stops being read (TCP pushes back). */
+	function hold(conn: Connection, bytes: number): void {
+		conn.queuedBytes += bytes;
+		if (conn.paused || conn.queuedBytes <= limits.maxQueuedBytes) return;
+		conn.paused = true;
+		conn.socket.pause();
+		log.debug({ conn: conn.id, doc: conn.room?.name, queuedBytes: conn.queuedBytes }, 'paused reading a connection');
+		emit({ type: 'paused', docName: conn.room?.name ?? null, connection: conn.id });
+	}
+
+	function release(conn: Connection, bytes: number): void {
+		conn.queuedBytes -= bytes;
+		if (!conn.paused || conn.queuedBytes > limits.maxQueuedBytes / 2) return;
+		conn.paused = false;
+		if (!conn.closed) conn.socket.resume();
 	}
 
 	function loadRoom(name: string): Promise<Room> {
@@ -182,6 +213,8 @@ export function createRelay(options: RelayOptions): Relay {
 	/** Runs `task` in the document's queue, loading the document first; retries when the room was unloaded meanwhile. */
 	async function run<T>(name: string, task: (room: Room) => Promise<T> | T): Promise<T> {
 		for (;;) {
+			// S20: after close() no document is loaded again (the caller closes the store next).
+			if (closing) throw new RelayClosedError();
 			const room = await loadRoom(name);
 			const result = await room.enqueue(task);
 			if (result === ROOM_GONE) continue;
@@ -191,8 +224,8 @@ export function createRelay(options: RelayOptions): Relay {
 	}
 
 	/** S15: the store failed; nothing half-stored may be served, so the document leaves memory and its clients reconnect. */
-	function failRoom(room: Room, error: unknown): void {
-		log.error({ doc: room.name, err: error }, 'storing an update failed; unloading the document');
+	function failRoom(room: Room, error: unknown, what = 'storing an update failed'): void {
+		log.error({ doc: room.name, err: error }, `${what}; unloading the document`);
 		for (const conn of room.conns.values()) closeSocket(conn, CLOSE.serverError, 'storage failed');
 		room.conns.clear();
 		unload(room);
@@ -349,11 +382,17 @@ export function createRelay(options: RelayOptions): Relay {
 					// is dropped (not stored) and reloaded from the store by the next connection.
 					refuse(conn, CLOSE.malformed, 'update could not be applied');
 					room.takeDelta();
-					failRoom(room, new Error('an update could not be applied'));
+					failRoom(room, null, 'an update could not be applied');
 					return;
 				}
 				const rejected = await commitClientUpdate(room, conn);
 				if (rejected === null) return;
+				if (pendingBytes(room.doc) > limits.maxFrameBytes) {
+					// S10: structs waiting for a missing dependency stay in memory, unstored, and grow with every such frame.
+					refuse(conn, CLOSE.tooLarge, 'too much data waits for missing updates');
+					failRoom(room, null, 'too much data waits for missing updates');
+					return;
+				}
 				if (rejected.length > 0) await reportRejected(room, conn, rejected);
 				ack(room, conn, frame);
 				await maybeCompact(room);
@@ -361,11 +400,19 @@ export function createRelay(options: RelayOptions): Relay {
 			}
 			case 'awareness':
 				try {
-					const { update, dropped } = filterForeignAwareness(message.update, (client) =>
-						ownedByOther(room, conn, client)
-					);
+					// S25: ids of other people are not this connection's to set; a connection may hold only a few ids of its own.
+					let roomForNew = limits.maxAwarenessClients - conn.awarenessClients.size;
+					const { update, dropped } = filterForeignAwareness(message.update, (client) => {
+						if (ownedByOther(room, conn, client)) return true;
+						if (conn.awarenessClients.has(client)) return false;
+						roomForNew -= 1;
+						return roomForNew < 0;
+					});
 					if (dropped > 0)
-						log.warn({ conn: conn.id, doc: room.name, dropped }, "ignored awareness for another person's client ids");
+						log.warn(
+							{ conn: conn.id, doc: room.name, dropped },
+							"ignored awareness for client ids that are not this connection's to set"
+						);
 					if (update !== null) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn);
 				} catch {
 					refuse(conn, CLOSE.malformed, 'malformed awareness update');
@@ -395,7 +442,11 @@ export function createRelay(options: RelayOptions): Relay {
 		if (present.length > 0) sendFrame(conn, awarenessFrame(room.awareness, present));
 		for (const frame of backlog) {
 			if (room.closed) return;
-			await handleFrame(room, conn, frame);
+			try {
+				await handleFrame(room, conn, frame);
+			} finally {
+				release(conn, frame.bytes.byteLength);
+			}
 		}
 	}
 
@@ -442,14 +493,17 @@ export function createRelay(options: RelayOptions): Relay {
 		if (room === null) {
 			if (conn.backlog.length >= MAX_BACKLOG) return refuse(conn, CLOSE.rateLimited, 'too many messages before sync');
 			conn.backlog.push(frame);
+			hold(conn, bytes.byteLength);
 			return;
 		}
+		hold(conn, bytes.byteLength);
 		room
 			.enqueue((r) => handleFrame(r, conn, frame))
 			.catch((error: unknown) => {
 				log.error({ conn: conn.id, doc: room.name, err: error }, 'handling a frame failed');
 				closeSocket(conn, CLOSE.serverError, 'server error');
-			});
+			})
+			.finally(() => release(conn, bytes.byteLength));
 	}
 
 	function onClose(conn: Connection): void {
@@ -457,6 +511,8 @@ export function createRelay(options: RelayOptions): Relay {
 		conn.closed = true;
 		conn.ping?.cancel();
 		connections.delete(conn);
+		if (conn.slow)
+			log.warn({ conn: conn.id, doc: conn.room?.name }, 'cut a connection that did not read what it was sent');
 		const room = conn.room;
 		if (room === null || room.closed) return;
 		room.conns.delete(conn.socket);
@@ -496,7 +552,7 @@ export function createRelay(options: RelayOptions): Relay {
 		if (principal === null || access === null) return refuse(conn, CLOSE.notAuthenticated, 'not signed in');
 		if (access === 'none') return refuse(conn, CLOSE.forbidden, 'no access to this document');
 		if (access === 'unknown') return closeSocket(conn, CLOSE.tryAgainLater, 'unknown document, try later');
-		if (conn.closed) return;
+		if (conn.closed || closing) return;
 		conn.access = access;
 		conn.principal = principal;
 		log.debug({ conn: conn.id, doc: docName, userId: principal.userId, access }, 'connection admitted');
@@ -505,6 +561,7 @@ export function createRelay(options: RelayOptions): Relay {
 				await join(room, conn);
 			});
 		} catch (error) {
+			if (error instanceof RelayClosedError) return closeSocket(conn, CLOSE.goingAway, 'server shutting down');
 			log.error({ conn: conn.id, doc: docName, err: error }, 'opening a document failed');
 			closeSocket(conn, CLOSE.serverError, 'server error');
 		}
@@ -525,7 +582,11 @@ export function createRelay(options: RelayOptions): Relay {
 			closed: false,
 			refused: false,
 			alive: true,
-			ping: null
+			ping: null,
+			queuedBytes: 0,
+			paused: false,
+			maxBufferedBytes: limits.maxBufferedBytes,
+			slow: false
 		};
 		connections.add(conn);
 		socket.on('message', (data, isBinary) => onFrame(conn, data, isBinary));

@@ -38,6 +38,13 @@ export interface Connection {
 	refused: boolean;
 	alive: boolean;
 	ping: { cancel(): void } | null;
+	/** S26: bytes of frames received and not handled yet (backlog and queue); the socket is paused while above the limit. */
+	queuedBytes: number;
+	paused: boolean;
+	/** S26: a socket that has more than this waiting to be sent is not reading; it is cut instead of buffered. */
+	readonly maxBufferedBytes: number;
+	/** Set when the connection was cut for not reading what the relay sends (S26). */
+	slow: boolean;
 }
 
 /** Returned by `Room.enqueue` when the room was unloaded before the task ran. */
@@ -122,5 +129,12 @@ export class Room {
 }
 
 export function sendFrame(conn: Connection, frame: Uint8Array): void {
-	if (!conn.closed && conn.socket.readyState === conn.socket.OPEN) conn.socket.send(frame);
+	if (conn.closed || conn.socket.readyState !== conn.socket.OPEN) return;
+	// S26: what a socket does not read would pile up in the server's memory; the client reconnects and syncs instead.
+	if (conn.socket.bufferedAmount > conn.maxBufferedBytes) {
+		conn.slow = true;
+		conn.socket.terminate();
+		return;
+	}
+	conn.socket.send(frame);
 }

@@ -1,6 +1,6 @@
 // Runs the store contract on SQLite, and checks what only a file can do: migrations, backup and a checked restore.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -40,6 +40,38 @@ describe('SQLite file', () => {
 		expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
 		expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
 		db.close();
+	});
+
+	it('the database, its WAL, a backup and a restored file are readable by their owner only', async () => {
+		const mode = (path: string): number => statSync(path).mode & 0o777;
+		const live = join(dir, 'portal.db');
+		const store = openSqliteStore(live);
+		await store.append('tenant:a', new Uint8Array([1]));
+		expect(mode(live)).toBe(0o600);
+		expect(mode(`${live}-wal`)).toBe(0o600);
+		const backup = join(dir, 'backup.db');
+		await backupSqlite(live, backup);
+		expect(mode(backup)).toBe(0o600);
+		await store.close();
+		// An old backup made world-readable does not make the live file so.
+		chmodSync(backup, 0o644);
+		restoreSqlite(backup, live);
+		expect(mode(live)).toBe(0o600);
+	});
+
+	it('a backup is never written over an existing file, and a failed one leaves nothing behind', async () => {
+		const live = join(dir, 'portal.db');
+		const store = openSqliteStore(live);
+		await store.close();
+		const taken = join(dir, 'taken.db');
+		writeFileSync(taken, 'keep me');
+		await expect(backupSqlite(live, taken)).rejects.toThrow(/EEXIST/);
+		expect(statSync(taken).size).toBe(7);
+		const text = join(dir, 'notes.txt');
+		writeFileSync(text, 'not a database');
+		const dest = join(dir, 'from-garbage.db');
+		await expect(backupSqlite(text, dest)).rejects.toThrow();
+		expect(existsSync(dest)).toBe(false);
 	});
 
 	it('refuses a database written by a newer server', () => {

@@ -1,6 +1,6 @@
 // The Store on one SQLite file (better-sqlite3, WAL): documents, accounts, the audit log; plus online backup and a checked restore.
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, openSync, renameSync, rmSync } from 'node:fs';
 import { roleSchema } from '../../../src/lib/schema/api';
 import type { AuditEntry, SessionRecord, Store, StoredDoc, TenantRecord, UserRecord } from './types';
 import { EmailTakenError, StaleCompactionError } from './errors';
@@ -68,6 +68,12 @@ const MIGRATIONS: readonly string[] = [
 	);
 	CREATE INDEX audit_log_tenant_at ON audit_log(tenant_id, at);`
 ];
+
+/**
+ * Owner-only: the file holds password hashes, session hashes and every tenant's documents. SQLite gives its -wal and -shm
+ * files the mode of the database file, so they follow.
+ */
+export const DB_FILE_MODE = 0o600;
 
 export interface SqliteStoreOptions {
 	/** How long a writer waits for a lock held by another connection (the CLI's backup) before failing. */
@@ -141,6 +147,8 @@ const toSession = (row: SessionRow): SessionRecord => ({
 
 /** Opens (creating and migrating when needed) the store in `file`. */
 export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Store {
+	// Created here with the owner-only mode (an existing file keeps the mode its operator gave it).
+	if (file !== ':memory:' && file !== '') closeSync(openSync(file, 'a', DB_FILE_MODE));
 	const db = new Database(file);
 	try {
 		configure(db, opts.busyTimeoutMs ?? 5000);
@@ -328,12 +336,21 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 /** Copies a live database with SQLite's online backup: consistent even while the server writes. */
 export async function backupSqlite(dbFile: string, destFile: string): Promise<void> {
 	if (!existsSync(dbFile)) throw new Error(`no database at ${dbFile}`);
-	const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+	// A backup holds the same secrets as the live file: created owner-only, and never over an existing file ('wx').
+	closeSync(openSync(destFile, 'wx', DB_FILE_MODE));
 	try {
-		db.pragma('busy_timeout = 5000');
-		await db.backup(destFile);
-	} finally {
-		db.close();
+		const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+		try {
+			db.pragma('busy_timeout = 5000');
+			await db.backup(destFile);
+		} finally {
+			db.close();
+		}
+		// A backup is only worth keeping when it can be restored.
+		assertPortalDatabase(destFile);
+	} catch (error) {
+		rmSync(destFile, { force: true });
+		throw error;
 	}
 }
 
@@ -385,6 +402,7 @@ export function restoreSqlite(backupFile: string, dbFile: string): void {
 	const staging = `${dbFile}.restoring`;
 	rmSync(staging, { force: true });
 	copyFileSync(backupFile, staging);
+	chmodSync(staging, DB_FILE_MODE);
 	assertPortalDatabase(staging);
 	rmSync(`${staging}-wal`, { force: true });
 	rmSync(`${staging}-shm`, { force: true });
