@@ -36,6 +36,12 @@ describe('config', () => {
 		expect(config.allowedOrigins).toEqual(['https://portal.example.com', 'https://a.example', 'http://b.example:8080']);
 	});
 
+	it('the demo, whose password is printed, listens on loopback unless HOST says otherwise', () => {
+		expect(loadConfig({}, ['--demo'], '/').host).toBe('127.0.0.1');
+		expect(loadConfig({ HOST: '0.0.0.0' }, ['--demo'], '/').host).toBe('0.0.0.0');
+		expect(loadConfig({ HOST: '192.168.1.20' }, [], '/').host).toBe('192.168.1.20');
+	});
+
 	it('refuses bad values with a message naming them', () => {
 		expect(() => loadConfig({ PORT: 'eighty' }, [], '/')).toThrow(ConfigError);
 		expect(() => loadConfig({ PORT: '70000' }, [], '/')).toThrow(/PORT/);

@@ -22,7 +22,8 @@ const originSchema = z
 const envSchema = z.object({
 	PORT: z.coerce.number().int('PORT must be a whole number').min(0).max(65535).default(3000),
 	// 0.0.0.0 by default: tablets on the office LAN must reach the portal; set HOST=127.0.0.1 to keep it to this machine.
-	HOST: z.string().trim().min(1).default('0.0.0.0'),
+	// The demo (a printed password) stays on loopback unless HOST says otherwise: see loadConfig.
+	HOST: z.string().trim().min(1).optional(),
 	DATA_DIR: z.string().trim().min(1).default('./data'),
 	PUBLIC_URL: z
 		.url('PUBLIC_URL must be a URL like https://portal.example.com')
@@ -77,7 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], cwd:
 	const publicUrl = data.PUBLIC_URL ? new URL(data.PUBLIC_URL).origin : null;
 	return {
 		port: data.PORT,
-		host: data.HOST,
+		host: data.HOST ?? (argv.includes('--demo') ? '127.0.0.1' : '0.0.0.0'),
 		dataDir: resolve(cwd, data.DATA_DIR),
 		publicUrl,
 		allowedOrigins: [...new Set([...(publicUrl ? [publicUrl] : []), ...data.ALLOWED_ORIGINS])],
