@@ -13,7 +13,7 @@ import { HttpError, sendError } from './http/errors';
 import { isOriginAllowed, type OriginPolicy } from './http/origin';
 import { contentSecurityPolicy, createStaticHandler, inlineScriptHashes, securityHeaders } from './http/static';
 import type { RelayLimits } from './relay/limits';
-import { createRelay } from './relay/relay.ts';
+import { createRelay } from './relay/relay';
 import type { Relay, RelayHooks } from './relay/types';
 import type { Store } from './store/types';
 import { readVersion } from './version';
