@@ -15,10 +15,12 @@ export interface RunningServer {
 const LISTENING = /^MSP portal listening on (http:\/\/\S+)/;
 const SETUP = /^Setup link \(one-time\): (\S+)/;
 
-export async function startServer(options: { args?: string[]; dataDir?: string } = {}): Promise<RunningServer> {
+export async function startServer(
+	options: { args?: string[]; dataDir?: string; env?: Record<string, string> } = {}
+): Promise<RunningServer> {
 	const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'msp-e2e-'));
 	const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', ...(options.args ?? [])], {
-		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...options.env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let stderr = '';
