@@ -6,21 +6,10 @@ import type { Replica } from '../../src/lib/data/sync/types';
 import { startRelayHarness, type RelayHarness } from '../helpers/relay-harness';
 import { openTestReplica, settled, waitForDoc } from '../helpers/sync-clients';
 import { storedDoc } from '../helpers/sync-frames';
+import { prng } from '../../server/src/prng';
 
 const DOC = 'tenant:fuzz';
 const STEPS = 150;
-
-/** mulberry32: small, seeded, the same sequence on every machine. */
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /** The fuzzed content with map keys sorted (Yjs map iteration order is insertion order, which differs between replicas). */
 const snapshotOf = (doc: Y.Doc): { map: [string, unknown][]; list: unknown[] } => ({

@@ -7,6 +7,7 @@ import { CustomerRepository } from '../../../src/lib/data/customer-repository';
 import { createUserAccount } from '../auth/auth';
 import type { Store } from '../store/types';
 import { DEMO_COUNTRIES, NAMES, type DemoCountry } from './names';
+import { prng } from '../prng';
 
 export const DEMO_TENANT_ID = 'demo';
 export const DEMO_TENANT_NAME = 'Bitwerk Systemhaus GmbH';
@@ -15,18 +16,6 @@ export const DEMO_EMAIL = 'demo@msp.example';
 export const DEMO_PASSWORD = 'demo-portal-2025';
 const CUSTOMER_COUNT = 150;
 const SEED = 20250301;
-
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 class Dice {
 	readonly #next: () => number;
