@@ -129,12 +129,12 @@ describe('crash', () => {
 					const frame = new Uint8Array(data);
 					if (!isAck(frame)) return;
 					acked = Math.max(acked, Y.decodeStateVector(readAck(frame).stateVector).get(local.clientID) ?? 0);
+					// Refilled first, so the kill lands with writes in flight even when one commit acked the whole window (S5).
+					sendMore();
 					if (acked >= KILL_AFTER_ACKED && first.child.signalCode === null) {
 						first.child.kill('SIGKILL');
 						resolve();
-						return;
 					}
-					sendMore();
 				});
 			});
 			sendMore();

@@ -34,7 +34,11 @@ describe('relay lifecycle', () => {
 		const a = replica(h, h.signIn('t1'));
 		await settled(a);
 		const list = a.doc.getArray<number>('numbers');
-		for (let i = 0; i < 25; i++) list.push([i]);
+		// Each edit waits for its ack, so each is its own commit (edits that wait together are stored in one, S5).
+		for (let i = 0; i < 25; i++) {
+			list.push([i]);
+			await settled(a);
+		}
 		list.delete(0, 3);
 		await settled(a);
 		await h.event((e) => e.type === 'compacted');

@@ -25,7 +25,7 @@ import { filterForeignAwareness } from './awareness-owner';
 import { DEFAULT_LIMITS, TokenBucket, type RelayLimits } from './limits';
 import { FrameError, parseClientFrame } from './frames';
 import { updateChangesDoc } from './read-only';
-import { ROOM_GONE, Room, SERVER_ORIGIN, sendFrame, type Connection, type Frame } from './room';
+import { ROOM_GONE, Room, SERVER_ORIGIN, sendFrame, type Connection, type Frame, type Queued } from './room';
 
 export type { RelayLimits } from './limits';
 
@@ -59,10 +59,27 @@ export type RelayEvent =
 
 /** Frames a connection may send before it has joined its document (authorization and loading take a moment). */
 const MAX_BACKLOG = 64;
+/** S5: frames handled together and stored with one commit, at most (and at most twice maxFrameBytes of them). */
+const MAX_BATCH_FRAMES = 64;
 /** Items listed in one rejected message (S24); `total` still counts them all. */
 const MAX_REJECTED_LISTED = 1000;
 /** How long `close()` waits for clients to answer the close handshake before it cuts their sockets. */
 const CLOSE_GRACE_MS = 1000;
+
+/** One frame's contribution to a batch's commit: its effective change and the compensation of what was invalid (S23). */
+interface BatchPart {
+	/** null for a change that came in between frames (e.g. pending structs that integrated), stored with the batch. */
+	readonly conn: Connection | null;
+	readonly change: Uint8Array | null;
+	readonly fix: Uint8Array | null;
+	readonly rejected: RejectedItem[];
+}
+
+/** What a batch will store, and who is told what once it is stored (in frame order). */
+interface Batch {
+	readonly parts: BatchPart[];
+	readonly replies: Array<{ readonly conn: Connection; readonly frame: Frame; readonly rejected: RejectedItem[] }>;
+}
 
 /** S11: ws closes frames above maxPayload with 1009 itself; the relay's sockets turn that into 4413, final for y-websocket. */
 class RelaySocket extends WebSocket {
@@ -265,46 +282,6 @@ export function createRelay(options: RelayOptions): Relay {
 		}
 	}
 
-	/**
-	 * S23: a client's update, applied to the document, is checked; what is not valid is undone by a compensating change. The
-	 * update and the compensation are appended as ONE update (one commit): the client's change is stored, so its ack covers it
-	 * and it is never resent, and the invalid state is never stored or served on its own. Then the whole is broadcast to the
-	 * others and the compensation to the sender. Answers what was undone, or null when the store failed.
-	 */
-	async function commitClientUpdate(room: Room, conn: Connection): Promise<RejectedItem[] | null> {
-		const change = room.takeDelta();
-		let rejected: RejectedItem[] = [];
-		if (room.validation !== null && conn.principal !== null) {
-			const { userId, tenantId, role } = conn.principal;
-			try {
-				rejected = room.validation.review({ userId, tenantId, role });
-			} catch (error) {
-				// A bug in a validator must not lose the client's update; what it compensated before failing is stored too.
-				log.error({ conn: conn.id, doc: room.name, err: error }, 'validating an update failed');
-			}
-		}
-		const fix = room.takeDelta();
-		const delta = change !== null && fix !== null ? Y.mergeUpdates([change, fix]) : (change ?? fix);
-		if (delta === null) return rejected;
-		try {
-			room.lastSeq = await store.append(room.name, delta);
-		} catch (error) {
-			failRoom(room, error);
-			return null;
-		}
-		room.broadcast(
-			syncFrame((encoder) => syncProtocol.writeUpdate(encoder, delta)),
-			conn
-		);
-		if (fix !== null)
-			sendFrame(
-				conn,
-				syncFrame((encoder) => syncProtocol.writeUpdate(encoder, fix))
-			);
-		room.sinceCompaction += 1;
-		return rejected;
-	}
-
 	/** S23, S24: an undone change goes to the audit log (no user data in the description) and is reported to its sender. */
 	async function reportRejected(room: Room, conn: Connection, items: RejectedItem[]): Promise<void> {
 		const principal = conn.principal;
@@ -348,80 +325,214 @@ export function createRelay(options: RelayOptions): Relay {
 		sendFrame(conn, encodeAck({ stateVector: Y.encodeStateVector(room.doc), handledFrames: frame.index }));
 	}
 
-	async function handleFrame(room: Room, conn: Connection, frame: Frame): Promise<void> {
-		if (conn.refused) return;
-		let message;
-		try {
-			message = parseClientFrame(frame.bytes, limits.maxAwarenessBytes);
-		} catch (error) {
-			if (error instanceof FrameError) return refuse(conn, error.code, error.message);
-			throw error;
+	/**
+	 * S23 (2): after a write connection's update was applied, lets the validator undo what is not valid. Answers the
+	 * client's effective change and the compensation (each null when empty) and what was undone.
+	 */
+	function reviewClientUpdate(room: Room, conn: Connection, change: Uint8Array | null): BatchPart {
+		let rejected: RejectedItem[] = [];
+		if (room.validation !== null && conn.principal !== null) {
+			const { userId, tenantId, role } = conn.principal;
+			try {
+				rejected = room.validation.review({ userId, tenantId, role });
+			} catch (error) {
+				// A bug in a validator must not lose the client's update; what it compensated before failing is stored too.
+				log.error({ conn: conn.id, doc: room.name, err: error }, 'validating an update failed');
+			}
 		}
-		switch (message.type) {
-			case 'syncStep1': {
-				const answer = syncFrame((encoder) => {
-					encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-					encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(room.doc, message.stateVector));
-				});
-				sendFrame(conn, answer);
-				ack(room, conn, frame);
-				return;
+		return { conn, change, fix: room.takeDelta(), rejected };
+	}
+
+	/**
+	 * S5, S23 (3-7): ONE store.append of everything the batch's updates and compensations changed, awaited until committed;
+	 * only then is it broadcast (each connection gets what it does not hold: the others' changes and every compensation),
+	 * then each frame's sender gets, in order, its rejected notice and its ack. Answers false when the store failed (S15:
+	 * nobody in the batch was acknowledged or told anything).
+	 */
+	async function flush(room: Room, batch: Batch): Promise<boolean> {
+		const parts = batch.parts.splice(0);
+		const replies = batch.replies.splice(0);
+		const pieces = parts.flatMap((part) => [part.change, part.fix]).filter((u): u is Uint8Array => u !== null);
+		if (pieces.length > 0) {
+			const delta = pieces.length === 1 ? pieces[0]! : Y.mergeUpdates(pieces);
+			try {
+				room.lastSeq = await store.append(room.name, delta);
+			} catch (error) {
+				failRoom(room, error);
+				return false;
 			}
-			case 'syncStep2':
-			case 'update': {
-				if (conn.access !== 'write') {
-					// S8: a read-only connection may only confirm what the server already has.
-					if (updateChangesDoc(room.doc, message.update)) return refuse(conn, CLOSE.forbidden, 'read-only');
-					ack(room, conn, frame);
-					return;
+			room.sinceCompaction += 1;
+			const whole = syncFrame((encoder) => syncProtocol.writeUpdate(encoder, delta));
+			for (const conn of room.conns.values()) {
+				// A sender holds its own change already; it gets the rest (its compensation included), like S23 (4) says.
+				const own = parts.some((part) => part.conn === conn && part.change !== null);
+				if (!own) {
+					sendFrame(conn, whole);
+					continue;
 				}
-				try {
-					Y.applyUpdate(room.doc, message.update, conn);
-				} catch {
-					// The update decoded but Yjs could not integrate it: the in-memory document may hold part of it, so it
-					// is dropped (not stored) and reloaded from the store by the next connection.
-					refuse(conn, CLOSE.malformed, 'update could not be applied');
-					room.takeDelta();
-					failRoom(room, null, 'an update could not be applied');
-					return;
+				const rest = parts
+					.flatMap((part) => (part.conn === conn ? [part.fix] : [part.change, part.fix]))
+					.filter((u): u is Uint8Array => u !== null);
+				if (rest.length > 0) {
+					const update = rest.length === 1 ? rest[0]! : Y.mergeUpdates(rest);
+					sendFrame(
+						conn,
+						syncFrame((encoder) => syncProtocol.writeUpdate(encoder, update))
+					);
 				}
-				const rejected = await commitClientUpdate(room, conn);
-				if (rejected === null) return;
-				if (pendingBytes(room.doc) > limits.maxFrameBytes) {
-					// S10: structs waiting for a missing dependency stay in memory, unstored, and grow with every such frame.
-					refuse(conn, CLOSE.tooLarge, 'too much data waits for missing updates');
-					failRoom(room, null, 'too much data waits for missing updates');
-					return;
-				}
-				if (rejected.length > 0) await reportRejected(room, conn, rejected);
-				ack(room, conn, frame);
-				await maybeCompact(room);
-				return;
 			}
-			case 'awareness':
-				try {
-					// S25: ids of other people are not this connection's to set; a connection may hold only a few ids of its own.
-					let roomForNew = limits.maxAwarenessClients - conn.awarenessClients.size;
-					const { update, dropped } = filterForeignAwareness(message.update, (client) => {
-						if (ownedByOther(room, conn, client)) return true;
-						if (conn.awarenessClients.has(client)) return false;
-						roomForNew -= 1;
-						return roomForNew < 0;
+		}
+		if (replies.length === 0) return true;
+		const stateVector = Y.encodeStateVector(room.doc);
+		for (const reply of replies) {
+			if (reply.rejected.length > 0) await reportRejected(room, reply.conn, reply.rejected);
+			sendFrame(reply.conn, encodeAck({ stateVector, handledFrames: reply.frame.index }));
+		}
+		return true;
+	}
+
+	/**
+	 * S5: handles a batch of frames (one or several connections) in arrival order. Updates are applied and checked one by
+	 * one and committed together by `flush`; a sync step 1 is answered only after what came before it is stored. A
+	 * malformed frame closes its connection only (S10) and contributes nothing; the rest of the batch goes on.
+	 */
+	async function handleBatch(room: Room, entries: readonly Queued[]): Promise<void> {
+		const batch: Batch = { parts: [], replies: [] };
+		for (const { conn, frame } of entries) {
+			if (room.closed) return;
+			if (conn.refused) continue;
+			let message;
+			try {
+				message = parseClientFrame(frame.bytes, limits.maxAwarenessBytes);
+			} catch (error) {
+				if (error instanceof FrameError) {
+					refuse(conn, error.code, error.message);
+					continue;
+				}
+				throw error;
+			}
+			switch (message.type) {
+				case 'syncStep1': {
+					// The answer holds the whole document: what the batch applied so far is stored first (S5).
+					if (!(await flush(room, batch))) return;
+					const answer = syncFrame((encoder) => {
+						encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+						encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(room.doc, message.stateVector));
 					});
-					if (dropped > 0)
-						log.warn(
-							{ conn: conn.id, doc: room.name, dropped },
-							"ignored awareness for client ids that are not this connection's to set"
-						);
-					if (update !== null) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn);
-				} catch {
-					refuse(conn, CLOSE.malformed, 'malformed awareness update');
+					sendFrame(conn, answer);
+					ack(room, conn, frame);
+					break;
 				}
-				return;
-			case 'queryAwareness':
-				sendFrame(conn, awarenessFrame(room.awareness, [...room.awareness.getStates().keys()]));
-				return;
+				case 'syncStep2':
+				case 'update': {
+					if (conn.access !== 'write') {
+						// S8: a read-only connection may only confirm what the server already has.
+						if (updateChangesDoc(room.doc, message.update)) refuse(conn, CLOSE.forbidden, 'read-only');
+						else batch.replies.push({ conn, frame, rejected: [] });
+						break;
+					}
+					// What the batch changed before this frame, so that this frame's change is its own.
+					const before = room.takeDelta();
+					if (before !== null) batch.parts.push({ conn: null, change: before, fix: null, rejected: [] });
+					try {
+						Y.applyUpdate(room.doc, message.update, conn);
+					} catch {
+						// The update decoded but Yjs could not integrate it: the in-memory document may hold part of it, so it
+						// is dropped with the rest of the batch (nothing of it stored or acked) and reloaded from the store.
+						refuse(conn, CLOSE.malformed, 'update could not be applied');
+						room.takeDelta();
+						failRoom(room, null, 'an update could not be applied');
+						return;
+					}
+					if (pendingBytes(room.doc) > limits.maxFrameBytes) {
+						// S10: structs waiting for a missing dependency stay in memory, unstored, and grow with every such frame.
+						refuse(conn, CLOSE.tooLarge, 'too much data waits for missing updates');
+						room.takeDelta();
+						failRoom(room, null, 'too much data waits for missing updates');
+						return;
+					}
+					const part = reviewClientUpdate(room, conn, room.takeDelta());
+					batch.parts.push(part);
+					batch.replies.push({ conn, frame, rejected: part.rejected });
+					break;
+				}
+				case 'awareness':
+					handleAwareness(room, conn, message.update);
+					break;
+				case 'queryAwareness':
+					sendFrame(conn, awarenessFrame(room.awareness, [...room.awareness.getStates().keys()]));
+					break;
+			}
 		}
+		if (!(await flush(room, batch))) return;
+		await maybeCompact(room);
+	}
+
+	function handleAwareness(room: Room, conn: Connection, awarenessUpdate: Uint8Array): void {
+		try {
+			// S25: ids of other people are not this connection's to set; a connection may hold only a few ids of its own.
+			let roomForNew = limits.maxAwarenessClients - conn.awarenessClients.size;
+			const { update, dropped } = filterForeignAwareness(awarenessUpdate, (client) => {
+				if (ownedByOther(room, conn, client)) return true;
+				if (conn.awarenessClients.has(client)) return false;
+				roomForNew -= 1;
+				return roomForNew < 0;
+			});
+			if (dropped > 0)
+				log.warn(
+					{ conn: conn.id, doc: room.name, dropped },
+					"ignored awareness for client ids that are not this connection's to set"
+				);
+			if (update !== null) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn);
+		} catch {
+			refuse(conn, CLOSE.malformed, 'malformed awareness update');
+		}
+	}
+
+	/** The next batch from the inbox: every frame that is ready, up to MAX_BATCH_FRAMES or twice maxFrameBytes (at least one). */
+	function takeBatch(room: Room): Queued[] {
+		let bytes = 0;
+		let count = 0;
+		for (const { frame } of room.inbox) {
+			if (count >= MAX_BATCH_FRAMES || (count > 0 && bytes + frame.bytes.byteLength > limits.maxFrameBytes * 2)) break;
+			bytes += frame.bytes.byteLength;
+			count += 1;
+		}
+		return room.inbox.splice(0, count);
+	}
+
+	/** Frames of a document that left memory are dropped (their connections were closed, S10, S15, S20). */
+	function dropInbox(room: Room): void {
+		for (const { conn, frame } of room.inbox.splice(0)) release(conn, frame.bytes.byteLength);
+	}
+
+	/** S5: one task in the document's queue handles one batch; the next batch queues behind tasks that came meanwhile. */
+	function scheduleDrain(room: Room): void {
+		if (room.drainScheduled || room.closed || room.inbox.length === 0) return;
+		room.drainScheduled = true;
+		void room
+			.enqueue(async (r) => {
+				// Lets the event loop deliver the frames that are already readable on every socket, so that they share this
+				// batch's commit (a synchronous fsync holds every socket's frames back until it is done).
+				await new Promise<void>((resolve) => setImmediate(resolve));
+				r.drainScheduled = false;
+				const entries = takeBatch(r);
+				try {
+					await handleBatch(r, entries);
+				} catch (error) {
+					// A bug: the document may hold changes that were not stored, which must never be served (S15).
+					failRoom(r, error, 'handling frames failed');
+				} finally {
+					for (const { conn, frame } of entries) release(conn, frame.bytes.byteLength);
+				}
+			})
+			.then(
+				() => {
+					if (room.closed) dropInbox(room);
+					else scheduleDrain(room);
+				},
+				(error: unknown) => log.error({ doc: room.name, err: error }, 'draining a document inbox failed')
+			);
 	}
 
 	/** S4: runs in the document's queue, so the stored state is loaded before the first answer. */
@@ -440,14 +551,9 @@ export function createRelay(options: RelayOptions): Relay {
 		);
 		const present = [...room.awareness.getStates().keys()];
 		if (present.length > 0) sendFrame(conn, awarenessFrame(room.awareness, present));
-		for (const frame of backlog) {
-			if (room.closed) return;
-			try {
-				await handleFrame(room, conn, frame);
-			} finally {
-				release(conn, frame.bytes.byteLength);
-			}
-		}
+		// Handled in order after the answers above, in the next batch (S4).
+		for (const frame of backlog) room.inbox.push({ conn, frame });
+		scheduleDrain(room);
 	}
 
 	/**
@@ -496,14 +602,10 @@ export function createRelay(options: RelayOptions): Relay {
 			hold(conn, bytes.byteLength);
 			return;
 		}
+		if (room.closed) return;
 		hold(conn, bytes.byteLength);
-		room
-			.enqueue((r) => handleFrame(r, conn, frame))
-			.catch((error: unknown) => {
-				log.error({ conn: conn.id, doc: room.name, err: error }, 'handling a frame failed');
-				closeSocket(conn, CLOSE.serverError, 'server error');
-			})
-			.finally(() => release(conn, bytes.byteLength));
+		room.inbox.push({ conn, frame });
+		scheduleDrain(room);
 	}
 
 	function onClose(conn: Connection): void {

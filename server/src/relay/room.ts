@@ -47,6 +47,12 @@ export interface Connection {
 	slow: boolean;
 }
 
+/** A frame of a joined connection waiting in its document's inbox (S5: handled in batches, in arrival order). */
+export interface Queued {
+	readonly conn: Connection;
+	readonly frame: Frame;
+}
+
 /** Returned by `Room.enqueue` when the room was unloaded before the task ran. */
 export const ROOM_GONE = Symbol('room-gone');
 
@@ -61,6 +67,10 @@ export class Room {
 	closed = false;
 	/** S21: checks what clients change; null when no validator is registered for the document's kind. */
 	validation: RoomValidation | null = null;
+	/** S5: frames of joined connections not handled yet, in arrival order; drained in batches by a task in the queue. */
+	inbox: Queued[] = [];
+	/** A drain task is in the queue and has not started yet: frames arriving now will be in its batch. */
+	drainScheduled = false;
 	#chain: Promise<unknown> = Promise.resolve();
 	#collected: Uint8Array[] = [];
 
