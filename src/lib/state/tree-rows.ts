@@ -79,3 +79,64 @@ export function licensesByPool(
 			licenses: (byPool.get(pool.id) ?? []).sort((a, b) => a.publicId.localeCompare(b.publicId))
 		}));
 }
+
+/**
+ * The row that holds keyboard focus (WAI-ARIA tree view, roving tabindex): the row of `activeId`, else its nearest
+ * shown ancestor (a collapse hid it), else the first row; -1 when there are no rows.
+ */
+export function activeRowIndex(
+	rows: readonly TreeRow[],
+	activeId: string | null,
+	parentOf: (id: string) => string | null
+): number {
+	if (rows.length === 0) return -1;
+	const index = new Map(rows.map((row, i) => [row.node.id, i]));
+	// The seen set guards against a parent chain that loops (the view resolves cycles, but this must not hang).
+	const seen = new Set<string>();
+	for (let current = activeId; current !== null && !seen.has(current); current = parentOf(current)) {
+		seen.add(current);
+		const found = index.get(current);
+		if (found !== undefined) return found;
+	}
+	return 0;
+}
+
+/** What a key on a tree row does: move focus to another row, expand or collapse the row, or nothing. */
+export type TreeKeyAction = { readonly kind: 'move'; readonly index: number } | { readonly kind: 'toggle' } | null;
+
+/**
+ * The WAI-ARIA tree view keys on the row at `index`: Up/Down, Home/End, Right (expand, else first child),
+ * Left (collapse, else parent) and type-ahead (a printable character moves to the next row whose name starts with it).
+ * `canCollapse` is false while a search forces every shown row open.
+ */
+export function treeKeyAction(rows: readonly TreeRow[], index: number, key: string, canCollapse = true): TreeKeyAction {
+	const row = rows[index];
+	if (!row) return null;
+	const move = (target: number): TreeKeyAction =>
+		target >= 0 && target < rows.length && target !== index ? { kind: 'move', index: target } : null;
+	switch (key) {
+		case 'ArrowDown':
+			return move(index + 1);
+		case 'ArrowUp':
+			return move(index - 1);
+		case 'Home':
+			return move(0);
+		case 'End':
+			return move(rows.length - 1);
+		case 'ArrowRight':
+			if (row.childCount > 0 && !row.expanded) return { kind: 'toggle' };
+			return rows[index + 1]?.parentId === row.node.id ? move(index + 1) : null;
+		case 'ArrowLeft': {
+			if (row.expanded && canCollapse) return { kind: 'toggle' };
+			for (let i = index - 1; i >= 0; i--) if (rows[i]!.node.id === row.parentId) return move(i);
+			return null;
+		}
+	}
+	if ([...key].length !== 1 || key.trim() === '') return null;
+	const letter = key.toLocaleLowerCase();
+	for (let step = 1; step < rows.length; step++) {
+		const candidate = (index + step) % rows.length;
+		if (rows[candidate]!.node.name.toLocaleLowerCase().startsWith(letter)) return move(candidate);
+	}
+	return null;
+}

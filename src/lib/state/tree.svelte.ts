@@ -5,7 +5,7 @@ import type { TenantRepository, TreeView } from '$lib/data/tenant-repository';
 import { isInSubtree, isPlacementAllowed } from '$lib/domain/tree';
 import type { CustomerStatus, NewNodeInput, NodeKind, NodeProfilePatch, TreeNode } from '$lib/schema/tree';
 import type { License, LicensePool } from '$lib/schema/licenses';
-import { flattenTree, licensesByPool, type TreeRow } from './tree-rows';
+import { activeRowIndex, flattenTree, licensesByPool, type TreeRow } from './tree-rows';
 
 export type { TreeRow } from './tree-rows';
 
@@ -32,6 +32,8 @@ export class TreeState {
 	#query = $state('');
 	#mode = $state<ExpandMode>('structure');
 	#overrides = new SvelteMap<string, boolean>();
+	/** The row holding keyboard focus, by node id: the list is virtualized, so its element may not exist. */
+	#activeId = $state<string | null>(null);
 	#rows = $derived.by(() =>
 		flattenTree(this.view, this.#query.trim().toLocaleLowerCase(), (node) => this.isExpanded(node))
 	);
@@ -52,6 +54,19 @@ export class TreeState {
 
 	get rows(): readonly TreeRow[] {
 		return this.#rows;
+	}
+
+	get activeId(): string | null {
+		return this.#activeId;
+	}
+
+	set activeId(id: string | null) {
+		this.#activeId = id;
+	}
+
+	/** Index in `rows` of the row that is tabbable (roving tabindex); -1 when no row is shown. */
+	get activeIndex(): number {
+		return activeRowIndex(this.#rows, this.#activeId, (id) => this.parentOf(id));
 	}
 
 	get query(): string {

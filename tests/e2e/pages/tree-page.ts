@@ -27,6 +27,12 @@ export class TreePage {
 	readonly addRoot: Locator;
 	/** The rows' action menus (add, rename, move, delete, status): a read-only user gets none. */
 	readonly nodeMenus: Locator;
+	/** The list of rows (role tree). */
+	readonly list: Locator;
+	/** The one row in the tab order (roving tabindex). */
+	readonly activeRow: Locator;
+	/** The row that has keyboard focus itself (not one of its buttons). */
+	readonly focusedRow: Locator;
 
 	constructor(readonly page: Page) {
 		this.screen = page.locator('section[aria-labelledby=tree-title]');
@@ -37,6 +43,9 @@ export class TreePage {
 		this.readOnlyBadge = page.getByTestId('read-only-badge');
 		this.addRoot = page.getByTestId('add-root');
 		this.nodeMenus = page.getByTestId('node-actions');
+		this.list = page.getByTestId('tree');
+		this.activeRow = this.rows.and(page.locator('[tabindex="0"]'));
+		this.focusedRow = this.rows.and(page.locator(':focus'));
 	}
 
 	async goto(baseUrl: string): Promise<void> {
