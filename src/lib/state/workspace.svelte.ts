@@ -5,6 +5,8 @@ import { SvelteMap } from 'svelte/reactivity';
 import { TenantRepository } from '$lib/data/tenant-repository';
 import { CustomerRepository } from '$lib/data/customer-repository';
 import type { ReplicaLease, ReplicaSet } from '$lib/data/sync/replica-set';
+import { createCatchUp, type CatchUp } from '$lib/data/sync/catch-up';
+import { docsWithPendingChanges } from '$lib/data/sync/pending';
 import type { Replica } from '$lib/data/sync/types';
 import { customerDocName, parseDocName, tenantDocName, type DocName } from '$lib/schema/ids';
 import type { Role } from '$lib/schema/api';
@@ -13,6 +15,12 @@ import { TreeState } from './tree.svelte';
 import { SyncState } from './sync.svelte';
 import { CustomerState } from './customer.svelte';
 import { ReplicaStatusState } from './replica-status.svelte';
+import { CatchUpState } from './catch-up.svelte';
+
+/** S28: a customer added to the tree is brought into the local copy this long after the tree last changed. */
+const NEW_CUSTOMER_DELAY_MS = 1500;
+/** S28: while connected, every customer is brought up to date again this often. */
+const REFRESH_INTERVAL_MS = 10 * 60_000;
 
 export interface OpenCustomer {
 	readonly replica: Replica;
@@ -27,7 +35,15 @@ export class Workspace {
 	readonly canEdit: boolean;
 	readonly tree: TreeState;
 	readonly sync: SyncState;
+	/** S28: customers brought into the local copy in the background, so their pages work offline (F1). */
+	readonly catchUp: CatchUpState;
 	readonly #set: ReplicaSet;
+	readonly #catchUp: CatchUp;
+	readonly #repo: TenantRepository;
+	#stopWatching: () => void = () => undefined;
+	/** Customer documents a catch-up run of the current connection has taken up (S28). */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping of the catch-up loop; no screen reads it
+	readonly #attempted = new Set<DocName>();
 	readonly #tenant: ReplicaLease;
 	/** Leases this workspace holds, by document, for the per-document sync details. */
 	readonly #open = new SvelteMap<DocName, { replica: Replica; count: number }>();
@@ -40,9 +56,92 @@ export class Workspace {
 		this.#set = set;
 		this.#tenant = this.#acquire(tenantDocName(tenantId));
 		// Screens hide write actions when !canEdit; the repositories refuse too, so nothing lands in the local copy.
-		this.tree = new TreeState(new TenantRepository(this.#tenant.replica.doc, { readOnly: !this.canEdit }));
-		this.sync = new SyncState(set, () => [...this.#open.values()].map((entry) => entry.replica));
-		void this.#tenant.replica.whenLoaded.then(() => (this.#loaded = true));
+		this.#repo = new TenantRepository(this.#tenant.replica.doc, { readOnly: !this.canEdit });
+		this.tree = new TreeState(this.#repo);
+		// The details list what this workspace holds, and any other document still holding unconfirmed changes (S27).
+		this.sync = new SyncState(set, () =>
+			set.openReplicas().filter((replica) => this.#open.has(replica.docName) || replica.status().pending > 0)
+		);
+		this.#catchUp = createCatchUp(set);
+		this.catchUp = new CatchUpState(this.#catchUp);
+		void this.#tenant.replica.whenLoaded.then(() => {
+			this.#loaded = true;
+			if (this.#destroying) return;
+			this.#flushPending();
+			this.#watchTenant();
+		});
+	}
+
+	/** S27: documents changed on this device in an earlier page or session upload now, and count as pending meanwhile. */
+	#flushPending(): void {
+		if (typeof localStorage === 'undefined') return;
+		const tenantDoc = tenantDocName(this.tenantId);
+		for (const docName of docsWithPendingChanges(localStorage)) if (docName !== tenantDoc) this.#set.flush(docName);
+	}
+
+	/**
+	 * S28: each time the tenant document is back in sync with the relay, every customer document catches up too; so does
+	 * a customer that appears in the tree, and all of them again every few minutes while connected.
+	 */
+	#watchTenant(): void {
+		let reachable = false;
+		let needsRun = false;
+		const onStatus = (): void => {
+			const { connection } = this.#tenant.replica.status();
+			const nowReachable = connection === 'online' || connection === 'syncing';
+			if (nowReachable && !reachable) needsRun = true;
+			if (!nowReachable && reachable) this.#catchUp.stop();
+			reachable = nowReachable;
+			if (needsRun && connection === 'online') {
+				needsRun = false;
+				this.#attempted.clear();
+				void this.#runCatchUp(this.#customerDocs());
+			}
+		};
+		const offStatus = this.#tenant.replica.onStatus(onStatus);
+		let debounce: ReturnType<typeof setTimeout> | undefined;
+		const offTree = this.#repo.observe(() => {
+			clearTimeout(debounce);
+			debounce = setTimeout(() => {
+				if (reachable && !needsRun && !this.#catchUp.progress().running) void this.#runCatchUp(this.#newCustomerDocs());
+			}, NEW_CUSTOMER_DELAY_MS);
+		});
+		const refresh = setInterval(() => {
+			if (!reachable || this.#catchUp.progress().running) return;
+			this.#attempted.clear();
+			void this.#runCatchUp(this.#customerDocs());
+		}, REFRESH_INTERVAL_MS);
+		this.#stopWatching = () => {
+			offStatus();
+			offTree();
+			clearTimeout(debounce);
+			clearInterval(refresh);
+		};
+		onStatus();
+	}
+
+	/** Runs the catch-up over `docs`, then over customers that appeared in the tree meanwhile. */
+	async #runCatchUp(docs: DocName[]): Promise<void> {
+		let next = docs;
+		while (next.length > 0 && !this.#destroying) {
+			for (const docName of next) this.#attempted.add(docName);
+			const result = await this.#catchUp.run(next);
+			// Stopped (offline, signed out) or another run took over: that one carries on.
+			if (result.running || result.done + result.failed < result.total) return;
+			next = this.#newCustomerDocs();
+		}
+	}
+
+	/** Customers no run of this connection has tried yet. */
+	#newCustomerDocs(): DocName[] {
+		return this.#customerDocs().filter((docName) => !this.#attempted.has(docName));
+	}
+
+	#customerDocs(): DocName[] {
+		const docs: DocName[] = [];
+		for (const node of this.#repo.view().nodes.values())
+			if (node.kind === 'customer') docs.push(customerDocName(node.id));
+		return docs;
 	}
 
 	/** True once the tenant's local copy has been read, so that an empty tree means empty, not loading. */
@@ -71,6 +170,8 @@ export class Workspace {
 	/** Closes every replica; safe to call more than once (sign-out closes it before the layout does). */
 	destroy(): Promise<void> {
 		this.#destroying ??= (async () => {
+			this.#stopWatching();
+			this.#catchUp.stop();
 			await this.#tenant.release();
 			await this.#set.destroy();
 		})();

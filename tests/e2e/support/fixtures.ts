@@ -37,7 +37,7 @@ export interface Device {
 
 export interface Devices {
 	/** A new context with the network switch installed, signed in through the sign-in form, showing the tree in sync. */
-	signedIn(url: string, account: Account): Promise<Device>;
+	signedIn(url: string, account: Account, options?: { holdSockets?: RegExp }): Promise<Device>;
 }
 
 interface Fixtures {
@@ -122,10 +122,11 @@ export const test = base.extend<Fixtures>({
 	devices: async ({ browser }, use) => {
 		const contexts: BrowserContext[] = [];
 		await use({
-			async signedIn(url, account) {
+			async signedIn(url, account, options = {}) {
 				const context = await browser.newContext(CONTEXT_OPTIONS);
 				contexts.push(context);
 				const net = await NetworkSwitch.install(context);
+				if (options.holdSockets) net.holdSockets(options.holdSockets);
 				const page = await context.newPage();
 				const signIn = new SignInPage(page);
 				await signIn.goto(url);

@@ -9,6 +9,7 @@ export class NetworkSwitch {
 	readonly #context: BrowserContext;
 	readonly #live = new Set<{ page: WebSocketRoute; server: WebSocketRoute }>();
 	#offline = false;
+	#held: RegExp | null = null;
 
 	private constructor(context: BrowserContext) {
 		this.#context = context;
@@ -25,8 +26,13 @@ export class NetworkSwitch {
 		return this.#offline;
 	}
 
+	/** Sockets whose URL matches never get through (as behind a proxy that drops them); null lets all through again. */
+	holdSockets(pattern: RegExp | null): void {
+		this.#held = pattern;
+	}
+
 	#route(ws: WebSocketRoute): void {
-		if (this.#offline) {
+		if (this.#offline || this.#held?.test(ws.url())) {
 			// The page's socket never reaches the server; y-websocket sees a close and backs off.
 			void ws.close({ code: DROPPED, reason: 'e2e: offline' });
 			return;

@@ -1,5 +1,6 @@
 // S6: the local changes the server has not confirmed as durable, kept across reloads so the count stays true offline (F3).
 import { z } from 'zod';
+import { docNameSchema, type DocName } from '../../schema/ids';
 
 /** The part of the Web Storage API the pending list needs (localStorage in the browser, a stand-in in tests). */
 export interface KeyValueStorage {
@@ -26,7 +27,26 @@ interface PendingEntry {
 	frame: number | null;
 }
 
-export const pendingStorageKey = (docName: string): string => `msp-portal:sync-pending:${docName}`;
+const PENDING_PREFIX = 'msp-portal:sync-pending:';
+export const pendingStorageKey = (docName: string): string => `${PENDING_PREFIX}${docName}`;
+
+/** Storage whose keys can be listed (localStorage). */
+export interface ListableStorage extends KeyValueStorage {
+	readonly length: number;
+	key(index: number): string | null;
+}
+
+/** S27: the documents this device holds unconfirmed changes of, from the pending lists kept in storage. */
+export function docsWithPendingChanges(storage: ListableStorage): DocName[] {
+	const names: DocName[] = [];
+	for (let index = 0; index < storage.length; index += 1) {
+		const key = storage.key(index);
+		if (key === null || !key.startsWith(PENDING_PREFIX)) continue;
+		const name = docNameSchema.safeParse(key.slice(PENDING_PREFIX.length));
+		if (name.success) names.push(name.data);
+	}
+	return names;
+}
 
 export class PendingChanges {
 	readonly #storage: KeyValueStorage | null;

@@ -99,6 +99,7 @@ describe('createReplicaSet', () => {
 
 		await first.release();
 		expect(fakes.get('tenant:a')!.calls).not.toContain('destroy');
+		fakes.get('tenant:a')!.set({ connection: 'online', pending: 0 });
 		await second.release();
 		expect(fakes.get('tenant:a')!.calls).toContain('destroy');
 		expect(set.status().pending).toBe(1);
@@ -109,6 +110,106 @@ describe('createReplicaSet', () => {
 		set.online();
 		expect(fakes.get('customer:b')!.calls).toContain('connect');
 		await other.release();
+		await set.destroy();
+	});
+});
+
+describe('S27: unconfirmed changes outlive the page that made them', () => {
+	function setWithFakes() {
+		const fakes = new Map<DocName, ReturnType<typeof fakeReplica>>();
+		const opened: DocName[] = [];
+		const set = createReplicaSet({ serverUrl: 'ws://relay/sync' }, (docName) => {
+			const fake = fakeReplica(docName);
+			fakes.set(docName, fake);
+			opened.push(docName);
+			return fake.replica;
+		});
+		return { set, fakes, opened };
+	}
+
+	it('S27: the last lease on a document with pending changes keeps it open and counted until they are confirmed', async () => {
+		const { set, fakes } = setWithFakes();
+		const lease = set.acquire('customer:b');
+		const fake = fakes.get('customer:b')!;
+		fake.set({ connection: 'offline', pending: 2 });
+		await lease.release();
+		expect(fake.calls).not.toContain('destroy');
+		expect(set.status()).toMatchObject({ pending: 2, connection: 'offline' });
+		expect(set.openReplicas().map((replica) => replica.docName)).toEqual(['customer:b']);
+
+		// Opened again meanwhile: the same replica, not a second one.
+		const again = set.acquire('customer:b');
+		expect(again.replica).toBe(fake.replica);
+		await again.release();
+
+		fake.set({ connection: 'syncing', pending: 1 });
+		await Promise.resolve();
+		expect(fake.calls).not.toContain('destroy');
+		fake.set({ connection: 'online', pending: 0 });
+		await Promise.resolve();
+		expect(fake.calls).toContain('destroy');
+		expect(set.openReplicas()).toEqual([]);
+		expect(set.status().pending).toBe(0);
+		await set.destroy();
+	});
+
+	it('S27: a refused document is let go although changes wait (they stay stored for a later session)', async () => {
+		const { set, fakes } = setWithFakes();
+		const lease = set.acquire('customer:b');
+		fakes.get('customer:b')!.set({ connection: 'refused', pending: 1, refusal: { code: 4403, reason: 'no access' } });
+		await lease.release();
+		expect(fakes.get('customer:b')!.calls).toContain('destroy');
+		await set.destroy();
+	});
+
+	it('S27: flush opens a document only while it has pending changes; one with none closes at once', async () => {
+		const { set, fakes, opened } = setWithFakes();
+		set.flush('customer:clean');
+		expect(fakes.get('customer:clean')!.calls).toContain('destroy');
+
+		// The fake starts with no pending changes; a real replica reads its pending list from storage when it opens.
+		const open = createReplicaSet({ serverUrl: 'ws://relay/sync' }, (docName) => {
+			const fake = fakeReplica(docName);
+			fake.set({ connection: 'offline', pending: 3 });
+			fakes.set(docName, fake);
+			opened.push(docName);
+			return fake.replica;
+		});
+		open.flush('customer:dirty');
+		expect(open.status().pending).toBe(3);
+		expect(fakes.get('customer:dirty')!.calls).not.toContain('destroy');
+		fakes.get('customer:dirty')!.set({ connection: 'online', pending: 0 });
+		await Promise.resolve();
+		expect(fakes.get('customer:dirty')!.calls).toContain('destroy');
+		expect(opened).toEqual(['customer:clean', 'customer:dirty']);
+		await set.destroy();
+		await open.destroy();
+	});
+});
+
+describe('S28: background leases', () => {
+	it('S28: a document held only in the background leaves the combined status alone unless it has pending changes', async () => {
+		const fakes = new Map<DocName, ReturnType<typeof fakeReplica>>();
+		const set = createReplicaSet({ serverUrl: 'ws://relay/sync' }, (docName) => {
+			const fake = fakeReplica(docName);
+			fakes.set(docName, fake);
+			return fake.replica;
+		});
+		const tenant = set.acquire('tenant:a');
+		const background = set.acquire('customer:b', { background: true });
+		fakes.get('customer:b')!.set({ connection: 'offline' });
+		expect(set.status().connection).toBe('online');
+		fakes.get('customer:b')!.set({ connection: 'offline', pending: 1 });
+		expect(set.status()).toMatchObject({ connection: 'offline', pending: 1 });
+
+		// The page opens the same customer: now it counts whatever its state.
+		fakes.get('customer:b')!.set({ connection: 'offline', pending: 0 });
+		const page = set.acquire('customer:b');
+		expect(set.status().connection).toBe('offline');
+		await page.release();
+		expect(set.status().connection).toBe('online');
+		await background.release();
+		await tenant.release();
 		await set.destroy();
 	});
 });

@@ -20,12 +20,23 @@ export interface CombinedStatus {
 
 export interface ReplicaLease {
 	readonly replica: Replica;
-	/** Gives the replica back; the last lease closes it. */
+	/**
+	 * Gives the replica back. The last lease closes it, unless it still holds local changes the server has not confirmed
+	 * (S27): then it stays open, counted in the status and uploading, until they are confirmed.
+	 */
 	release(): Promise<void>;
 }
 
 export interface ReplicaSet {
-	acquire(docName: DocName): ReplicaLease;
+	/**
+	 * Holds a document open. A `background` lease (the catch-up, S28) does not count in the combined status: the indicator
+	 * speaks of what the person has open and of unconfirmed changes, not of documents fetched behind the scenes.
+	 */
+	acquire(docName: DocName, options?: { readonly background?: boolean }): ReplicaLease;
+	/** S27: opens a document only until its unconfirmed local changes (from an earlier page or session) are confirmed. */
+	flush(docName: DocName): void;
+	/** Replicas open now (held by a lease, or kept open for their unconfirmed changes). */
+	openReplicas(): Replica[];
 	status(): CombinedStatus;
 	onStatus(listener: (status: CombinedStatus) => void): () => void;
 	/** Back to syncing every open replica. */
@@ -33,6 +44,16 @@ export interface ReplicaSet {
 	/** "Work offline": every open replica (and those opened later) stops syncing; edits stay local and pending. */
 	offline(): void;
 	destroy(): Promise<void>;
+}
+
+interface OpenEntry {
+	readonly replica: Replica;
+	refs: number;
+	/** Leases that are not background ones. */
+	foreground: number;
+	unsubscribe: () => void;
+	/** Set once the replica is being destroyed. */
+	closing: Promise<void> | null;
 }
 
 const RANK: Record<ConnectionState, number> = { refused: 0, offline: 1, syncing: 2, online: 3 };
@@ -60,13 +81,17 @@ export function createReplicaSet(
 	options: ReplicaOptions,
 	open: (docName: DocName, options: ReplicaOptions) => Replica = openReplica
 ): ReplicaSet {
-	const open_ = new Map<DocName, { replica: Replica; refs: number; unsubscribe: () => void }>();
+	const open_ = new Map<DocName, OpenEntry>();
 	const listeners = new Set<(status: CombinedStatus) => void>();
+	const closing = new Set<Promise<void>>();
 	let workingOffline = false;
 
 	const status = (): CombinedStatus =>
 		combineStatuses(
-			[...open_.entries()].map(([name, entry]) => [name, entry.replica.status()] as const),
+			[...open_.entries()]
+				.map(([name, entry]) => [name, entry.replica.status(), entry.foreground] as const)
+				.filter(([, replicaStatus, foreground]) => foreground > 0 || replicaStatus.pending > 0)
+				.map(([name, replicaStatus]) => [name, replicaStatus] as const),
 			workingOffline
 		);
 	const notify = (): void => {
@@ -74,16 +99,42 @@ export function createReplicaSet(
 		for (const listener of listeners) listener(next);
 	};
 
+	const entryFor = (docName: DocName): OpenEntry => {
+		let entry = open_.get(docName);
+		if (!entry) {
+			const replica = open(docName, { ...options, connect: !workingOffline && (options.connect ?? true) });
+			const created: OpenEntry = { replica, refs: 0, foreground: 0, unsubscribe: () => undefined, closing: null };
+			created.unsubscribe = replica.onStatus(() => {
+				// After this status has reached every listener of the replica, not in the middle of telling them.
+				queueMicrotask(() => closeIfDone(docName, created));
+				notify();
+			});
+			entry = created;
+			open_.set(docName, entry);
+		}
+		return entry;
+	};
+
+	/** Closes an entry nobody holds once nothing of it waits for the server (S27). */
+	function closeIfDone(docName: DocName, entry: OpenEntry): void {
+		if (entry.refs > 0 || entry.closing || open_.get(docName) !== entry) return;
+		if (entry.replica.status().pending > 0 && entry.replica.status().connection !== 'refused') return;
+		open_.delete(docName);
+		entry.unsubscribe();
+		const done = entry.replica.destroy().finally(() => {
+			closing.delete(done);
+			notify();
+		});
+		entry.closing = done;
+		closing.add(done);
+	}
+
 	return {
-		acquire(docName) {
-			let entry = open_.get(docName);
-			if (!entry) {
-				const replica = open(docName, { ...options, connect: !workingOffline && (options.connect ?? true) });
-				entry = { replica, refs: 0, unsubscribe: replica.onStatus(notify) };
-				open_.set(docName, entry);
-			}
-			entry.refs += 1;
-			const held = entry;
+		acquire(docName, acquireOptions) {
+			const held = entryFor(docName);
+			const foreground = acquireOptions?.background !== true;
+			held.refs += 1;
+			if (foreground) held.foreground += 1;
 			notify();
 			let released = false;
 			return {
@@ -92,14 +143,18 @@ export function createReplicaSet(
 					if (released) return;
 					released = true;
 					held.refs -= 1;
-					if (held.refs > 0 || open_.get(docName) !== held) return;
-					open_.delete(docName);
-					held.unsubscribe();
-					await held.replica.destroy();
-					notify();
+					if (foreground) held.foreground -= 1;
+					closeIfDone(docName, held);
+					await held.closing;
 				}
 			};
 		},
+		flush(docName) {
+			const entry = entryFor(docName);
+			closeIfDone(docName, entry);
+			notify();
+		},
+		openReplicas: () => [...open_.values()].map((entry) => entry.replica),
 		status,
 		onStatus(listener) {
 			listeners.add(listener);
@@ -120,7 +175,7 @@ export function createReplicaSet(
 			open_.clear();
 			listeners.clear();
 			for (const entry of entries) entry.unsubscribe();
-			await Promise.all(entries.map((entry) => entry.replica.destroy()));
+			await Promise.all([...entries.map((entry) => entry.replica.destroy()), ...closing]);
 		}
 	};
 }

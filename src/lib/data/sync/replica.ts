@@ -61,6 +61,8 @@ export function openReplica(docName: DocName, options: ReplicaOptions): Replica 
 	let rejected: ReplicaStatus['rejected'] = null;
 	let current: TrackedSocketInfo | null = null;
 	let destroyed = false;
+	/** S29: the replica connects only once its local copy is loaded, so sync step 1 carries this device's state vector. */
+	let wantConnected = options.connect ?? true;
 	let last: ReplicaStatus | null = null;
 
 	const notify = (): void => {
@@ -164,7 +166,9 @@ export function openReplica(docName: DocName, options: ReplicaOptions): Replica 
 		return { connection: connection(), pending: pending.count, loaded, syncedOnce, refusal, rejected };
 	}
 
-	if (options.connect ?? true) provider.connect();
+	void whenLoaded.then(() => {
+		if (!destroyed && wantConnected) provider.connect();
+	});
 
 	return {
 		docName,
@@ -178,10 +182,12 @@ export function openReplica(docName: DocName, options: ReplicaOptions): Replica 
 		},
 		connect() {
 			refusal = null;
-			provider.connect();
+			wantConnected = true;
+			if (loaded) provider.connect();
 			notify();
 		},
 		disconnect() {
+			wantConnected = false;
 			provider.disconnect();
 			notify();
 		},
