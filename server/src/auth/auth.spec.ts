@@ -138,6 +138,20 @@ describe('auth', () => {
 			expect(await auth.authenticate(req)).toBeNull();
 		});
 
+		it('a session used all day long still ends 14 days after sign-in', async () => {
+			const { cookie } = await setUp();
+			const req = requestWith(cookie);
+			for (let hour = 0; hour < 14 * 24 - 4; hour += 4) {
+				clock.advance(4 * 3600_000);
+				expect(await auth.authenticate(req)).not.toBeNull();
+			}
+			// 4 h before the end of its life: the refreshed cookie expires with the session, not 8 h later.
+			const resolved = await auth.resolve(req);
+			expect(resolved?.refreshedCookie ?? '').not.toMatch(/Max-Age=28800/);
+			clock.advance(4 * 3600_000);
+			expect(await auth.authenticate(req)).toBeNull();
+		});
+
 		it('garbage cookies are not sessions', async () => {
 			await setUp();
 			for (const value of ['', 'abc', 'x'.repeat(43), '%%%']) {

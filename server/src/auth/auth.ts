@@ -13,6 +13,8 @@ import { FailureThrottle, type ThrottleOptions } from './throttle';
 
 export const SESSION_COOKIE = 'msp_session';
 export const DEFAULT_SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+/** However much it is used, a session ends this long after sign-in; the person signs in again. */
+export const DEFAULT_SESSION_MAX_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
 /** A session's expiry is pushed forward at most this often, so that every request does not write to the store. */
 const SESSION_REFRESH_MS = 5 * 60 * 1000;
 
@@ -50,6 +52,8 @@ export interface AuthOptions {
 	/** Adds `Secure` to the cookie: set when the portal is reached over https. */
 	readonly secureCookies?: boolean;
 	readonly sessionTtlMs?: number;
+	/** Absolute lifetime of a session from its sign-in, sliding or not (default 14 days). */
+	readonly sessionMaxLifetimeMs?: number;
 	/** Is this customer a node of kind customer in the tenant's tree? (The app asks the relay.) */
 	readonly customerInTenant?: (tenantId: string, customerId: string) => Promise<boolean>;
 	readonly emailThrottle?: Partial<ThrottleOptions>;
@@ -99,6 +103,7 @@ export function accessForRole(role: Role): DocAccess {
 export function createAuth(options: AuthOptions): Auth {
 	const { store, clock } = options;
 	const ttl = options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
+	const maxLifetime = options.sessionMaxLifetimeMs ?? DEFAULT_SESSION_MAX_LIFETIME_MS;
 	const scryptParams = options.scrypt ?? DEFAULT_SCRYPT;
 	const newId = options.newId ?? randomUUID;
 	const emailThrottle = new FailureThrottle(clock, { ...EMAIL_THROTTLE, ...options.emailThrottle });
@@ -158,7 +163,8 @@ export function createAuth(options: AuthOptions): Auth {
 		if (!session) return null;
 		const now = clock.now().getTime();
 		const expiresAt = Date.parse(session.expiresAt);
-		if (!(expiresAt > now)) {
+		const endOfLife = Date.parse(session.createdAt) + maxLifetime;
+		if (!(expiresAt > now) || !(endOfLife > now)) {
 			await store.deleteSession(tokenHash);
 			return null;
 		}
@@ -166,8 +172,8 @@ export function createAuth(options: AuthOptions): Auth {
 		if (!user) return null;
 		const principal: Principal = { userId: user.id, tenantId: user.tenantId, role: user.role, email: user.email };
 		let refreshedCookie: string | null = null;
-		if (now + ttl - expiresAt >= SESSION_REFRESH_MS) {
-			const next = new Date(now + ttl);
+		if (Math.min(now + ttl, endOfLife) - expiresAt >= SESSION_REFRESH_MS) {
+			const next = new Date(Math.min(now + ttl, endOfLife));
 			await store.touchSession(tokenHash, next.toISOString());
 			refreshedCookie = cookieFor(token, next);
 		}
