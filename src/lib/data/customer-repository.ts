@@ -2,9 +2,15 @@
 import * as Y from 'yjs';
 import { contactInputSchema, contactSchema, noteSchema, type Contact, type ContactInput, type Note } from '../schema';
 import { DomainError } from '../domain/errors';
+import { parseFieldEdits, watchConcurrentEdits, type ChangeSources, type FieldConflict } from './concurrent-edits';
 
 const CONTACTS = 'contacts';
 const NOTES = 'notes';
+
+const CONTACT_FIELDS = contactSchema.omit({ id: true }).shape;
+const parseContactEdits = (conflicts: readonly FieldConflict[]) => parseFieldEdits(CONTACT_FIELDS, conflicts);
+/** F2 (S31): a contact field that this device and another one set concurrently, with both values. */
+export type ContactFieldEdit = ReturnType<typeof parseContactEdits>[number];
 
 export interface CustomerRepositoryOptions {
 	newId?: () => string;
@@ -41,6 +47,25 @@ export class CustomerRepository {
 			this.#contacts.unobserveDeep(listener);
 			this.#notes.unobserveDeep(listener);
 		};
+	}
+
+	/**
+	 * F2 (S31): calls `listener` when a change from the relay and an edit made on this device set the same contact field
+	 * concurrently. Notes are only ever added whole, so they cannot collide.
+	 */
+	watchConcurrentEdits(sources: ChangeSources, listener: (edits: ContactFieldEdit[]) => void): () => void {
+		return watchConcurrentEdits(this.#doc, this.#contacts, sources, (conflicts) => {
+			const edits = parseContactEdits(conflicts);
+			if (edits.length > 0) listener(edits);
+		});
+	}
+
+	/** The contact's name, or null when it is gone or invalid. */
+	contactName(id: string): string | null {
+		const record = this.#contacts.get(id);
+		if (!(record instanceof Y.Map)) return null;
+		const name = contactSchema.shape.name.safeParse(record.get('name'));
+		return name.success ? name.data : null;
 	}
 
 	contacts(): Contact[] {

@@ -33,6 +33,7 @@ import {
 	subtreeOf
 } from '../domain/tree';
 import type { NodeKind } from '../schema/tree';
+import { parseFieldEdits, sameJson, watchConcurrentEdits, type ChangeSources, type FieldConflict } from './concurrent-edits';
 
 const NODES = 'nodes';
 const POOLS = 'pools';
@@ -52,6 +53,12 @@ export interface TreeView {
 }
 
 export type NodeRecordMap = Y.Map<unknown>;
+
+/** The node fields a person edits (kind and createdAt never change). */
+const NODE_FIELDS = treeNodeSchema.omit({ id: true, kind: true, createdAt: true }).shape;
+const parseNodeEdits = (conflicts: readonly FieldConflict[]) => parseFieldEdits(NODE_FIELDS, conflicts);
+/** F2 (S31): a node field that this device and another one set concurrently, with both values. */
+export type NodeFieldEdit = ReturnType<typeof parseNodeEdits>[number];
 
 export interface TenantRepositoryOptions {
 	newId?: () => string;
@@ -88,6 +95,14 @@ export class TenantRepository {
 		return () => {
 			for (const map of maps) map.unobserveDeep(listener);
 		};
+	}
+
+	/** F2 (S31): calls `listener` when a change from the relay and an edit made on this device set the same node field concurrently. */
+	watchConcurrentEdits(sources: ChangeSources, listener: (edits: NodeFieldEdit[]) => void): () => void {
+		return watchConcurrentEdits(this.#doc, this.#nodes, sources, (conflicts) => {
+			const edits = parseNodeEdits(conflicts);
+			if (edits.length > 0) listener(edits);
+		});
 	}
 
 	get tenantName(): string | null {
@@ -171,7 +186,9 @@ export class TenantRepository {
 		if (!parsed.success) throw new DomainError('tree.invalidInput', parsed.error.issues[0]?.message ?? 'invalid profile');
 		const record = this.#record(id);
 		this.#doc.transact(() => {
-			for (const [key, value] of Object.entries(parsed.data)) if (value !== undefined) record.set(key, value);
+			// An unchanged field is not written again: the old value would compete with another device's edit of it (F2).
+			for (const [key, value] of Object.entries(parsed.data))
+				if (value !== undefined && !sameJson(record.get(key), value)) record.set(key, value);
 		});
 	}
 

@@ -16,6 +16,11 @@ import { SyncState } from './sync.svelte';
 import { CustomerState } from './customer.svelte';
 import { ReplicaStatusState } from './replica-status.svelte';
 import { CatchUpState } from './catch-up.svelte';
+import { ConcurrentEditsState } from './concurrent-edits.svelte';
+import { joinPresence } from '$lib/data/presence';
+import type { PresenceUser } from '$lib/schema/presence';
+import { PresenceState } from './presence.svelte';
+import { deviceStorage } from './device-storage.svelte';
 
 /** S28: a customer added to the tree is brought into the local copy this long after the tree last changed. */
 const NEW_CUSTOMER_DELAY_MS = 1500;
@@ -26,6 +31,8 @@ export interface OpenCustomer {
 	readonly replica: Replica;
 	readonly state: CustomerState;
 	readonly status: ReplicaStatusState;
+	/** F4: who else has this customer open; this person is announced until `release()`. */
+	readonly presence: PresenceState;
 	release(): void;
 }
 
@@ -37,6 +44,8 @@ export class Workspace {
 	readonly sync: SyncState;
 	/** S28: customers brought into the local copy in the background, so their pages work offline (F1). */
 	readonly catchUp: CatchUpState;
+	/** F2 (S31): fields this device and another one changed at the same time, for the notice. */
+	readonly concurrentEdits: ConcurrentEditsState;
 	readonly #set: ReplicaSet;
 	readonly #catchUp: CatchUp;
 	readonly #repo: TenantRepository;
@@ -64,6 +73,9 @@ export class Workspace {
 		);
 		this.#catchUp = createCatchUp(set);
 		this.catchUp = new CatchUpState(this.#catchUp);
+		this.concurrentEdits = new ConcurrentEditsState(set, this.#repo);
+		// F7: signed in, this device holds the tenant's data: ask the browser to keep it under storage pressure.
+		deviceStorage.requestPersistence();
 		void this.#tenant.replica.whenLoaded.then(() => {
 			this.#loaded = true;
 			if (this.#destroying) return;
@@ -149,14 +161,23 @@ export class Workspace {
 		return this.#loaded;
 	}
 
-	/** Opens `customer:<id>` as a live replica until `release()` (the customer page calls it when it goes away). */
-	openCustomer(customerId: string): OpenCustomer {
+	/**
+	 * Opens `customer:<id>` as a live replica until `release()` (the customer page calls it when it goes away), and
+	 * announces `viewer` there to the others who have it open (F4, S30).
+	 */
+	openCustomer(customerId: string, viewer: PresenceUser): OpenCustomer {
 		const lease = this.#acquire(customerDocName(customerId));
+		const presence = joinPresence(lease.replica.awareness, viewer);
 		return {
 			replica: lease.replica,
 			state: new CustomerState(new CustomerRepository(lease.replica.doc, { readOnly: !this.canEdit })),
 			status: new ReplicaStatusState(lease.replica),
-			release: () => void lease.release()
+			presence: new PresenceState(presence),
+			release: () => {
+				// Before the lease goes: the replica may stay open (S27, S28) with nobody on the page.
+				presence.leave();
+				void lease.release();
+			}
 		};
 	}
 
@@ -172,6 +193,7 @@ export class Workspace {
 		this.#destroying ??= (async () => {
 			this.#stopWatching();
 			this.#catchUp.stop();
+			this.concurrentEdits.destroy();
 			await this.#tenant.release();
 			await this.#set.destroy();
 		})();

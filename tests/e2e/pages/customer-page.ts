@@ -16,6 +16,9 @@ export class CustomerPage {
 	readonly profile: Locator;
 	/** Every control on the page that changes data; a read-only user sees none of them. */
 	readonly writeControls: Locator;
+	/** F4: the "Also here" strip and its people. */
+	readonly presence: Locator;
+	readonly presencePeers: Locator;
 
 	constructor(readonly page: Page) {
 		this.root = page.getByTestId('customer-page');
@@ -23,6 +26,8 @@ export class CustomerPage {
 		this.sites = page.getByTestId('site-row');
 		this.contacts = page.getByTestId('contact-row');
 		this.profile = page.getByTestId('customer-profile');
+		this.presence = page.getByTestId('presence');
+		this.presencePeers = page.getByTestId('presence-peer');
 		this.writeControls = this.root.locator(
 			[
 				'[data-testid=edit-profile]',
@@ -32,6 +37,11 @@ export class CustomerPage {
 				'[data-testid=site-row] button'
 			].join(', ')
 		);
+	}
+
+	/** F4: the entry of another person in the "Also here" strip. */
+	presencePeer(email: string): Locator {
+		return this.presencePeers.and(this.page.locator(`[data-email="${email}"]`));
 	}
 
 	async id(): Promise<string> {

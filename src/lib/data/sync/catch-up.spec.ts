@@ -32,6 +32,7 @@ function fakeSet() {
 			docName,
 			doc,
 			whenLoaded: Promise.resolve(),
+			sources: { fromRelay: () => false, unconfirmedClients: () => [] },
 			awareness: new Awareness(doc),
 			status: () => current,
 			onStatus(listener) {

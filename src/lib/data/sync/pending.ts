@@ -65,6 +65,11 @@ export class PendingChanges {
 		return this.#entries.length;
 	}
 
+	/** The Yjs clients whose changes wait for confirmation: on this device, also those of earlier sessions (S31). */
+	clients(): Set<number> {
+		return new Set(this.#entries.map((entry) => entry.client));
+	}
+
 	/** A local transaction happened; `sentOn` is set when it went out at once on an open socket. */
 	record(client: number, clock: number, deletes: boolean, sentOn: { socket: number; frame: number } | null): void {
 		this.#entries.push({ client, clock, deletes, socket: sentOn?.socket ?? null, frame: sentOn?.frame ?? null });

@@ -26,6 +26,7 @@ function fakeReplica(docName: DocName) {
 		docName,
 		doc,
 		whenLoaded: Promise.resolve(),
+		sources: { fromRelay: () => false, unconfirmedClients: () => [] },
 		awareness: new Awareness(doc),
 		status: () => current,
 		onStatus(listener) {

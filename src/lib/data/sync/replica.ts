@@ -174,6 +174,8 @@ export function openReplica(docName: DocName, options: ReplicaOptions): Replica 
 		docName,
 		doc,
 		whenLoaded,
+		// y-websocket applies the relay's updates with the provider as origin; y-indexeddb uses its persistence instance.
+		sources: { fromRelay: (origin) => origin === provider, unconfirmedClients: () => pending.clients() },
 		awareness: provider.awareness,
 		status,
 		onStatus(listener) {

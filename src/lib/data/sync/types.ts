@@ -2,6 +2,7 @@
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type { DocName } from '../../schema/ids';
+import type { ChangeSources } from '../concurrent-edits';
 
 /**
  * `online`: connected and in sync with the relay. `syncing`: connected, exchanging state.
@@ -42,6 +43,8 @@ export interface Replica {
 	status(): ReplicaStatus;
 	/** Called on every status change; returns the unsubscribe. */
 	onStatus(listener: (status: ReplicaStatus) => void): () => void;
+	/** F2 (S31): which changes came from the relay, and which Yjs clients wrote this device's unconfirmed changes. */
+	readonly sources: ChangeSources;
 	/** Presence of the people on the same document (F4). */
 	readonly awareness: Awareness;
 	/** Connects to the relay (again); also clears a refusal so a person can retry after signing in. */
