@@ -22,7 +22,7 @@ export interface RelayHarness {
 	/** `ws://127.0.0.1:<port>/sync`, what y-websocket takes as serverUrl. */
 	readonly syncUrl: string;
 	/** Signs a person in and answers the Cookie header value for their socket. */
-	signIn(tenantId: string, role?: Role): string;
+	signIn(tenantId: string, role?: Role, email?: string): string;
 	/** Tells the relay which tenant a customer document belongs to (unknown customers answer 1013). */
 	registerCustomer(customerDocName: string, tenantId: string): void;
 	/** Every relay event so far. */
@@ -94,10 +94,10 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
 		relay,
 		store,
 		syncUrl: `ws://127.0.0.1:${port}/sync`,
-		signIn(tenantId, role = 'owner') {
+		signIn(tenantId, role = 'owner', email) {
 			const token = randomBytes(16).toString('hex');
 			users += 1;
-			sessions.set(token, { userId: `user-${users}`, tenantId, role, email: `user-${users}@example.test` });
+			sessions.set(token, { userId: `user-${users}`, tenantId, role, email: email ?? `user-${users}@example.test` });
 			return `${SESSION_COOKIE}=${token}`;
 		},
 		registerCustomer(customerDocName, tenantId) {

@@ -369,4 +369,26 @@ describe('relay: awareness belongs to the connection that introduced it', () => 
 		forged.destroy();
 		own.destroy();
 	});
+
+	it('S30: a connection cannot announce itself as another person; as itself it is seen', async () => {
+		const { h } = await start();
+		const impostor = replica(h, TENANT, h.signIn('t1', 'owner', 'mallory@example.test'));
+		const watcher = replica(h, TENANT, h.signIn('t1', 'owner', 'watcher@example.test'));
+		await Promise.all([settled(impostor), settled(watcher)]);
+		const id = impostor.awareness.clientID;
+		const emailSeen = (): string | undefined =>
+			(watcher.awareness.getStates().get(id) as { user?: { email?: string } } | undefined)?.user?.email;
+		const seen: Array<string | undefined> = [];
+		watcher.awareness.on('change', () => seen.push(emailSeen()));
+
+		impostor.awareness.setLocalState({ user: { email: 'Alice@Example.test' }, editing: 'profile' });
+		impostor.awareness.setLocalState({ user: { email: 'MALLORY@example.test' }, editing: null });
+		// Handled in order: once the honest state shows, the forged one before it was handled (and dropped).
+		await new Promise<void>((resolve) => {
+			if (emailSeen() === 'MALLORY@example.test') return resolve();
+			watcher.awareness.on('change', () => emailSeen() === 'MALLORY@example.test' && resolve());
+		});
+		expect(seen).not.toContain('Alice@Example.test');
+		expect(watcher.awareness.getStates().get(id)).toEqual({ user: { email: 'MALLORY@example.test' }, editing: null });
+	});
 });

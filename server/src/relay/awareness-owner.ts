@@ -1,4 +1,5 @@
-// S25: a connection announces presence only for awareness client ids no other person's open connection has introduced.
+// S25: a connection announces presence only for awareness client ids no other person's open connection has introduced;
+// S30: and only as the person it signed in as.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
@@ -41,10 +42,28 @@ function writeEntries(entries: readonly AwarenessEntry[]): Uint8Array {
  */
 export function filterForeignAwareness(
 	update: Uint8Array,
-	ownedByOther: (client: number) => boolean
+	ownedByOther: (client: number, state: string) => boolean
 ): { readonly update: Uint8Array | null; readonly dropped: number } {
 	const entries = readEntries(update);
-	const kept = entries.filter((entry) => !ownedByOther(entry.client));
+	const kept = entries.filter((entry) => !ownedByOther(entry.client, entry.state));
 	if (kept.length === entries.length) return { update, dropped: 0 };
 	return { update: kept.length === 0 ? null : writeEntries(kept), dropped: entries.length - kept.length };
+}
+
+/**
+ * S30: does an awareness state (JSON text) claim to be a person other than `email`? Only `user.email` is looked at; a state
+ * that does not parse, or names no email, claims nobody (clients ignore it, S30).
+ */
+export function claimsAnotherPerson(state: string, email: string): boolean {
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(state);
+	} catch {
+		return false;
+	}
+	if (typeof parsed !== 'object' || parsed === null || !('user' in parsed)) return false;
+	const user = (parsed as { user: unknown }).user;
+	if (typeof user !== 'object' || user === null || !('email' in user)) return false;
+	const claimed = (user as { email: unknown }).email;
+	return typeof claimed !== 'string' || claimed.toLowerCase() !== email.toLowerCase();
 }

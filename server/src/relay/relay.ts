@@ -21,7 +21,7 @@ import {
 } from '../../../src/lib/data/sync/protocol';
 import { defaultValidators, type DocValidators } from '../validation/index';
 import type { RoomValidation } from '../validation/types';
-import { filterForeignAwareness } from './awareness-owner';
+import { claimsAnotherPerson, filterForeignAwareness } from './awareness-owner';
 import { DEFAULT_LIMITS, TokenBucket, type RelayLimits } from './limits';
 import { FrameError, parseClientFrame } from './frames';
 import { updateChangesDoc } from './read-only';
@@ -472,7 +472,9 @@ export function createRelay(options: RelayOptions): Relay {
 		try {
 			// S25: ids of other people are not this connection's to set; a connection may hold only a few ids of its own.
 			let roomForNew = limits.maxAwarenessClients - conn.awarenessClients.size;
-			const { update, dropped } = filterForeignAwareness(awarenessUpdate, (client) => {
+			const email = conn.principal?.email ?? '';
+			const { update, dropped } = filterForeignAwareness(awarenessUpdate, (client, state) => {
+				if (claimsAnotherPerson(state, email)) return true;
 				if (ownedByOther(room, conn, client)) return true;
 				if (conn.awarenessClients.has(client)) return false;
 				roomForNew -= 1;
@@ -481,7 +483,7 @@ export function createRelay(options: RelayOptions): Relay {
 			if (dropped > 0)
 				log.warn(
 					{ conn: conn.id, doc: room.name, dropped },
-					"ignored awareness for client ids that are not this connection's to set"
+					"ignored awareness entries that are not this connection's to set"
 				);
 			if (update !== null) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn);
 		} catch {
