@@ -69,7 +69,11 @@ async function seed(dataDir: string, plans: readonly TenantPlan[]): Promise<Seed
 	try {
 		const seeded: SeededTenant[] = [];
 		for (const plan of plans) {
-			const tree = buildTenantTree({ tenantName: `Bench MSP ${plan.customers}`, customers: plan.customers });
+			const tree = buildTenantTree({
+				tenantName: `Bench MSP ${plan.customers}`,
+				customers: plan.customers,
+				idPrefix: `${plan.tenantId}-`
+			});
 			await store.createTenant({
 				id: plan.tenantId,
 				name: `Bench MSP ${plan.customers}`,

@@ -25,8 +25,11 @@ export function buildTenantTree(options: {
 	tenantName: string;
 	customers: number;
 	sitesPerCustomer?: number;
+	/** Prefix of every node id: customer ids are unique across tenants (the relay registers each to one tenant). */
+	idPrefix?: string;
 }): SeededTree {
 	const sitesPerCustomer = options.sitesPerCustomer ?? 1;
+	const prefix = options.idPrefix ?? '';
 	const now = new Date('2025-03-01T08:00:00Z');
 	const base = new Y.Doc();
 	const baseRepo = new TenantRepository(base, { newId: () => 'msp', now: () => now });
@@ -46,14 +49,14 @@ export function buildTenantTree(options: {
 		const repo = new TenantRepository(doc, { newId: () => nextId, now: () => now });
 		doc.transact(() => {
 			for (let i = first; i < Math.min(first + CHUNK, options.customers); i++) {
-				nextId = `cust-${i}`;
+				nextId = `${prefix}cust-${i}`;
 				const country = COUNTRIES[i % COUNTRIES.length]!;
 				customerIds.push(
 					repo.createNode({ kind: 'customer', name: customerName(i), parentId: mspId, country, status: 'normal' })
 				);
 				for (let s = 0; s < sitesPerCustomer; s++) {
-					nextId = `site-${i}-${s}`;
-					siteIds.push(repo.createNode({ kind: 'site', name: siteName(i), parentId: `cust-${i}` }));
+					nextId = `${prefix}site-${i}-${s}`;
+					siteIds.push(repo.createNode({ kind: 'site', name: siteName(i), parentId: `${prefix}cust-${i}` }));
 				}
 			}
 		});
