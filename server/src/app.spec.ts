@@ -6,7 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { WebSocket } from 'ws';
-import { apiErrorSchema, healthSchema, meSchema, setupResponseSchema } from '../../src/lib/schema/api';
+import {
+	apiErrorSchema,
+	healthSchema,
+	meSchema,
+	setupResponseSchema,
+	syncHeadsResponseSchema
+} from '../../src/lib/schema/api';
 import { TenantRepository } from '../../src/lib/data/tenant-repository';
 import { createServer, type PortalServer } from './app';
 import { systemClock } from './clock';
@@ -209,6 +215,33 @@ describe('HTTP API', () => {
 			req.end('"}');
 		});
 		expect(status).toBe(413);
+	});
+
+	it('S32: POST /api/sync/heads answers the heads of readable documents only, and needs a session', async () => {
+		const { tenantId, cookie } = await setUp();
+		let mine = '';
+		await server.relay.change(`tenant:${tenantId}`, (doc) => {
+			const tree = new TenantRepository(doc);
+			const msp = tree.createNode({ kind: 'msp', name: 'Acme IT', parentId: null });
+			mine = tree.createNode({ kind: 'customer', name: 'Bäckerei Müller GmbH', parentId: msp });
+		});
+		await store.append(`customer:${mine}`, new Uint8Array([0, 0]));
+		await store.append(`customer:${mine}`, new Uint8Array([0, 0]));
+		// A customer of another tenant, with stored data: its head must not leak.
+		await store.createTenant({ id: 'other', name: 'Other IT', createdAt: new Date().toISOString() });
+		await store.registerDoc('customer:theirs', 'other');
+		await store.append('customer:theirs', new Uint8Array([0, 0]));
+
+		const docs = [`customer:${mine}`, 'customer:theirs', 'customer:not-in-tree', `tenant:${tenantId}`, 'tenant:other'];
+		const response = await post('/api/sync/heads', { docs }, { cookie });
+		expect(response.status).toBe(200);
+		const { heads } = syncHeadsResponseSchema.parse(await response.json());
+		expect(Object.keys(heads).sort()).toEqual([`customer:${mine}`, `tenant:${tenantId}`].sort());
+		expect(heads[`customer:${mine}`]).toBe(2);
+		expect(heads[`tenant:${tenantId}`]).toBeGreaterThan(0);
+
+		await expectError(await post('/api/sync/heads', { docs }), 401, 'not_signed_in');
+		await expectError(await post('/api/sync/heads', { docs: ['../etc'] }, { cookie }), 400, 'invalid_body');
 	});
 
 	it('unknown routes and methods answer in the error shape', async () => {

@@ -64,3 +64,39 @@ test('F1/F3: offline, a customer whose data never reached this device says its c
 	await tablet.page.reload();
 	await expect(customer.contacts.first()).toContainText('Lucía Pérez');
 });
+
+test('S32: after a reload the catch-up opens only the customers that changed on the server since', async ({
+	tenant,
+	devices
+}) => {
+	const office = await devices.signedIn(tenant.server.url, tenant.owner);
+	await office.tree.addAtRoot('msp', 'Northwind MSP');
+	await office.tree.addChild('Northwind MSP', 'customer', 'Fabrikam S.A.');
+	await office.tree.addChild('Northwind MSP', 'customer', 'Contoso GmbH');
+	await office.tree.addChild('Northwind MSP', 'customer', 'Tailspin Toys');
+	await office.tree.expectInSync();
+
+	const tablet = await devices.signedIn(tenant.server.url, tenant.owner);
+	const indicator = tablet.page.getByTestId('sync-indicator');
+	await expect(indicator).toHaveAttribute('data-catch-up', 'done');
+
+	// Meanwhile one customer changes on the server.
+	const contoso = await office.tree.openCustomer('Contoso GmbH');
+	await contoso.addContact({ name: 'Jonas Weber', email: 'jonas@contoso.example' });
+	await expect(contoso.contacts).toHaveCount(1);
+	await office.tree.expectInSync();
+	const contosoDoc = `customer:${await contoso.id()}`;
+
+	const opened: string[] = [];
+	tablet.page.on('websocket', (ws) => opened.push(decodeURIComponent(new URL(ws.url()).pathname)));
+	await tablet.page.reload();
+	await tablet.tree.expectInSync();
+	await expect(indicator).toHaveAttribute('data-catch-up', 'done');
+	expect(opened.filter((path) => path.includes('customer:'))).toEqual([`/sync/${contosoDoc}`]);
+
+	// Offline, the changed customer shows what changed; the others still show what they had.
+	await tablet.net.goOffline();
+	await tablet.tree.expandAll();
+	const customer = await tablet.tree.openCustomer('Contoso GmbH');
+	await expect(customer.contacts.first()).toContainText('Jonas Weber');
+});

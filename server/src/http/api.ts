@@ -1,7 +1,14 @@
 // The JSON API under /api: health, first-run setup, sign-in/out and the signed-in person.
 import type { ServerResponse } from 'node:http';
 import type pino from 'pino';
-import { setupRequestSchema, signInRequestSchema, type Health, type Me } from '../../../src/lib/schema/api';
+import {
+	setupRequestSchema,
+	signInRequestSchema,
+	syncHeadsRequestSchema,
+	type Health,
+	type Me,
+	type SyncHeadsResponse
+} from '../../../src/lib/schema/api';
 import { tenantDocName } from '../../../src/lib/schema/ids';
 import { TenantRepository } from '../../../src/lib/data/tenant-repository';
 import { AuthError, type Auth } from '../auth/auth';
@@ -11,6 +18,9 @@ import { readJsonBody } from './body';
 import { HttpError, sendJson } from './errors';
 import { isOriginAllowed, type OriginPolicy } from './origin';
 import { createRouter, type Router } from './router';
+
+/** S32: up to MAX_HEADS_PER_REQUEST document names of at most 80 characters, quoted, with commas. */
+const HEADS_BODY_LIMIT = 2 * 1024 * 1024;
 
 export interface ApiDeps {
 	readonly store: Store;
@@ -118,6 +128,25 @@ export function createApi(deps: ApiDeps): Router {
 		};
 		sendJson(res, 200, body, session.refreshedCookie ? { 'set-cookie': session.refreshedCookie } : {});
 	});
+
+	// S32: the catch-up asks which documents changed before it opens any; only documents the person may read answer.
+	router.add(
+		'POST',
+		'/api/sync/heads',
+		mutating(async ({ req, res }) => {
+			const session = await auth.resolve(req);
+			if (!session) throw new HttpError(401, 'not_signed_in', 'sign in first');
+			const { docs } = await readJsonBody(req, syncHeadsRequestSchema, HEADS_BODY_LIMIT);
+			const readable: string[] = [];
+			for (const docName of new Set(docs)) {
+				const access = await auth.authorize(session.principal, docName);
+				if (access === 'read' || access === 'write') readable.push(docName);
+			}
+			const heads = await store.heads(readable);
+			const body: SyncHeadsResponse = { heads: Object.fromEntries(heads) };
+			sendJson(res, 200, body, session.refreshedCookie ? { 'set-cookie': session.refreshedCookie } : {});
+		})
+	);
 
 	return router;
 }

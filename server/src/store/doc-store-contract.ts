@@ -76,6 +76,23 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 				expect(await store.listDocs()).toEqual(['tenant:a']);
 			});
 
+			it('S32: heads are the last sequence numbers, 0 for unknown documents, unchanged by compaction', async () => {
+				for (let i = 1; i <= 3; i++) await store.append('customer:a', bytes(i));
+				await store.append('customer:b', bytes(9));
+				expect(await store.heads(['customer:a', 'customer:b', 'customer:none'])).toEqual(
+					new Map([
+						['customer:a', 3],
+						['customer:b', 1],
+						['customer:none', 0]
+					])
+				);
+				await store.compact('customer:a', bytes(100), 3);
+				expect((await store.heads(['customer:a'])).get('customer:a')).toBe(3);
+				await store.append('customer:a', bytes(4));
+				expect((await store.heads(['customer:a'])).get('customer:a')).toBe(4);
+				expect(await store.heads([])).toEqual(new Map());
+			});
+
 			it('compact is refused, changing nothing, when it would drop unseen updates or undo a newer snapshot', async () => {
 				for (let i = 1; i <= 4; i++) await store.append('tenant:a', bytes(i));
 				await expect(store.compact('tenant:a', bytes(100), 9)).rejects.toBeInstanceOf(StaleCompactionError);

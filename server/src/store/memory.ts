@@ -64,6 +64,9 @@ export function createMemoryStore(): Store {
 			assertOpen();
 			return [...docs.keys()].sort();
 		},
+		async heads(docNames) {
+			return new Map(docNames.map((docName) => [docName, lastSeqOf(docs.get(docName))]));
+		},
 		async countUsers() {
 			return users.size;
 		},

@@ -222,6 +222,12 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		q.upsertSnapshot.run(docName, Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), throughSeq);
 	});
 
+	const headsTx = db.transaction((docNames: readonly string[]): Map<string, number> => {
+		const heads = new Map<string, number>();
+		for (const docName of docNames) heads.set(docName, lastSeqOf(docName));
+		return heads;
+	});
+
 	const loadTx = db.transaction((docName: string): StoredDoc => {
 		const snap = q.snapshot.get(docName);
 		const rows = q.updates.all(docName);
@@ -248,6 +254,9 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		},
 		async listDocs() {
 			return q.listDocs.all().map((row) => row.doc);
+		},
+		async heads(docNames) {
+			return headsTx(docNames);
 		},
 		async countUsers() {
 			return q.countUsers.get()?.n ?? 0;

@@ -20,6 +20,11 @@ export interface DocStore {
 	compact(docName: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
 	/** Names of all stored documents. */
 	listDocs(): Promise<string[]>;
+	/**
+	 * S32: the sequence number of each document's last committed update (0 for an unknown document). It grows with every
+	 * append and stays through compaction, so an unchanged number means an unchanged document.
+	 */
+	heads(docNames: readonly string[]): Promise<Map<string, number>>;
 }
 
 export interface TenantRecord {

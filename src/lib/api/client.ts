@@ -5,10 +5,13 @@ import {
 	meSchema,
 	setupResponseSchema,
 	setupStateSchema,
+	syncHeadsResponseSchema,
 	type Me,
+	type SyncHeadsRequest,
 	type SetupRequest,
 	type SignInRequest
 } from '$lib/schema/api';
+import type { DocName } from '$lib/schema/ids';
 
 /** An API call that did not succeed: `code` is the server's stable error code, or one of ours for transport failures. */
 export class ApiRequestError extends Error {
@@ -85,4 +88,11 @@ export async function signIn(input: SignInRequest): Promise<void> {
 
 export async function signOut(): Promise<void> {
 	await request('DELETE', '/api/session');
+}
+
+/** S32: the server's head (last committed update) of each of `docs` the signed-in person may read. */
+export async function fetchSyncHeads(docs: readonly DocName[]): Promise<Map<DocName, number>> {
+	const request_: SyncHeadsRequest = { docs: [...docs] };
+	const { heads } = await parseJson(await request('POST', '/api/sync/heads', request_), syncHeadsResponseSchema);
+	return new Map(Object.entries(heads) as Array<[DocName, number]>);
 }

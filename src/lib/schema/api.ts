@@ -1,6 +1,6 @@
 // Bodies and answers of the JSON API under /api; the server parses requests and the app parses answers with these.
 import { z } from 'zod';
-import { tenantIdSchema } from './ids';
+import { docNameSchema, tenantIdSchema } from './ids';
 
 export const ROLES = ['owner', 'admin', 'readOnly'] as const;
 export const roleSchema = z.enum(ROLES);
@@ -39,6 +39,16 @@ export const meSchema = z.object({
 	role: roleSchema
 });
 export type Me = z.infer<typeof meSchema>;
+
+/** S32: `POST /api/sync/heads`: which of these documents changed on the server since this device last synced them. */
+export const MAX_HEADS_PER_REQUEST = 20_000;
+export const syncHeadsRequestSchema = z.object({ docs: z.array(docNameSchema).max(MAX_HEADS_PER_REQUEST) });
+export type SyncHeadsRequest = z.infer<typeof syncHeadsRequestSchema>;
+/** The last committed sequence number of each requested document the person may read (others are left out). */
+export const syncHeadsResponseSchema = z.object({
+	heads: z.record(docNameSchema, z.number().int().nonnegative())
+});
+export type SyncHeadsResponse = z.infer<typeof syncHeadsResponseSchema>;
 
 export const setupStateSchema = z.object({ needsSetup: z.boolean() });
 

@@ -7,6 +7,8 @@ import { CustomerRepository } from '$lib/data/customer-repository';
 import type { ReplicaLease, ReplicaSet } from '$lib/data/sync/replica-set';
 import { createCatchUp, type CatchUp } from '$lib/data/sync/catch-up';
 import { docsWithPendingChanges } from '$lib/data/sync/pending';
+import { SyncedHeads } from '$lib/data/sync/synced-heads';
+import { fetchSyncHeads } from '$lib/api/client';
 import type { Replica } from '$lib/data/sync/types';
 import { customerDocName, parseDocName, tenantDocName, type DocName } from '$lib/schema/ids';
 import type { Role } from '$lib/schema/api';
@@ -25,7 +27,7 @@ import { deviceStorage } from './device-storage.svelte';
 /** S28: a customer added to the tree is brought into the local copy this long after the tree last changed. */
 const NEW_CUSTOMER_DELAY_MS = 1500;
 /** S28: while connected, every customer is brought up to date again this often. */
-const REFRESH_INTERVAL_MS = 10 * 60_000;
+const REFRESH_INTERVAL_MS = 5 * 60_000;
 
 export interface OpenCustomer {
 	readonly replica: Replica;
@@ -53,6 +55,10 @@ export class Workspace {
 	/** Customer documents a catch-up run of the current connection has taken up (S28). */
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping of the catch-up loop; no screen reads it
 	readonly #attempted = new Set<DocName>();
+	/** S32: the server head each customer document was last caught up to on this device. */
+	readonly #syncedHeads: SyncedHeads;
+	/** The tenant document is connected to the relay (S28 runs only then). */
+	#reachable = false;
 	readonly #tenant: ReplicaLease;
 	/** Leases this workspace holds, by document, for the per-document sync details. */
 	readonly #open = new SvelteMap<DocName, { replica: Replica; count: number }>();
@@ -72,6 +78,7 @@ export class Workspace {
 			set.openReplicas().filter((replica) => this.#open.has(replica.docName) || replica.status().pending > 0)
 		);
 		this.#catchUp = createCatchUp(set);
+		this.#syncedHeads = new SyncedHeads(typeof localStorage === 'undefined' ? null : localStorage, tenantId);
 		this.catchUp = new CatchUpState(this.#catchUp);
 		this.concurrentEdits = new ConcurrentEditsState(set, this.#repo);
 		// F7: signed in, this device holds the tenant's data: ask the browser to keep it under storage pressure.
@@ -96,14 +103,13 @@ export class Workspace {
 	 * a customer that appears in the tree, and all of them again every few minutes while connected.
 	 */
 	#watchTenant(): void {
-		let reachable = false;
 		let needsRun = false;
 		const onStatus = (): void => {
 			const { connection } = this.#tenant.replica.status();
 			const nowReachable = connection === 'online' || connection === 'syncing';
-			if (nowReachable && !reachable) needsRun = true;
-			if (!nowReachable && reachable) this.#catchUp.stop();
-			reachable = nowReachable;
+			if (nowReachable && !this.#reachable) needsRun = true;
+			if (!nowReachable && this.#reachable) this.#catchUp.stop();
+			this.#reachable = nowReachable;
 			if (needsRun && connection === 'online') {
 				needsRun = false;
 				this.#attempted.clear();
@@ -115,11 +121,12 @@ export class Workspace {
 		const offTree = this.#repo.observe(() => {
 			clearTimeout(debounce);
 			debounce = setTimeout(() => {
-				if (reachable && !needsRun && !this.#catchUp.progress().running) void this.#runCatchUp(this.#newCustomerDocs());
+				if (this.#reachable && !needsRun && !this.#catchUp.progress().running)
+					void this.#runCatchUp(this.#newCustomerDocs());
 			}, NEW_CUSTOMER_DELAY_MS);
 		});
 		const refresh = setInterval(() => {
-			if (!reachable || this.#catchUp.progress().running) return;
+			if (!this.#reachable || this.#catchUp.progress().running) return;
 			this.#attempted.clear();
 			void this.#runCatchUp(this.#customerDocs());
 		}, REFRESH_INTERVAL_MS);
@@ -132,12 +139,29 @@ export class Workspace {
 		onStatus();
 	}
 
-	/** Runs the catch-up over `docs`, then over customers that appeared in the tree meanwhile. */
+	/**
+	 * Runs the catch-up over `docs`, then over customers that appeared in the tree meanwhile. S32: first asks the server
+	 * for their heads and opens only the documents that changed since this device last caught them up (all of them when
+	 * the server cannot be asked).
+	 */
 	async #runCatchUp(docs: DocName[]): Promise<void> {
 		let next = docs;
 		while (next.length > 0 && !this.#destroying) {
 			for (const docName of next) this.#attempted.add(docName);
-			const result = await this.#catchUp.run(next);
+			const heads = await fetchSyncHeads(next).catch(() => null);
+			if (this.#destroying || !this.#reachable) return;
+			let toSync = next;
+			if (heads) {
+				toSync = this.#syncedHeads.changed(heads);
+				// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
+				const changed = new Set(toSync);
+				this.#catchUp.noteUpToDate([...heads.keys()].filter((docName) => !changed.has(docName)));
+			}
+			const result = await this.#catchUp.run(toSync, (docName) => {
+				const head = heads?.get(docName);
+				if (head !== undefined) this.#syncedHeads.set(docName, head);
+			});
+			this.#syncedHeads.flush();
 			// Stopped (offline, signed out) or another run took over: that one carries on.
 			if (result.running || result.done + result.failed < result.total) return;
 			next = this.#newCustomerDocs();

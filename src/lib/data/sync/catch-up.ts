@@ -28,8 +28,13 @@ export interface CatchUpOptions {
 }
 
 export interface CatchUp {
-	/** Starts a run over `docNames` (a run going on is stopped first). Resolves when the run ends or is stopped. */
-	run(docNames: readonly DocName[]): Promise<CatchUpProgress>;
+	/**
+	 * Starts a run over `docNames` (a run going on is stopped first). Resolves when the run ends or is stopped.
+	 * `onSynced` hears of each document brought up to date.
+	 */
+	run(docNames: readonly DocName[], onSynced?: (docName: DocName) => void): Promise<CatchUpProgress>;
+	/** S32: documents known to be up to date without opening them (their server head has not moved) count as available. */
+	noteUpToDate(docNames: Iterable<DocName>): void;
 	/** Stops the current run; documents being synced are let go. */
 	stop(): void;
 	progress(): CatchUpProgress;
@@ -91,7 +96,7 @@ export function createCatchUp(set: ReplicaSet, options: CatchUpOptions = {}): Ca
 	}
 
 	return {
-		async run(docNames) {
+		async run(docNames, onSynced) {
 			stop();
 			const token = ++runToken;
 			const queue = [...new Set(docNames)];
@@ -112,6 +117,7 @@ export function createCatchUp(set: ReplicaSet, options: CatchUpOptions = {}): Ca
 					if (outcome === 'synced') {
 						done += 1;
 						caughtUp.add(docName);
+						onSynced?.(docName);
 					} else failed += 1;
 					publish({ running: true, total: queue.length, done, failed, completedAt, available: caughtUp.size });
 				}
@@ -130,6 +136,11 @@ export function createCatchUp(set: ReplicaSet, options: CatchUpOptions = {}): Ca
 			return finished;
 		},
 		stop,
+		noteUpToDate(upToDate) {
+			const before = caughtUp.size;
+			for (const docName of upToDate) caughtUp.add(docName);
+			if (caughtUp.size !== before) publish({ ...current, available: caughtUp.size });
+		},
 		progress: () => current,
 		isCaughtUp: (docName) => caughtUp.has(docName),
 		onProgress(listener) {

@@ -1,6 +1,7 @@
 // Forgetting this device's copies of documents at sign-out, so the next person on a shared tablet finds none of them.
 import { docNameSchema } from '../../schema/ids';
 import { pendingStorageKey } from './pending';
+import { forgetSyncedHeads } from './synced-heads';
 
 /** y-indexeddb keeps one IndexedDB database per document, named after it (tenant:<id>, customer:<id>). */
 export async function forgetLocalReplicas(): Promise<void> {
@@ -8,7 +9,9 @@ export async function forgetLocalReplicas(): Promise<void> {
 	const databases = typeof indexedDB.databases === 'function' ? await indexedDB.databases() : [];
 	const names = databases.map((db) => db.name).filter((name): name is string => docNameSchema.safeParse(name).success);
 	await Promise.all(names.map(deleteDatabase));
-	if (typeof localStorage !== 'undefined') for (const name of names) localStorage.removeItem(pendingStorageKey(name));
+	if (typeof localStorage === 'undefined') return;
+	for (const name of names) localStorage.removeItem(pendingStorageKey(name));
+	forgetSyncedHeads(localStorage);
 }
 
 function deleteDatabase(name: string): Promise<void> {
