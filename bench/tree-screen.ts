@@ -51,6 +51,8 @@ interface ScreenRun {
 	readonly heapMiB: number;
 	/** S28: from the rows shown to every customer document caught up into IndexedDB. */
 	readonly catchUp: number;
+	/** S32: after an online reload with nothing changed on the server, from the rows to the catch-up done. */
+	readonly catchUpAgain: number;
 }
 
 async function ensureBuild(): Promise<void> {
@@ -123,6 +125,13 @@ async function runScreen(browser: Browser, url: string, tenant: SeededTenant): P
 		const tenthRow = rows.nth(9);
 		const firstSite = page.locator('[data-testid=tree-row][data-kind=site]').first();
 		const indicator = page.getByTestId('sync-indicator');
+		const caughtUp = async (): Promise<void> => {
+			await page
+				.locator('[data-testid=sync-indicator]:is([data-catch-up=done], [data-catch-up=incomplete])')
+				.waitFor({ timeout: CATCH_UP_TIMEOUT_MS });
+			if ((await indicator.getAttribute('data-catch-up')) !== 'done')
+				throw new Error('tree-screen bench: the catch-up ended with customers it could not bring up to date');
+		};
 		const inSync = async (): Promise<void> => {
 			await page.locator('[data-testid=sync-indicator][data-state=online][data-pending="0"]').waitFor();
 		};
@@ -148,11 +157,7 @@ async function runScreen(browser: Browser, url: string, tenant: SeededTenant): P
 		const sessionToRows = rowsAt - answeredAt;
 		await inSync();
 		// Measured before the screen steps, so that they do not share the CPU with it.
-		await page
-			.locator('[data-testid=sync-indicator]:is([data-catch-up=done], [data-catch-up=incomplete])')
-			.waitFor({ timeout: CATCH_UP_TIMEOUT_MS });
-		if ((await indicator.getAttribute('data-catch-up')) !== 'done')
-			throw new Error('tree-screen bench: the catch-up ended with customers it could not bring up to date');
+		await caughtUp();
 		const catchUp = performance.now() - rowsAt;
 
 		const expandAll = page.getByRole('button', { name: 'Expand all' });
@@ -204,7 +209,11 @@ async function runScreen(browser: Browser, url: string, tenant: SeededTenant): P
 			await page.reload();
 			await tenthRow.waitFor();
 		});
+		const reloadedAt = performance.now();
 		await inSync();
+		// S32: nothing changed on the server since the first catch-up, so this one opens no customer document.
+		await caughtUp();
+		const catchUpAgain = performance.now() - reloadedAt;
 		if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null)))
 			throw new Error('tree-screen bench: the service worker does not control the page after a reload');
 
@@ -223,7 +232,8 @@ async function runScreen(browser: Browser, url: string, tenant: SeededTenant): P
 			onlineReload,
 			offlineReload,
 			heapMiB,
-			catchUp
+			catchUp,
+			catchUpAgain
 		};
 	} finally {
 		await context.close();
@@ -275,7 +285,8 @@ export async function benchTreeScreen(options: Partial<TreeScreenOptions> = {}):
 			row('reload online (service worker) → 10 rows', (r) => r.onlineReload),
 			row('reload offline (SW + IndexedDB) → 10 rows', (r) => r.offlineReload),
 			row('JS heap after GC, expanded', (r) => r.heapMiB, 'MiB'),
-			row('rows → every customer caught up offline (S28)', (r) => r.catchUp)
+			row('rows → every customer caught up offline (S28)', (r) => r.catchUp),
+			row('reload, nothing changed: rows → catch-up done (S32)', (r) => r.catchUpAgain)
 		];
 	} finally {
 		await browser?.close();
