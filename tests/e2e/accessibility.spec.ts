@@ -1,0 +1,86 @@
+// Every screen and popup this issue builds is checked with axe-core against WCAG 2.1 A and AA, at tablet size.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from '@playwright/test';
+import { CONTEXT_OPTIONS, expect, test } from './support/fixtures';
+import { SignInPage } from './pages/sign-in-page';
+import { TreePage } from './pages/tree-page';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface Violation {
+	readonly id: string;
+	readonly impact: string | null;
+	readonly help: string;
+	readonly targets: string[];
+}
+
+/** The WCAG 2.1 A/AA violations axe finds on the page as it is now (axe is injected; the context bypasses the CSP for it). */
+async function violations(page: Page): Promise<Violation[]> {
+	await page.evaluate(axeSource);
+	return page.evaluate(async () => {
+		const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
+		const result = await axe.run(document, {
+			runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }
+		});
+		return result.violations.map((violation) => ({
+			id: violation.id,
+			impact: violation.impact ?? null,
+			help: violation.help,
+			targets: violation.nodes.slice(0, 5).map((node) => node.target.join(' '))
+		}));
+	});
+}
+
+test('WCAG 2.1 AA (axe): sign-in, tree with every status, contact popup, menus, sync details and the customer page', async ({
+	browser,
+	tenant
+}) => {
+	const context = await browser.newContext({ ...CONTEXT_OPTIONS, bypassCSP: true });
+	try {
+		const page = await context.newPage();
+		const signIn = new SignInPage(page);
+		await signIn.goto(tenant.server.url);
+		await expect(page.getByTestId('signin-form')).toBeVisible();
+		expect(await violations(page), 'sign-in').toEqual([]);
+
+		await signIn.submit(tenant.owner.email, tenant.owner.password);
+		const tree = new TreePage(page);
+		await tree.expectShown();
+		await tree.addAtRoot('distributor', 'Nordwind Distribution', 'DE');
+		await tree.addChild('Nordwind Distribution', 'msp', 'Contoso MSP', 'AT');
+		for (const name of ['Fabrikam GmbH', 'Tailspin Toys', 'Adatum AG'])
+			await tree.addChild('Contoso MSP', 'customer', name);
+		for (const [name, status] of [
+			['Tailspin Toys', 'normal'],
+			['Adatum AG', 'unlinked']
+		] as const) {
+			await tree.openActions(name);
+			await page.getByTestId(`action-status-${status}`).click();
+		}
+		await tree.expectInSync();
+		expect(await violations(page), 'tree').toEqual([]);
+
+		await tree.openActions('Fabrikam GmbH');
+		await expect(page.getByTestId('action-rename')).toBeVisible();
+		expect(await violations(page), 'node menu').toEqual([]);
+		await page.keyboard.press('Escape');
+
+		await tree.openContact('Fabrikam GmbH');
+		expect(await violations(page), 'contact popup').toEqual([]);
+		await page.keyboard.press('Escape');
+
+		await page.getByTestId('sync-indicator').getByRole('button').click();
+		await expect(page.getByTestId('sync-catch-up')).toBeVisible();
+		expect(await violations(page), 'sync details').toEqual([]);
+		await page.keyboard.press('Escape');
+
+		const customer = await tree.openCustomer('Fabrikam GmbH');
+		await customer.addContact({ name: 'Anna Berger', email: 'anna@fabrikam.example' });
+		await customer.addSite('Wien Hauptsitz');
+		await expect(customer.contacts).toHaveCount(1);
+		expect(await violations(page), 'customer page').toEqual([]);
+	} finally {
+		await context.close();
+	}
+});
