@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test';
 import { CONTEXT_OPTIONS, expect, test } from './support/fixtures';
 import { SignInPage } from './pages/sign-in-page';
 import { TreePage } from './pages/tree-page';
+import { SetupPage } from './pages/setup-page';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -80,6 +81,64 @@ test('WCAG 2.1 AA (axe): sign-in, tree with every status, contact popup, menus, 
 		await customer.addSite('Wien Hauptsitz');
 		await expect(customer.contacts).toHaveCount(1);
 		expect(await violations(page), 'customer page').toEqual([]);
+	} finally {
+		await context.close();
+	}
+});
+
+test('WCAG 2.1 AA (axe): the setup page, and every dialog (add, move, delete, profile, contact) with an error shown', async ({
+	browser,
+	server
+}) => {
+	const context = await browser.newContext({ ...CONTEXT_OPTIONS, bypassCSP: true });
+	try {
+		const page = await context.newPage();
+		const setup = new SetupPage(page);
+		if (!server.setupUrl) throw new Error('the fresh server printed no setup link');
+		await setup.open(server.setupUrl);
+		await expect(setup.form).toBeVisible();
+		expect(await violations(page), 'setup').toEqual([]);
+		await setup.submit({
+			tenantName: 'Northwind IT',
+			email: 'owner@northwind.example',
+			password: 'correct horse battery'
+		});
+
+		const tree = new TreePage(page);
+		await tree.expectShown();
+		await tree.addAtRoot('msp', 'Contoso MSP', 'AT');
+		await tree.addChild('Contoso MSP', 'customer', 'Fabrikam GmbH');
+
+		// The add dialog with its validation error showing.
+		await page.getByRole('button', { name: 'Add at top level' }).click();
+		const add = page.getByTestId('add-node-dialog');
+		await add.locator('button[type=submit]').click();
+		await expect(add.getByRole('alert')).toBeVisible();
+		expect(await violations(page), 'add dialog').toEqual([]);
+		await page.keyboard.press('Escape');
+
+		await tree.openActions('Fabrikam GmbH');
+		await page.getByTestId('action-move').click();
+		await expect(page.getByTestId('move-dialog')).toBeVisible();
+		expect(await violations(page), 'move dialog').toEqual([]);
+		await page.keyboard.press('Escape');
+
+		await tree.openActions('Fabrikam GmbH');
+		await page.getByTestId('action-delete').click();
+		await expect(page.getByTestId('delete-dialog')).toBeVisible();
+		expect(await violations(page), 'delete dialog').toEqual([]);
+		await page.keyboard.press('Escape');
+
+		const customer = await tree.openCustomer('Fabrikam GmbH');
+		await page.getByTestId('edit-profile').click();
+		expect(await violations(page), 'profile form').toEqual([]);
+		await page.keyboard.press('Escape');
+		await page.getByTestId('add-contact').click();
+		const contact = page.getByTestId('contact-dialog');
+		await contact.locator('button[type=submit]').click();
+		await expect(contact.getByRole('alert')).toBeVisible();
+		expect(await violations(page), 'contact dialog').toEqual([]);
+		await expect(customer.root).toBeVisible();
 	} finally {
 		await context.close();
 	}
