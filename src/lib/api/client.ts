@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import {
 	apiErrorSchema,
+	MAX_HEADS_PER_REQUEST,
 	meSchema,
 	setupResponseSchema,
 	setupStateSchema,
@@ -92,7 +93,12 @@ export async function signOut(): Promise<void> {
 
 /** S32: the server's head (last committed update) of each of `docs` the signed-in person may read. */
 export async function fetchSyncHeads(docs: readonly DocName[]): Promise<Map<DocName, number>> {
-	const request_: SyncHeadsRequest = { docs: [...docs] };
-	const { heads } = await parseJson(await request('POST', '/api/sync/heads', request_), syncHeadsResponseSchema);
-	return new Map(Object.entries(heads) as Array<[DocName, number]>);
+	const all = new Map<DocName, number>();
+	// The server takes at most MAX_HEADS_PER_REQUEST names per request.
+	for (let start = 0; start < docs.length; start += MAX_HEADS_PER_REQUEST) {
+		const body: SyncHeadsRequest = { docs: docs.slice(start, start + MAX_HEADS_PER_REQUEST) };
+		const { heads } = await parseJson(await request('POST', '/api/sync/heads', body), syncHeadsResponseSchema);
+		for (const [docName, head] of Object.entries(heads)) all.set(docName as DocName, head);
+	}
+	return all;
 }
