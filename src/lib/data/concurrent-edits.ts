@@ -154,6 +154,8 @@ export function watchConcurrentEdits<Entry>(
 ): () => void {
 	const onTransaction = (transaction: Y.Transaction): void => {
 		if (transaction.local || !sources.fromRelay(transaction.origin)) return;
+		// Most transactions touch other parts of the document (licenses, notes): nothing to look at, nothing to build.
+		if (![...transaction.changed.keys()].some((type) => type._item?.parent === records)) return;
 		const own = new Set([doc.clientID, ...sources.unconfirmedClients()]);
 		const conflicts = findConcurrentEdits(transaction, records, own);
 		if (conflicts.length > 0) listener(conflicts);

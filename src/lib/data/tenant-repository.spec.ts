@@ -162,6 +162,21 @@ describe('TenantRepository', () => {
 	});
 });
 
+describe('customerIds', () => {
+	it('S28: lists the customer nodes only, without ids that could not name a document', () => {
+		const doc = new Y.Doc();
+		const repo = tenant(doc);
+		const msp = repo.createNode({ kind: 'msp', name: 'Northwind', parentId: null });
+		const a = repo.createNode({ kind: 'customer', name: 'Contoso GmbH', parentId: msp });
+		repo.createNode({ kind: 'site', name: 'Wien', parentId: a });
+		const b = repo.createNode({ kind: 'customer', name: 'Fabrikam S.A.', parentId: msp });
+		const forged = new Y.Map<unknown>();
+		doc.getMap('nodes').set('../etc', forged);
+		forged.set('kind', 'customer');
+		expect(repo.customerIds().sort()).toEqual([a, b].sort());
+	});
+});
+
 describe('license records', () => {
 	it('L13: a license keeps every field through its compact stored form', () => {
 		const repo = tenant();

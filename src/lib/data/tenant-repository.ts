@@ -115,6 +115,15 @@ export class TenantRepository {
 		this.#doc.getMap(META).set('tenantName', nodeNameSchema.parse(name));
 	}
 
+	/** Ids of the customer nodes, without resolving the tree (the background catch-up lists them often, S28). */
+	customerIds(): string[] {
+		const ids: string[] = [];
+		for (const [id, record] of this.#nodes)
+			if (record instanceof Y.Map && record.get('kind') === 'customer' && entityIdSchema.safeParse(id).success)
+				ids.push(id);
+		return ids;
+	}
+
 	/** Reads one node record, or null when absent or invalid. */
 	node(id: string): TreeNode | null {
 		const record = this.#nodes.get(id);

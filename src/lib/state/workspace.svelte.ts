@@ -174,10 +174,7 @@ export class Workspace {
 	}
 
 	#customerDocs(): DocName[] {
-		const docs: DocName[] = [];
-		for (const node of this.#repo.view().nodes.values())
-			if (node.kind === 'customer') docs.push(customerDocName(node.id));
-		return docs;
+		return this.#repo.customerIds().map((id) => customerDocName(id));
 	}
 
 	/** True once the tenant's local copy has been read, so that an empty tree means empty, not loading. */

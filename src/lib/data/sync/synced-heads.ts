@@ -15,13 +15,18 @@ const WRITE_DELAY_MS = 1000;
 export class SyncedHeads {
 	readonly #storage: KeyValueStorage | null;
 	readonly #key: string;
-	readonly #heads: Map<DocName, number>;
+	/** Read from storage on first use: the workspace is built at start-up, the first catch-up comes later. */
+	#loaded: Map<DocName, number> | null = null;
 	#timer: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(storage: KeyValueStorage | null, tenantId: string) {
 		this.#storage = storage;
 		this.#key = syncedHeadsKey(tenantId);
-		this.#heads = this.#read();
+	}
+
+	get #heads(): Map<DocName, number> {
+		this.#loaded ??= this.#read();
+		return this.#loaded;
 	}
 
 	get(docName: DocName): number | undefined {
