@@ -2,7 +2,9 @@
 import NodeWebSocket from 'ws';
 import * as Y from 'yjs';
 import { openReplica, type ReplicaOptions } from '../../src/lib/data/sync/replica';
-import type { KeyValueStorage } from '../../src/lib/data/sync/pending';
+import { memoryStorage } from '../../src/lib/data/sync/testing';
+
+export { memoryStorage };
 import type { Replica, ReplicaStatus } from '../../src/lib/data/sync/types';
 import type { DocName } from '../../src/lib/schema/ids';
 
@@ -14,16 +16,6 @@ export function socketWithHeaders(headers: Record<string, string>): typeof WebSo
 		}
 	}
 	return WithHeaders as unknown as typeof WebSocket;
-}
-
-export function memoryStorage(): KeyValueStorage & { readonly items: Map<string, string> } {
-	const items = new Map<string, string>();
-	return {
-		items,
-		getItem: (key) => items.get(key) ?? null,
-		setItem: (key, value) => void items.set(key, value),
-		removeItem: (key) => void items.delete(key)
-	};
 }
 
 export function openTestReplica(

@@ -6,7 +6,8 @@ import { CustomerRepository } from '../../src/lib/data/customer-repository';
 import { createReplicaSet, type ReplicaSet } from '../../src/lib/data/sync/replica-set';
 import { openReplica } from '../../src/lib/data/sync/replica';
 import { createCatchUp, type CatchUpProgress } from '../../src/lib/data/sync/catch-up';
-import { docsWithPendingChanges, type ListableStorage } from '../../src/lib/data/sync/pending';
+import { docsWithPendingChanges } from '../../src/lib/data/sync/pending';
+import { memoryStorage } from '../../src/lib/data/sync/testing';
 import type { Replica } from '../../src/lib/data/sync/types';
 import type { DocName } from '../../src/lib/schema/ids';
 import { startRelayHarness, type RelayHarness } from '../helpers/relay-harness';
@@ -23,19 +24,6 @@ afterEach(async () => {
 	await harness?.close();
 	harness = null;
 });
-
-function listableStorage(): ListableStorage {
-	const items = new Map<string, string>();
-	return {
-		get length() {
-			return items.size;
-		},
-		key: (index) => [...items.keys()][index] ?? null,
-		getItem: (key) => items.get(key) ?? null,
-		setItem: (key, value) => void items.set(key, value),
-		removeItem: (key) => void items.delete(key)
-	};
-}
 
 describe('background catch-up', () => {
 	it('S28: every customer document is synced into IndexedDB a few at a time; a refused one counts as failed', async () => {
@@ -58,7 +46,7 @@ describe('background catch-up', () => {
 			{
 				serverUrl: h.syncUrl,
 				persistence: true,
-				storage: listableStorage(),
+				storage: memoryStorage(),
 				maxBackoffTime: 100,
 				reconnectJitterMs: 20
 			},
@@ -105,7 +93,7 @@ describe('background catch-up', () => {
 		const h = (harness = await startRelayHarness());
 		h.registerCustomer('customer:s27', 'cu2');
 		const cookie = h.signIn('cu2');
-		const storage = listableStorage();
+		const storage = memoryStorage();
 		const options = {
 			serverUrl: h.syncUrl,
 			persistence: true,

@@ -1,51 +1,17 @@
 // S28: the catch-up's bookkeeping (timeouts, stopping, progress) with replicas whose status the test sets.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import * as Y from 'yjs';
-import { Awareness } from 'y-protocols/awareness';
 import type { DocName } from '../../schema/ids';
 import { createReplicaSet } from './replica-set';
 import { createCatchUp } from './catch-up';
-import type { Replica, ReplicaStatus } from './types';
+import { fakeReplica } from './testing';
 
+/** A replica set whose replicas start connected but not yet in sync; the test moves them on. */
 function fakeSet() {
-	const replicas = new Map<DocName, { set(patch: Partial<ReplicaStatus>): void; destroyed: boolean }>();
+	const replicas = new Map<DocName, ReturnType<typeof fakeReplica>>();
 	const set = createReplicaSet({ serverUrl: 'ws://relay/sync' }, (docName) => {
-		const listeners = new Set<(s: ReplicaStatus) => void>();
-		const doc = new Y.Doc();
-		let current: ReplicaStatus = {
-			connection: 'syncing',
-			pending: 0,
-			loaded: true,
-			syncedOnce: false,
-			refusal: null,
-			rejected: null
-		};
-		const handle = {
-			destroyed: false,
-			set(patch: Partial<ReplicaStatus>) {
-				current = { ...current, ...patch };
-				for (const listener of listeners) listener(current);
-			}
-		};
-		replicas.set(docName, handle);
-		const replica: Replica = {
-			docName,
-			doc,
-			whenLoaded: Promise.resolve(),
-			sources: { fromRelay: () => false, unconfirmedClients: () => [] },
-			awareness: new Awareness(doc),
-			status: () => current,
-			onStatus(listener) {
-				listeners.add(listener);
-				return () => listeners.delete(listener);
-			},
-			connect: () => undefined,
-			disconnect: () => undefined,
-			async destroy() {
-				handle.destroyed = true;
-			}
-		};
-		return replica;
+		const fake = fakeReplica(docName, { connection: 'syncing', syncedOnce: false });
+		replicas.set(docName, fake);
+		return fake.replica;
 	});
 	return { set, replicas };
 }

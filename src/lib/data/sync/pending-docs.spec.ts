@@ -1,19 +1,7 @@
 // S27: the documents holding unconfirmed changes are found from the pending lists kept in storage.
 import { describe, expect, it } from 'vitest';
-import { docsWithPendingChanges, pendingStorageKey, type ListableStorage } from './pending';
-
-function memoryStorage(entries: Record<string, string>): ListableStorage {
-	const map = new Map(Object.entries(entries));
-	return {
-		get length() {
-			return map.size;
-		},
-		key: (index) => [...map.keys()][index] ?? null,
-		getItem: (key) => map.get(key) ?? null,
-		setItem: (key, value) => void map.set(key, value),
-		removeItem: (key) => void map.delete(key)
-	};
-}
+import { docsWithPendingChanges, pendingStorageKey } from './pending';
+import { memoryStorage } from './testing';
 
 describe('docsWithPendingChanges', () => {
 	it('S27: lists valid document names with a pending list and ignores other keys and malformed names', () => {

@@ -1,53 +1,10 @@
 // F3: the replica set's combined status (worst state, sum of pending, refusals and rejections) and its ref-counting.
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { Awareness } from 'y-protocols/awareness';
 import type { DocName } from '../../schema/ids';
 import { combineStatuses, createReplicaSet } from './replica-set';
-import type { Replica, ReplicaStatus } from './types';
+import { fakeReplica, replicaStatus } from './testing';
 
-const status = (patch: Partial<ReplicaStatus>): ReplicaStatus => ({
-	connection: 'online',
-	pending: 0,
-	loaded: true,
-	syncedOnce: true,
-	refusal: null,
-	rejected: null,
-	...patch
-});
-
-/** A replica whose status the test sets; records connects, disconnects and destroys. */
-function fakeReplica(docName: DocName) {
-	const doc = new Y.Doc();
-	const listeners = new Set<(s: ReplicaStatus) => void>();
-	let current = status({});
-	const calls: string[] = [];
-	const replica: Replica = {
-		docName,
-		doc,
-		whenLoaded: Promise.resolve(),
-		sources: { fromRelay: () => false, unconfirmedClients: () => [] },
-		awareness: new Awareness(doc),
-		status: () => current,
-		onStatus(listener) {
-			listeners.add(listener);
-			return () => listeners.delete(listener);
-		},
-		connect: () => calls.push('connect'),
-		disconnect: () => calls.push('disconnect'),
-		async destroy() {
-			calls.push('destroy');
-		}
-	};
-	return {
-		replica,
-		calls,
-		set(patch: Partial<ReplicaStatus>) {
-			current = status(patch);
-			for (const listener of listeners) listener(current);
-		}
-	};
-}
+const status = replicaStatus;
 
 describe('combineStatuses', () => {
 	it('F3: the worst state wins and pending changes add up', () => {

@@ -1,26 +1,7 @@
 // S32: the heads this device caught up to, kept per tenant in storage, parsed with zod, written in batches.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { forgetSyncedHeads, SyncedHeads, syncedHeadsKey } from './synced-heads';
-import type { ListableStorage } from './pending';
-
-function memoryStorage(): ListableStorage & { writes: number; items: Map<string, string> } {
-	const items = new Map<string, string>();
-	const storage = {
-		items,
-		writes: 0,
-		get length() {
-			return items.size;
-		},
-		key: (index: number) => [...items.keys()][index] ?? null,
-		getItem: (key: string) => items.get(key) ?? null,
-		setItem(key: string, value: string) {
-			storage.writes += 1;
-			items.set(key, value);
-		},
-		removeItem: (key: string) => void items.delete(key)
-	};
-	return storage;
-}
+import { memoryStorage } from './testing';
 
 afterEach(() => {
 	vi.useRealTimers();
@@ -42,11 +23,12 @@ describe('SyncedHeads', () => {
 	it('S32: survives a reload, per tenant; many sets make one write', () => {
 		vi.useFakeTimers();
 		const storage = memoryStorage();
+		const writes = vi.spyOn(storage, 'setItem');
 		const heads = new SyncedHeads(storage, 't1');
 		for (let i = 0; i < 500; i += 1) heads.set(`customer:c${i}`, i);
-		expect(storage.writes).toBe(0);
+		expect(writes).toHaveBeenCalledTimes(0);
 		vi.advanceTimersByTime(1000);
-		expect(storage.writes).toBe(1);
+		expect(writes).toHaveBeenCalledTimes(1);
 		expect(new SyncedHeads(storage, 't1').get('customer:c499')).toBe(499);
 		expect(new SyncedHeads(storage, 't2').get('customer:c499')).toBeUndefined();
 	});
