@@ -1,19 +1,22 @@
 // F1 offline on a customer's page. The background catch-up (S28) brings every customer into the device's local copy, so a
 // customer never opened on this device still shows its contacts offline; one it could not fetch says so instead of "none".
-import { expect, test } from './support/fixtures';
+import { expect, test, type Device } from './support/fixtures';
+
+/** The office sets up an MSP with `customers` under it, the first of them with Lucía as its contact, and waits for the server. */
+async function officeWithFabrikam(office: Device, customers: readonly string[] = ['Fabrikam S.A.']): Promise<void> {
+	await office.tree.addAtRoot('msp', 'Northwind MSP');
+	for (const name of customers) await office.tree.addChild('Northwind MSP', 'customer', name);
+	const officeCustomer = await office.tree.openCustomer(customers[0]!);
+	await officeCustomer.addContact({ name: 'Lucía Pérez', email: 'lucia@fabrikam.example' });
+	await expect(officeCustomer.contacts).toHaveCount(1);
+	await office.tree.expectInSync();
+}
 
 test('F1 (S28): a customer never opened on this device shows its contacts offline; the sync details say customers are available offline', async ({
 	tenant,
 	devices
 }) => {
-	const office = await devices.signedIn(tenant.server.url, tenant.owner);
-	await office.tree.addAtRoot('msp', 'Northwind MSP');
-	await office.tree.addChild('Northwind MSP', 'customer', 'Fabrikam S.A.');
-	await office.tree.addChild('Northwind MSP', 'customer', 'Contoso GmbH');
-	const officeCustomer = await office.tree.openCustomer('Fabrikam S.A.');
-	await officeCustomer.addContact({ name: 'Lucía Pérez', email: 'lucia@fabrikam.example' });
-	await expect(officeCustomer.contacts).toHaveCount(1);
-	await office.tree.expectInSync();
+	await officeWithFabrikam(await devices.signedIn(tenant.server.url, tenant.owner), ['Fabrikam S.A.', 'Contoso GmbH']);
 
 	// The tablet signs in at the office and never opens Fabrikam's page while online.
 	const tablet = await devices.signedIn(tenant.server.url, tenant.owner);
@@ -36,13 +39,7 @@ test('F1/F3: offline, a customer whose data never reached this device says its c
 	tenant,
 	devices
 }) => {
-	const office = await devices.signedIn(tenant.server.url, tenant.owner);
-	await office.tree.addAtRoot('msp', 'Northwind MSP');
-	await office.tree.addChild('Northwind MSP', 'customer', 'Fabrikam S.A.');
-	const officeCustomer = await office.tree.openCustomer('Fabrikam S.A.');
-	await officeCustomer.addContact({ name: 'Lucía Pérez', email: 'lucia@fabrikam.example' });
-	await expect(officeCustomer.contacts).toHaveCount(1);
-	await office.tree.expectInSync();
+	await officeWithFabrikam(await devices.signedIn(tenant.server.url, tenant.owner));
 
 	// The tablet's customer documents cannot get through (say, a proxy drops them): only the tree arrives.
 	const tablet = await devices.signedIn(tenant.server.url, tenant.owner, { holdSockets: /customer:/ });
