@@ -53,7 +53,12 @@ export default defineConfig({
 				])
 	],
 	test: {
-		include: ['src/**/*.spec.ts', 'server/**/*.spec.ts', 'tests/integration/**/*.test.ts'],
+		include: [
+			'src/**/*.spec.ts',
+			'server/**/*.spec.ts',
+			'tests/integration/**/*.test.ts',
+			'tests/attacks/**/*.test.ts'
+		],
 		environment: 'node',
 		testTimeout: 20_000,
 		hookTimeout: 30_000
