@@ -17,6 +17,12 @@ import { createRelay } from './relay/relay';
 import type { Relay, RelayHooks } from './relay/types';
 import type { Store } from './store/types';
 import { readVersion } from './version';
+import { createScheduler } from './scheduler';
+
+/** S41: how often the server looks whether another process (the operators' CLI) changed accounts or sessions. */
+export const EXTERNAL_CHANGES_INTERVAL_MS = 1000;
+/** Expired sessions are refused on use anyway; removing them only keeps the table small. */
+export const SESSION_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
 export interface RelayDeps {
 	readonly store: Store;
@@ -49,10 +55,15 @@ export interface PortalServer {
 	readonly auth: Auth;
 }
 
-/** The auth callback that says whether a customer id is a customer node of the tenant's tree. */
-export function customerInTenantVia(relay: Relay): (tenantId: string, customerId: string) => Promise<boolean> {
-	return (tenantId, customerId) =>
-		relay.withDoc(tenantDocName(tenantId), (doc) => new TenantRepository(doc).node(customerId)?.kind === 'customer');
+/** S40: the auth callback that says which customer ids are customer nodes of the tenant's tree (one look at it). */
+export function customersInTenantVia(
+	relay: Relay
+): (tenantId: string, customerIds: readonly string[]) => Promise<ReadonlySet<string>> {
+	return (tenantId, customerIds) =>
+		relay.withDoc(tenantDocName(tenantId), (doc) => {
+			const repo = new TenantRepository(doc);
+			return new Set(customerIds.filter((id) => repo.node(id)?.kind === 'customer'));
+		});
 }
 
 /** The URL to print and to build links with: loopback when bound to every interface. */
@@ -76,7 +87,8 @@ export function createServer(options: ServerOptions): PortalServer {
 	let auth: Auth | null = options.auth ?? null;
 	const hooks: RelayHooks = {
 		authenticate: (req) => (auth ?? fail()).authenticate(req),
-		authorize: (principal, docName) => (auth ?? fail()).authorize(principal, docName)
+		authorize: (principal, docName) => (auth ?? fail()).authorize(principal, docName),
+		revalidate: (principal) => (auth ?? fail()).revalidate(principal)
 	};
 	const relayDeps: RelayDeps = {
 		store,
@@ -94,9 +106,22 @@ export function createServer(options: ServerOptions): PortalServer {
 			store,
 			clock,
 			secureCookies: config.publicUrl?.startsWith('https:') === true,
-			customerInTenant: customerInTenantVia(relay)
+			customersInTenant: customersInTenantVia(relay),
+			onSessionsEnded: (owner, reason) => relay.disconnect(owner, reason)
 		});
 	auth = theAuth;
+
+	const scheduler = createScheduler(clock, log.child({ module: 'scheduler' }));
+	let storeVersion: number | null = null;
+	// S41: the CLI may deactivate a user or revoke sessions while the server runs; their sockets end within a second.
+	scheduler.every('external changes', EXTERNAL_CHANGES_INTERVAL_MS, async () => {
+		const version = await store.externalChanges();
+		if (storeVersion !== null && version !== storeVersion) await relay.recheckSessions();
+		storeVersion = version;
+	});
+	scheduler.every('session sweep', SESSION_SWEEP_INTERVAL_MS, async () => {
+		await store.deleteExpiredSessions(clock.now().toISOString());
+	});
 
 	const api = createApi({
 		store,
@@ -179,6 +204,7 @@ export function createServer(options: ServerOptions): PortalServer {
 		},
 		close() {
 			closing ??= (async () => {
+				await scheduler.stop();
 				await relay.close();
 				await new Promise<void>((resolve) => {
 					server.close(() => resolve());

@@ -9,11 +9,12 @@ import { docNameSchema, parseDocName, tenantDocName, tenantIdSchema } from '../.
 import { emailSchema, passwordSchema, roleSchema } from '../../src/lib/schema/api';
 import { nodeNameSchema } from '../../src/lib/schema/tree';
 import { TenantRepository } from '../../src/lib/data/tenant-repository';
-import { AuthError, createUserAccount } from './auth/auth';
+import { AuthError, createUserAccount, deactivateAccount, reactivateAccount, revokeAccountSessions } from './auth/auth';
+import { storageName } from './store/doc-keys';
 import { ConfigError, dataDirFrom } from './config';
 import { acquireLock, DB_FILE, LockHeldError } from './pid-lock';
 import { backupSqlite, openSqliteStore, restoreSqlite } from './store/sqlite';
-import type { Store } from './store/types';
+import type { Store, UserRecord } from './store/types';
 
 const USAGE = `usage: npm run cli -- <command>
 
@@ -23,7 +24,12 @@ const USAGE = `usage: npm run cli -- <command>
                                        --password-stdin instead of --password reads it from stdin
                                        (a password on the command line is visible to other local users
                                        in the process list, and stays in the shell history)
-  doc export <docName>                 print a document as JSON (tenant:<id> or customer:<id>)
+  user disable <email>                 deactivate an account: no sign-in; its sessions end, and a running
+                                       server closes its open connections within a second
+  user enable <email>                  reactivate an account
+  session revoke --user <email>        end every session of a person (signed out everywhere)
+  doc export <docName> [--tenant <id>] print a document as JSON (tenant:<id>, or customer:<id> with the
+                                       tenant it belongs to)
   backup <file>                        online backup of the database (safe while the server runs)
   restore <file>                       replace the database by a backup (server stopped)
 
@@ -75,6 +81,27 @@ async function withStore<T>(dataDir: string, work: (store: Store) => Promise<T>)
 		await store.close();
 		release();
 	}
+}
+
+/**
+ * Runs `work` on the store without the lock: for the account commands an operator needs while the server runs (SQLite lets
+ * both write; the server notices within a second, S41). The database must exist.
+ */
+async function withSharedStore<T>(dataDir: string, work: (store: Store) => Promise<T>): Promise<T> {
+	const file = join(dataDir, DB_FILE);
+	if (!existsSync(file)) throw new CliError(`no database in ${dataDir}`);
+	const store = openSqliteStore(file);
+	try {
+		return await work(store);
+	} finally {
+		await store.close();
+	}
+}
+
+async function existingUser(store: Store, email: string): Promise<UserRecord> {
+	const user = await store.getUserByEmail(email.toLowerCase());
+	if (!user) throw new CliError(`no user ${email}`);
+	return user;
 }
 
 function exportDoc(
@@ -164,13 +191,55 @@ async function run(argv: readonly string[], out: (line: string) => void): Promis
 		out(id);
 		return;
 	}
+	if (group === 'user' && (action === 'disable' || action === 'enable')) {
+		const [rawEmail] = positionals(rest, 1, `user ${action} <email>`);
+		const email = valid(emailSchema, rawEmail, 'email');
+		await withSharedStore(dataDir, async (store) => {
+			const user = await existingUser(store, email);
+			if (action === 'disable') await deactivateAccount(store, user, null, new Date());
+			else await reactivateAccount(store, user, null, new Date());
+		});
+		out(action === 'disable' ? `deactivated ${email}; its sessions ended` : `reactivated ${email}`);
+		return;
+	}
+	if (group === 'session' && action === 'revoke') {
+		const { values, positionals: extra } = parseArgs({
+			args: [...rest],
+			strict: true,
+			allowPositionals: true,
+			options: { user: { type: 'string' } }
+		});
+		if (extra.length > 0 || !values.user) throw new UsageError('usage: npm run cli -- session revoke --user <email>');
+		const email = valid(emailSchema, values.user, '--user');
+		const ended = await withSharedStore(dataDir, async (store) =>
+			revokeAccountSessions(store, await existingUser(store, email), null, new Date())
+		);
+		out(`${ended} session(s) of ${email} ended`);
+		return;
+	}
 	if (group === 'doc' && action === 'export') {
-		const [rawName] = positionals(rest, 1, 'doc export <docName>');
-		const docName = valid(docNameSchema, rawName, 'document name');
+		const { values, positionals: names } = parseArgs({
+			args: [...rest],
+			strict: true,
+			allowPositionals: true,
+			options: { tenant: { type: 'string' } }
+		});
+		if (names.length !== 1) throw new UsageError('usage: npm run cli -- doc export <docName> [--tenant <id>]');
+		const docName = valid(docNameSchema, names[0], 'document name');
+		const parsedName = parseDocName(docName);
+		const tenantId =
+			parsedName?.kind === 'tenant'
+				? parsedName.id
+				: values.tenant === undefined
+					? null
+					: valid(tenantIdSchema, values.tenant, '--tenant');
+		// S40: a customer document is stored under its tenant.
+		if (tenantId === null) throw new CliError(`${docName} belongs to a tenant: add --tenant <id>`);
+		const stored = storageName(tenantId, docName);
 		const json = await withStore(dataDir, async (store) => {
-			if (!(await store.listDocs()).includes(docName)) throw new CliError(`no document ${docName} in ${dataDir}`);
-			const stored = await store.load(docName);
-			return exportDoc(docName, stored.snapshot, stored.updates);
+			if (!(await store.listDocs()).includes(stored)) throw new CliError(`no document ${docName} in ${dataDir}`);
+			const storedDoc = await store.load(stored);
+			return exportDoc(docName, storedDoc.snapshot, storedDoc.updates);
 		});
 		out(JSON.stringify(json, null, 2));
 		return;

@@ -30,23 +30,11 @@ async function main(): Promise<void> {
 	if (config.demo) process.stdout.write(`Demo sign-in: ${DEMO_EMAIL} / ${DEMO_PASSWORD}\n`);
 	log.info({ port: new URL(url).port, dataDir: config.dataDir }, 'server started');
 
-	// Expired sessions are refused on use anyway; this only keeps the table small.
-	const sweep = setInterval(
-		() => {
-			store
-				.deleteExpiredSessions(systemClock.now().toISOString())
-				.catch(() => log.warn('could not remove expired sessions'));
-		},
-		60 * 60 * 1000
-	);
-	sweep.unref();
-
 	let stopping = false;
 	const stop = (signal: NodeJS.Signals): void => {
 		if (stopping) return;
 		stopping = true;
 		log.info({ signal }, 'stopping');
-		clearInterval(sweep);
 		void (async () => {
 			try {
 				await server.close();

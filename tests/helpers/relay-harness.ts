@@ -23,6 +23,10 @@ export interface RelayHarness {
 	readonly syncUrl: string;
 	/** Signs a person in and answers the Cookie header value for their socket. */
 	signIn(tenantId: string, role?: Role, email?: string): string;
+	/** The principal behind a Cookie header value that `signIn` answered. */
+	principalOf(cookie: string): Principal;
+	/** Ends the session behind `cookie` in the harness's session table only (as another process would), not in the relay. */
+	endSession(cookie: string): void;
 	/** Tells the relay which tenant a customer document belongs to (unknown customers answer 1013). */
 	registerCustomer(customerDocName: string, tenantId: string): void;
 	/** Every relay event so far. */
@@ -54,6 +58,9 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
 		async authenticate(req) {
 			const token = parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE];
 			return token === undefined ? null : (sessions.get(token) ?? null);
+		},
+		async revalidate(principal) {
+			return sessions.get(principal.sessionId) ?? null;
 		},
 		async authorize(principal, docName): Promise<DocAccess> {
 			const parsed = parseDocName(docName);
@@ -97,8 +104,23 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
 		signIn(tenantId, role = 'owner', email) {
 			const token = randomBytes(16).toString('hex');
 			users += 1;
-			sessions.set(token, { userId: `user-${users}`, tenantId, role, email: email ?? `user-${users}@example.test` });
+			sessions.set(token, {
+				userId: `user-${users}`,
+				tenantId,
+				role,
+				email: email ?? `user-${users}@example.test`,
+				sessionId: token,
+				validUntil: (options.clock ?? systemClock).now().getTime() + 8 * 60 * 60 * 1000
+			});
 			return `${SESSION_COOKIE}=${token}`;
+		},
+		principalOf(cookie) {
+			const principal = sessions.get(parseCookie(cookie)[SESSION_COOKIE] ?? '');
+			if (!principal) throw new Error('no such session');
+			return principal;
+		},
+		endSession(cookie) {
+			sessions.delete(parseCookie(cookie)[SESSION_COOKIE] ?? '');
 		},
 		registerCustomer(customerDocName, tenantId) {
 			customers.set(customerDocName, tenantId);

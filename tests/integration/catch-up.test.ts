@@ -33,7 +33,7 @@ describe('background catch-up', () => {
 			const docName: DocName = `customer:s28-${i}`;
 			docs.push(docName);
 			h.registerCustomer(docName, 'cu1');
-			await seedDoc(h.store, docName, (doc) =>
+			await seedDoc(h.store, `cu1/${docName}`, (doc) =>
 				new CustomerRepository(doc).addContact({ name: `Contact ${i}`, role: 'IT', email: '', phone: '' })
 			);
 		}
@@ -123,7 +123,7 @@ describe('background catch-up', () => {
 		expect(next.status().pending).toBe(1);
 		const [replica] = next.openReplicas();
 		await waitForStatus(replica!, (status) => status.pending === 0);
-		const stored = new CustomerRepository(await storedDoc(h.store, 'customer:s27'));
+		const stored = new CustomerRepository(await storedDoc(h.store, 'cu2/customer:s27'));
 		expect(stored.contacts().map((contact) => contact.name)).toEqual(['Met on site']);
 		// Confirmed: the set lets the document go.
 		await new Promise<void>((resolve) => {

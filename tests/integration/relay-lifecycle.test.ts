@@ -121,12 +121,13 @@ describe('relay lifecycle', () => {
 
 	it('S13: awareness is relayed, and removed for everyone when its connection drops without a goodbye', async () => {
 		const h = (harness = await startRelayHarness());
-		const cookie = h.signIn('t1');
+		const cookie = h.signIn('t1', 'owner', 'technician-1@example.test');
 		const b = replica(h, cookie);
 		await settled(b);
 
 		const presence = new Awareness(new Y.Doc());
-		presence.setLocalState({ user: 'technician-1', viewing: 'customer-7' });
+		const state = { user: { email: 'technician-1@example.test' }, editing: 'contact:7' };
+		presence.setLocalState(state);
 		const encoder = encoding.createEncoder();
 		encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
 		encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(presence, [presence.clientID]));
@@ -139,7 +140,7 @@ describe('relay lifecycle', () => {
 			if (seen()) return resolve();
 			b.awareness.on('change', () => seen() && resolve());
 		});
-		expect(b.awareness.getStates().get(presence.clientID)).toEqual({ user: 'technician-1', viewing: 'customer-7' });
+		expect(b.awareness.getStates().get(presence.clientID)).toEqual(state);
 
 		const gone = new Promise<void>((resolve) => b.awareness.on('change', () => !seen() && resolve()));
 		peer.socket.terminate();

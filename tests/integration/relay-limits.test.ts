@@ -31,13 +31,14 @@ async function joined(h: RelayHarness, cookie: string): Promise<{ client: RawCli
 	return { client, connection: event.connection };
 }
 
-function awarenessFrame(clients: readonly number[]): Uint8Array {
+/** Presence (S43: states parse as the app's presence, as the signed-in person) for each of `clients`. */
+function awarenessFrame(clients: readonly number[], email = 'flooder@example.test'): Uint8Array {
 	const inner = encoding.createEncoder();
 	encoding.writeVarUint(inner, clients.length);
 	for (const client of clients) {
 		encoding.writeVarUint(inner, client);
 		encoding.writeVarUint(inner, 1);
-		encoding.writeVarString(inner, JSON.stringify({ user: `presence-${client}` }));
+		encoding.writeVarString(inner, JSON.stringify({ user: { email }, editing: `field-${client}` }));
 	}
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
@@ -117,7 +118,7 @@ describe('relay limits', () => {
 
 	it('S25: one connection cannot fill the presence of a document with thousands of client ids', async () => {
 		const h = await start({ validators: null, limits: { maxAwarenessClients: 4 } });
-		const cookie = h.signIn('t1');
+		const cookie = h.signIn('t1', 'owner', 'flooder@example.test');
 		const flooder = await joined(h, cookie);
 		flooder.client.send(awarenessFrame(Array.from({ length: 50 }, (_, i) => 1000 + i)));
 		// ws answers pings in order, so the relay has queued the awareness frame before the next connection joins.

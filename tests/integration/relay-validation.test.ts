@@ -301,7 +301,7 @@ describe('relay validation: invalid client changes are undone', () => {
 				{ itemType: 'contact', id: contact, code: 'invalidRecord' }
 			])
 		);
-		const stored = new CustomerRepository(await storedDoc(h.store, 'customer:c1'));
+		const stored = new CustomerRepository(await storedDoc(h.store, 't1/customer:c1'));
 		expect(stored.notes().map((n) => n.id)).toEqual(['note-ok']);
 		expect(r.doc.getArray('notes').length).toBe(1);
 		expect(stored.contacts()[0]?.email).toBe('anna@example.test');
@@ -335,14 +335,16 @@ describe('relay: awareness belongs to the connection that introduced it', () => 
 
 	it("S25: another person's connection cannot overwrite a presence it did not introduce", async () => {
 		const { h } = await start();
-		const victim = replica(h, TENANT, h.signIn('t1'));
+		const victim = replica(h, TENANT, h.signIn('t1', 'owner', 'victim@example.test'));
 		const watcher = replica(h, TENANT, h.signIn('t1'));
 		await Promise.all([settled(victim), settled(watcher)]);
-		victim.awareness.setLocalState({ user: 'victim' });
+		const victimState = { user: { email: 'victim@example.test' }, editing: null };
+		victim.awareness.setLocalState(victimState);
 		const id = victim.awareness.clientID;
 		await new Promise<void>((resolve) => {
 			const seen = (): boolean =>
-				(watcher.awareness.getStates().get(id) as { user?: string } | undefined)?.user === 'victim';
+				(watcher.awareness.getStates().get(id) as { user?: { email?: string } } | undefined)?.user?.email ===
+				'victim@example.test';
 			if (seen()) return resolve();
 			watcher.awareness.on('change', () => seen() && resolve());
 		});
@@ -350,11 +352,12 @@ describe('relay: awareness belongs to the connection that introduced it', () => 
 		// A forger announces the victim's client id with a newer clock, and then its own presence.
 		const forged = new Awareness(new Y.Doc());
 		forged.clientID = id;
-		forged.setLocalState({ user: 'forged' });
-		for (let i = 0; i < 5; i++) forged.setLocalState({ user: 'forged', i });
+		const forgerState = { user: { email: 'forger@example.test' }, editing: null };
+		forged.setLocalState(forgerState);
+		for (let i = 0; i < 5; i++) forged.setLocalState({ ...forgerState, editing: `field-${i}` });
 		const own = new Awareness(new Y.Doc());
-		own.setLocalState({ user: 'forger' });
-		const forger = rawClient(`${h.syncUrl}/${TENANT}`, { cookie: h.signIn('t1') });
+		own.setLocalState(forgerState);
+		const forger = rawClient(`${h.syncUrl}/${TENANT}`, { cookie: h.signIn('t1', 'owner', 'forger@example.test') });
 		raws.push(forger);
 		await forger.nextFrame(isSyncStep1);
 		forger.send(awarenessFrame(forged));
@@ -365,7 +368,7 @@ describe('relay: awareness belongs to the connection that introduced it', () => 
 			if (seen()) return resolve();
 			watcher.awareness.on('change', () => seen() && resolve());
 		});
-		expect(watcher.awareness.getStates().get(id)).toEqual({ user: 'victim' });
+		expect(watcher.awareness.getStates().get(id)).toEqual(victimState);
 		forged.destroy();
 		own.destroy();
 	});
@@ -383,12 +386,13 @@ describe('relay: awareness belongs to the connection that introduced it', () => 
 
 		impostor.awareness.setLocalState({ user: { email: 'Alice@Example.test' }, editing: 'profile' });
 		impostor.awareness.setLocalState({ user: { email: 'MALLORY@example.test' }, editing: null });
-		// Handled in order: once the honest state shows, the forged one before it was handled (and dropped).
+		// Handled in order: once the honest state shows, the forged one before it was handled (and dropped). The relay
+		// writes the person from the account (S43): the session's email, lower-case.
 		await new Promise<void>((resolve) => {
-			if (emailSeen() === 'MALLORY@example.test') return resolve();
-			watcher.awareness.on('change', () => emailSeen() === 'MALLORY@example.test' && resolve());
+			if (emailSeen() === 'mallory@example.test') return resolve();
+			watcher.awareness.on('change', () => emailSeen() === 'mallory@example.test' && resolve());
 		});
 		expect(seen).not.toContain('Alice@Example.test');
-		expect(watcher.awareness.getStates().get(id)).toEqual({ user: { email: 'MALLORY@example.test' }, editing: null });
+		expect(watcher.awareness.getStates().get(id)).toEqual({ user: { email: 'mallory@example.test' }, editing: null });
 	});
 });

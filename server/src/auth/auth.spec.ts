@@ -240,7 +240,10 @@ describe('auth', () => {
 		const inTree = new Map<string, Set<string>>();
 		beforeEach(async () => {
 			inTree.clear();
-			auth = make({ customerInTenant: async (tenant, customer) => inTree.get(tenant)?.has(customer) ?? false });
+			auth = make({
+				customersInTenant: async (tenant, customers) =>
+					new Set(customers.filter((customer) => inTree.get(tenant)?.has(customer) ?? false))
+			});
 			({ tenantId } = await setUp());
 			await store.createTenant({ id: 'other', name: 'Other IT', createdAt: clock.now().toISOString() });
 			await createUserAccount(store, {
@@ -265,7 +268,14 @@ describe('auth', () => {
 		const principal = async (id: string) => {
 			const user = await store.getUser(id);
 			if (!user) throw new Error('no user');
-			return { userId: user.id, tenantId: user.tenantId, role: user.role, email: user.email };
+			return {
+				userId: user.id,
+				tenantId: user.tenantId,
+				role: user.role,
+				email: user.email,
+				sessionId: `session-of-${user.id}`,
+				validUntil: clock.now().getTime() + 60_000
+			};
 		};
 
 		it('a tenant document is open to its own tenant only, by role', async () => {
@@ -275,16 +285,26 @@ describe('auth', () => {
 			expect(await auth.authorize(await principal('intruder'), `tenant:${tenantId}`)).toBe('none');
 		});
 
-		it('a customer document is registered to the tenant whose tree holds it; others get none', async () => {
+		it("S40: a customer document opens for the tenant whose tree holds it; another tenant's id answers like an unknown one", async () => {
 			const owner = await principal((await store.getUserByEmail('owner@example.com'))!.id);
 			expect(await auth.authorize(owner, 'customer:c1')).toBe('unknown');
 			inTree.set(tenantId, new Set(['c1']));
 			expect(await auth.authorize(owner, 'customer:c1')).toBe('write');
-			expect(await store.getDocTenant('customer:c1')).toBe(tenantId);
 			expect(await auth.authorize(await principal('reader'), 'customer:c1')).toBe('read');
-			// Even a forged node with the same id in another tree does not open it.
+			// The intruder's tree does not hold c1: the same answer as for an id nobody has.
+			expect(await auth.authorize(await principal('intruder'), 'customer:c1')).toBe('unknown');
+			expect(await auth.authorize(await principal('intruder'), 'customer:nobody-has-this')).toBe('unknown');
+			// A node with the same id in the intruder's tree opens the intruder's own document of that id (stored apart, S40).
 			inTree.set('other', new Set(['c1']));
-			expect(await auth.authorize(await principal('intruder'), 'customer:c1')).toBe('none');
+			expect(await auth.authorize(await principal('intruder'), 'customer:c1')).toBe('write');
+			expect(
+				await auth.readableDocs(await principal('intruder'), [
+					`tenant:${tenantId}`,
+					'tenant:other',
+					'customer:c1',
+					'customer:zz'
+				])
+			).toEqual(['tenant:other', 'customer:c1']);
 		});
 
 		it('malformed document names are refused', async () => {

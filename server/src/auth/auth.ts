@@ -5,7 +5,7 @@ import { parseCookie, stringifySetCookie } from 'cookie';
 import { parseDocName, tenantDocName } from '../../../src/lib/schema/ids';
 import type { Role, SetupRequest } from '../../../src/lib/schema/api';
 import type { Clock } from '../clock';
-import type { DocAccess, Principal } from '../relay/types';
+import type { DocAccess, Principal, SocketOwner } from '../relay/types';
 import type { AccountStore, UserRecord } from '../store/types';
 import { EmailTakenError } from '../store/errors';
 import { DEFAULT_SCRYPT, hashPassword, verifyPassword, type ScryptParams } from './passwords';
@@ -54,8 +54,13 @@ export interface AuthOptions {
 	readonly sessionTtlMs?: number;
 	/** Absolute lifetime of a session from its sign-in, sliding or not (default 14 days). */
 	readonly sessionMaxLifetimeMs?: number;
-	/** Is this customer a node of kind customer in the tenant's tree? (The app asks the relay.) */
-	readonly customerInTenant?: (tenantId: string, customerId: string) => Promise<boolean>;
+	/**
+	 * Which of these ids are customer nodes of the tenant's tree? (The app asks the relay, S40.) Without it no customer
+	 * document can be opened.
+	 */
+	readonly customersInTenant?: (tenantId: string, customerIds: readonly string[]) => Promise<ReadonlySet<string>>;
+	/** S41: a session or a user's sessions ended here (sign-out, deactivation): the relay closes their sockets. */
+	readonly onSessionsEnded?: (owner: SocketOwner, reason: string) => void;
 	readonly emailThrottle?: Partial<ThrottleOptions>;
 	readonly ipThrottle?: Partial<ThrottleOptions>;
 	readonly scrypt?: ScryptParams;
@@ -75,7 +80,19 @@ export interface Auth {
 	authenticate(req: IncomingMessage): Promise<Principal | null>;
 	resolve(req: IncomingMessage): Promise<ResolvedSession | null>;
 	authorize(principal: Principal, docName: string): Promise<DocAccess>;
+	/** S40: `authorize` for many documents at once (one look at the tenant's tree); answers those the person may read. */
+	readableDocs(principal: Principal, docNames: readonly string[]): Promise<string[]>;
+	/** S41: the principal read fresh from the store, or null when its session has ended (see RelayHooks.revalidate). */
+	revalidate(principal: Principal): Promise<Principal | null>;
+	/** S41: deactivates a user: no sign-in, every session and socket ends at once. `by`: who did it, for the audit log. */
+	deactivateUser(userId: string, by: AuditActor): Promise<void>;
+	reactivateUser(userId: string, by: AuditActor): Promise<void>;
+	/** S41: ends every session (and socket) of a user; answers how many sessions there were. */
+	revokeSessions(userId: string, by: AuditActor): Promise<number>;
 }
+
+/** Who made an account change, for the audit log: a signed-in person, or an operator on the server's console (null). */
+export type AuditActor = { readonly userId: string; readonly ip: string | null } | null;
 
 const EMAIL_THROTTLE: ThrottleOptions = {
 	freeFailures: 3,
@@ -155,10 +172,11 @@ export function createAuth(options: AuthOptions): Auth {
 		return token !== undefined && /^[A-Za-z0-9_-]{43}$/.test(token) ? token : null;
 	}
 
-	async function resolve(req: IncomingMessage): Promise<ResolvedSession | null> {
-		const token = tokenFrom(req);
-		if (!token) return null;
-		const tokenHash = hashToken(token);
+	/**
+	 * The session stored under `tokenHash` as a principal, or null when it has ended: unknown (signed out, revoked), expired,
+	 * past its absolute end, or its user deactivated or deleted (S41). An expired session is removed.
+	 */
+	async function principalOf(tokenHash: string): Promise<{ principal: Principal; endOfLife: number } | null> {
 		const session = await store.getSession(tokenHash);
 		if (!session) return null;
 		const now = clock.now().getTime();
@@ -169,15 +187,41 @@ export function createAuth(options: AuthOptions): Auth {
 			return null;
 		}
 		const user = await store.getUser(session.userId);
-		if (!user) return null;
-		const principal: Principal = { userId: user.id, tenantId: user.tenantId, role: user.role, email: user.email };
+		if (!user || (user.disabledAt ?? null) !== null) return null;
+		const principal: Principal = {
+			userId: user.id,
+			tenantId: user.tenantId,
+			role: user.role,
+			email: user.email,
+			sessionId: tokenHash,
+			validUntil: Math.min(expiresAt, endOfLife)
+		};
+		return { principal, endOfLife };
+	}
+
+	async function resolve(req: IncomingMessage): Promise<ResolvedSession | null> {
+		const token = tokenFrom(req);
+		if (!token) return null;
+		const tokenHash = hashToken(token);
+		const found = await principalOf(tokenHash);
+		if (!found) return null;
+		const { endOfLife } = found;
+		let { principal } = found;
+		const now = clock.now().getTime();
 		let refreshedCookie: string | null = null;
-		if (Math.min(now + ttl, endOfLife) - expiresAt >= SESSION_REFRESH_MS) {
+		if (Math.min(now + ttl, endOfLife) - principal.validUntil >= SESSION_REFRESH_MS) {
 			const next = new Date(Math.min(now + ttl, endOfLife));
 			await store.touchSession(tokenHash, next.toISOString());
 			refreshedCookie = cookieFor(token, next);
+			principal = { ...principal, validUntil: next.getTime() };
 		}
 		return { principal, refreshedCookie };
+	}
+
+	async function existingUser(userId: string): Promise<UserRecord> {
+		const user = await store.getUser(userId);
+		if (!user) throw new AuthError(404, 'user_not_found', 'there is no such user');
+		return user;
 	}
 
 	async function currentSetupToken(): Promise<string | null> {
@@ -185,6 +229,11 @@ export function createAuth(options: AuthOptions): Auth {
 		if ((await store.countUsers()) > 0) return null;
 		setupToken ??= randomBytes(24).toString('base64url');
 		return setupToken;
+	}
+
+	async function customersIn(tenantId: string, ids: readonly string[]): Promise<ReadonlySet<string>> {
+		if (ids.length === 0 || !options.customersInTenant) return new Set();
+		return options.customersInTenant(tenantId, ids);
 	}
 
 	function tokenMatches(candidate: string, expected: string): boolean {
@@ -260,6 +309,10 @@ export function createAuth(options: AuthOptions): Auth {
 				emailThrottle.finish(emailKey);
 				ipThrottle.finish(ipKey);
 			}
+			if (user && ok && (user.disabledAt ?? null) !== null) {
+				// Only someone who knows the password learns that the account is deactivated.
+				throw new AuthError(403, 'account_disabled', 'this account is deactivated; ask an administrator');
+			}
 			if (!user || !ok) {
 				emailThrottle.fail(emailKey);
 				ipThrottle.fail(ipKey);
@@ -270,8 +323,27 @@ export function createAuth(options: AuthOptions): Auth {
 		},
 		async signOut(req) {
 			const token = tokenFrom(req);
-			if (token) await store.deleteSession(hashToken(token));
+			if (token) {
+				const sessionId = hashToken(token);
+				await store.deleteSession(sessionId);
+				options.onSessionsEnded?.({ sessionId }, 'signed out');
+			}
 			return clearedCookie();
+		},
+		async revalidate(principal) {
+			return (await principalOf(principal.sessionId))?.principal ?? null;
+		},
+		async deactivateUser(userId, by) {
+			await deactivateAccount(store, await existingUser(userId), by, clock.now());
+			options.onSessionsEnded?.({ userId }, 'account deactivated');
+		},
+		async reactivateUser(userId, by) {
+			await reactivateAccount(store, await existingUser(userId), by, clock.now());
+		},
+		async revokeSessions(userId, by) {
+			const ended = await revokeAccountSessions(store, await existingUser(userId), by, clock.now());
+			options.onSessionsEnded?.({ userId }, 'signed out everywhere');
+			return ended;
 		},
 		async authenticate(req) {
 			return (await resolve(req))?.principal ?? null;
@@ -282,15 +354,80 @@ export function createAuth(options: AuthOptions): Auth {
 			if (!parsed) return 'none';
 			const byRole = accessForRole(principal.role);
 			if (parsed.kind === 'tenant') return parsed.id === principal.tenantId ? byRole : 'none';
-			const registered = await store.getDocTenant(docName);
-			if (registered !== null) return registered === principal.tenantId ? byRole : 'none';
-			if (!options.customerInTenant || !(await options.customerInTenant(principal.tenantId, parsed.id)))
-				return 'unknown';
-			await store.registerDoc(docName, principal.tenantId);
-			// First registration wins: another tenant may have registered the same id a moment earlier.
-			return (await store.getDocTenant(docName)) === principal.tenantId ? byRole : 'none';
+			// S40: a customer document is the tenant's own (stored under it); an id its tree does not hold (not yet, or
+			// another tenant's) answers the same 'unknown' either way, and nothing is recorded.
+			return (await customersIn(principal.tenantId, [parsed.id])).has(parsed.id) ? byRole : 'unknown';
+		},
+		async readableDocs(principal, docNames) {
+			const customerIds: string[] = [];
+			for (const docName of docNames) {
+				const parsed = parseDocName(docName);
+				if (parsed?.kind === 'customer') customerIds.push(parsed.id);
+			}
+			const customers = await customersIn(principal.tenantId, customerIds);
+			return docNames.filter((docName) => {
+				const parsed = parseDocName(docName);
+				if (parsed === null) return false;
+				return parsed.kind === 'tenant' ? parsed.id === principal.tenantId : customers.has(parsed.id);
+			});
 		}
 	};
+}
+
+async function auditAccount(
+	store: AccountStore,
+	user: UserRecord,
+	by: AuditActor,
+	now: Date,
+	action: string,
+	description: string
+): Promise<void> {
+	await store.appendAudit({
+		at: now.toISOString(),
+		tenantId: user.tenantId,
+		userId: by?.userId ?? null,
+		ip: by?.ip ?? null,
+		itemType: 'user',
+		item: user.id,
+		action,
+		description: by === null ? `${description} (by an operator)` : description
+	});
+}
+
+/**
+ * S41: the account changes behind `Auth` and the operators' CLI. They change the store only: the running server closes the
+ * sockets (at once through `Auth`, within a second when the CLI wrote to the file, see createServer).
+ */
+export async function deactivateAccount(
+	store: AccountStore,
+	user: UserRecord,
+	by: AuditActor,
+	now: Date
+): Promise<void> {
+	await store.setUserDisabled(user.id, now.toISOString());
+	const ended = await store.deleteSessionsOfUser(user.id);
+	await auditAccount(store, user, by, now, 'deactivated', `the account was deactivated; ${ended} session(s) ended`);
+}
+
+export async function reactivateAccount(
+	store: AccountStore,
+	user: UserRecord,
+	by: AuditActor,
+	now: Date
+): Promise<void> {
+	await store.setUserDisabled(user.id, null);
+	await auditAccount(store, user, by, now, 'reactivated', 'the account was reactivated');
+}
+
+export async function revokeAccountSessions(
+	store: AccountStore,
+	user: UserRecord,
+	by: AuditActor,
+	now: Date
+): Promise<number> {
+	const ended = await store.deleteSessionsOfUser(user.id);
+	await auditAccount(store, user, by, now, 'sessionsRevoked', `${ended} session(s) ended`);
+	return ended;
 }
 
 /** Creates a user (CLI and demo seed); throws AuthError 409 when the email is taken. */

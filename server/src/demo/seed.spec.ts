@@ -61,13 +61,12 @@ describe('demo seed', () => {
 		}
 	});
 
-	it('seeds once: the tenant, its documents (registered to it) and the demo owner', async () => {
+	it('seeds once: the tenant, its documents (stored under it, S40) and the demo owner', async () => {
 		const store = createMemoryStore();
 		expect(await seedDemo(store, NOW)).toBe(true);
 		const docs = await store.listDocs();
 		expect(docs).toHaveLength(151);
-		for (const doc of docs.filter((name) => name.startsWith('customer:')))
-			expect(await store.getDocTenant(doc)).toBe(DEMO_TENANT_ID);
+		expect(docs.filter((name) => name.startsWith(`${DEMO_TENANT_ID}/customer:`))).toHaveLength(150);
 		expect((await store.getUserByEmail(DEMO_EMAIL))?.role).toBe('owner');
 		expect(await seedDemo(store, NOW)).toBe(false);
 		expect((await store.load(`tenant:${DEMO_TENANT_ID}`)).updates).toHaveLength(1);

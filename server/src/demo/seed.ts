@@ -1,6 +1,7 @@
 // The demo tenant: a deterministic (seeded) MSP tree with ~150 customers, sites, contacts and license pools, built only through the repositories.
 import * as Y from 'yjs';
 import { customerDocName, tenantDocName } from '../../../src/lib/schema/ids';
+import { storageName } from '../store/doc-keys';
 import type { CustomerStatus, License, LicenseAccount, LicensePool, NodeKind } from '../../../src/lib/schema';
 import { TenantRepository } from '../../../src/lib/data/tenant-repository';
 import { CustomerRepository } from '../../../src/lib/data/customer-repository';
@@ -227,8 +228,7 @@ export async function seedDemo(store: Store, now: Date): Promise<boolean> {
 	await store.createTenant({ id: DEMO_TENANT_ID, name: DEMO_TENANT_NAME, createdAt: now.toISOString() });
 	await store.append(tenantDocName(DEMO_TENANT_ID), demo.tenantUpdate);
 	for (const [customerId, update] of demo.customerUpdates) {
-		await store.registerDoc(customerDocName(customerId), DEMO_TENANT_ID);
-		await store.append(customerDocName(customerId), update);
+		await store.append(storageName(DEMO_TENANT_ID, customerDocName(customerId)), update);
 	}
 	await createUserAccount(store, {
 		tenantId: DEMO_TENANT_ID,

@@ -18,6 +18,7 @@ import { readJsonBody } from './body';
 import { HttpError, sendJson } from './errors';
 import { isOriginAllowed, type OriginPolicy } from './origin';
 import { createRouter, type Router } from './router';
+import { storageName } from '../store/doc-keys';
 
 /** S32: up to MAX_HEADS_PER_REQUEST document names of at most 80 characters, quoted, with commas. */
 const HEADS_BODY_LIMIT = 2 * 1024 * 1024;
@@ -137,13 +138,14 @@ export function createApi(deps: ApiDeps): Router {
 			const session = await auth.resolve(req);
 			if (!session) throw new HttpError(401, 'not_signed_in', 'sign in first');
 			const { docs } = await readJsonBody(req, syncHeadsRequestSchema, HEADS_BODY_LIMIT);
-			const readable: string[] = [];
-			for (const docName of new Set(docs)) {
-				const access = await auth.authorize(session.principal, docName);
-				if (access === 'read' || access === 'write') readable.push(docName);
-			}
-			const heads = await store.heads(readable);
-			const body: SyncHeadsResponse = { heads: Object.fromEntries(heads) };
+			// S40: one look at the tenant's tree for all of them; documents of other tenants and unknown ones are left out
+			// alike, and nothing is recorded.
+			const { tenantId } = session.principal;
+			const readable = await auth.readableDocs(session.principal, [...new Set(docs)]);
+			const heads = await store.heads(readable.map((docName) => storageName(tenantId, docName)));
+			const body: SyncHeadsResponse = {
+				heads: Object.fromEntries(readable.map((docName) => [docName, heads.get(storageName(tenantId, docName)) ?? 0]))
+			};
 			sendJson(res, 200, body, session.refreshedCookie ? { 'set-cookie': session.refreshedCookie } : {});
 		})
 	);

@@ -1,5 +1,5 @@
 // S25: a connection announces presence only for awareness client ids no other person's open connection has introduced;
-// S30: and only as the person it signed in as.
+// S30, S43: and only as the person it signed in as, in the shape the app reads (the relay rewrites each entry).
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
@@ -36,34 +36,24 @@ function writeEntries(entries: readonly AwarenessEntry[]): Uint8Array {
 }
 
 /**
- * Drops the entries of `update` whose client id `ownedByOther` says belongs to another person's connection (their presence
- * cannot be overwritten or removed). Answers the update to apply (the same bytes when nothing was dropped), null when nothing
- * is left, and how many entries were dropped.
+ * Passes each entry of `update` through `decide`: the state (JSON text; `null` for a removal) to apply instead, or null to
+ * drop the entry. Answers the update to apply (the same bytes when nothing changed), null when nothing is left, and how many
+ * entries were dropped.
  */
-export function filterForeignAwareness(
+export function rewriteAwareness(
 	update: Uint8Array,
-	ownedByOther: (client: number, state: string) => boolean
+	decide: (client: number, state: string) => string | null
 ): { readonly update: Uint8Array | null; readonly dropped: number } {
 	const entries = readEntries(update);
-	const kept = entries.filter((entry) => !ownedByOther(entry.client, entry.state));
-	if (kept.length === entries.length) return { update, dropped: 0 };
-	return { update: kept.length === 0 ? null : writeEntries(kept), dropped: entries.length - kept.length };
-}
-
-/**
- * S30: does an awareness state (JSON text) claim to be a person other than `email`? Only `user.email` is looked at; a state
- * that does not parse, or names no email, claims nobody (clients ignore it, S30).
- */
-export function claimsAnotherPerson(state: string, email: string): boolean {
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(state);
-	} catch {
-		return false;
+	const kept: AwarenessEntry[] = [];
+	let changed = false;
+	for (const entry of entries) {
+		const state = decide(entry.client, entry.state);
+		if (state === null) continue;
+		if (state !== entry.state) changed = true;
+		kept.push(state === entry.state ? entry : { ...entry, state });
 	}
-	if (typeof parsed !== 'object' || parsed === null || !('user' in parsed)) return false;
-	const user = (parsed as { user: unknown }).user;
-	if (typeof user !== 'object' || user === null || !('email' in user)) return false;
-	const claimed = (user as { email: unknown }).email;
-	return typeof claimed !== 'string' || claimed.toLowerCase() !== email.toLowerCase();
+	const dropped = entries.length - kept.length;
+	if (dropped === 0 && !changed) return { update, dropped };
+	return { update: kept.length === 0 ? null : writeEntries(kept), dropped };
 }

@@ -22,6 +22,14 @@ export interface RelayLimits {
 	maxBufferedBytes: number;
 	/** S25: awareness client ids one connection may announce (a replica uses one; a reconnect keeps it). */
 	maxAwarenessClients: number;
+	/** S42: open sockets of one person (every device and tab); more are closed with 1013 and come back later. */
+	maxSocketsPerUser: number;
+	/** S42: open sockets from one address, signed in or not (an office behind NAT shares one); more get 1013. */
+	maxSocketsPerAddress: number;
+	/** S43: bytes of presence a document holds for everyone (its awareness states); entries beyond it are dropped. */
+	maxPresenceBytesPerDoc: number;
+	/** S43: a connection's "query awareness" is answered at most once per this interval; more are ignored. */
+	queryAwarenessIntervalMs: number;
 }
 
 export const DEFAULT_LIMITS: RelayLimits = {
@@ -34,7 +42,11 @@ export const DEFAULT_LIMITS: RelayLimits = {
 	pingIntervalMs: 30_000,
 	maxQueuedBytes: 8 * 1024 * 1024,
 	maxBufferedBytes: 16 * 1024 * 1024,
-	maxAwarenessClients: 8
+	maxAwarenessClients: 8,
+	maxSocketsPerUser: 64,
+	maxSocketsPerAddress: 256,
+	maxPresenceBytesPerDoc: 256 * 1024,
+	queryAwarenessIntervalMs: 10_000
 };
 
 /** A token bucket: `take()` answers false when the connection sends faster than its rate allows. */

@@ -9,8 +9,9 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
 import type { AccountStore, DocStore } from '../store/types';
-import type { Principal, Relay, RelayHooks } from './types';
-import { docNameSchema, parseDocName } from '../../../src/lib/schema/ids';
+import type { Principal, Relay, RelayHooks, SocketOwner } from './types';
+import { docNameSchema } from '../../../src/lib/schema/ids';
+import { parseStorageName, storageName } from '../store/doc-keys';
 import {
 	CLOSE,
 	MESSAGE_AWARENESS,
@@ -21,7 +22,8 @@ import {
 } from '../../../src/lib/data/sync/protocol';
 import { defaultValidators, type DocValidators } from '../validation/index';
 import type { RoomValidation } from '../validation/types';
-import { claimsAnotherPerson, filterForeignAwareness } from './awareness-owner';
+import { rewriteAwareness } from './awareness-owner';
+import { presenceFor } from './presence';
 import { DEFAULT_LIMITS, TokenBucket, type RelayLimits } from './limits';
 import { FrameError, parseClientFrame } from './frames';
 import { updateChangesDoc } from './read-only';
@@ -156,7 +158,7 @@ export function createRelay(options: RelayOptions): Relay {
 		log.warn({ conn: conn.id, doc: conn.room?.name, code, reason }, 'relay refused a connection');
 		conn.refused = true;
 		closeSocket(conn, code, reason);
-		emit({ type: 'refused', docName: conn.room?.name ?? null, connection: conn.id, code });
+		emit({ type: 'refused', docName: conn.docName, connection: conn.id, code });
 	}
 
 	/** S26: counts a received frame until it is handled; a connection far ahead of the store stops being read (TCP pushes back). */
@@ -166,7 +168,7 @@ export function createRelay(options: RelayOptions): Relay {
 		conn.paused = true;
 		conn.socket.pause();
 		log.debug({ conn: conn.id, doc: conn.room?.name, queuedBytes: conn.queuedBytes }, 'paused reading a connection');
-		emit({ type: 'paused', docName: conn.room?.name ?? null, connection: conn.id });
+		emit({ type: 'paused', docName: conn.docName, connection: conn.id });
 	}
 
 	function release(conn: Connection, bytes: number): void {
@@ -194,7 +196,7 @@ export function createRelay(options: RelayOptions): Relay {
 
 	/** S22: the validator of the document's kind, opened on the stored state; records already invalid there are only logged. */
 	function openValidation(name: string, doc: Y.Doc): RoomValidation | null {
-		const kind = parseDocName(name)?.kind;
+		const kind = parseStorageName(name)?.kind;
 		const validator = kind === undefined ? undefined : validators?.get(kind);
 		if (validator === undefined) return null;
 		const validation = validator.open(doc);
@@ -213,7 +215,7 @@ export function createRelay(options: RelayOptions): Relay {
 		rooms.delete(room.name);
 		room.destroy();
 		log.debug({ doc: room.name }, 'document unloaded');
-		emit({ type: 'unloaded', docName: room.name });
+		emit({ type: 'unloaded', docName: room.docName });
 	}
 
 	/** S14: a document nobody is connected to leaves memory after idleUnloadMs. */
@@ -274,7 +276,7 @@ export function createRelay(options: RelayOptions): Relay {
 		try {
 			await store.compact(room.name, Y.encodeStateAsUpdate(room.doc), room.lastSeq);
 			room.sinceCompaction = 0;
-			emit({ type: 'compacted', docName: room.name, throughSeq: room.lastSeq });
+			emit({ type: 'compacted', docName: room.docName, throughSeq: room.lastSeq });
 			log.debug({ doc: room.name, throughSeq: room.lastSeq }, 'document compacted');
 		} catch (error) {
 			// The updates are still stored; compaction is retried after the next update.
@@ -316,9 +318,9 @@ export function createRelay(options: RelayOptions): Relay {
 		}
 		sendFrame(
 			conn,
-			encodeRejected({ docName: room.name, total: items.length, items: items.slice(0, MAX_REJECTED_LISTED) })
+			encodeRejected({ docName: room.docName, total: items.length, items: items.slice(0, MAX_REJECTED_LISTED) })
 		);
-		emit({ type: 'rejected', docName: room.name, connection: conn.id, items });
+		emit({ type: 'rejected', docName: room.docName, connection: conn.id, items });
 	}
 
 	function ack(room: Room, conn: Connection, frame: Frame): void {
@@ -460,7 +462,7 @@ export function createRelay(options: RelayOptions): Relay {
 					handleAwareness(room, conn, message.update);
 					break;
 				case 'queryAwareness':
-					sendFrame(conn, awarenessFrame(room.awareness, [...room.awareness.getStates().keys()]));
+					answerQueryAwareness(room, conn);
 					break;
 			}
 		}
@@ -468,27 +470,56 @@ export function createRelay(options: RelayOptions): Relay {
 		await maybeCompact(room);
 	}
 
+	/**
+	 * S25, S30, S43: applies what of a connection's awareness update is its own to say. Each state must parse as presence
+	 * (the zod schema the app reads it with) and is rewritten from the account (the person's email; no name nobody checked);
+	 * ids another person's connection introduced, ids beyond maxAwarenessClients and states that would take the document's
+	 * presence beyond maxPresenceBytesPerDoc are dropped. Removals (a null state) of the connection's own ids always pass.
+	 */
 	function handleAwareness(room: Room, conn: Connection, awarenessUpdate: Uint8Array): void {
+		const principal = conn.principal;
+		if (principal === null) return;
 		try {
-			// S25: ids of other people are not this connection's to set; a connection may hold only a few ids of its own.
 			let roomForNew = limits.maxAwarenessClients - conn.awarenessClients.size;
-			const email = conn.principal?.email ?? '';
-			const { update, dropped } = filterForeignAwareness(awarenessUpdate, (client, state) => {
-				if (claimsAnotherPerson(state, email)) return true;
-				if (ownedByOther(room, conn, client)) return true;
-				if (conn.awarenessClients.has(client)) return false;
-				roomForNew -= 1;
-				return roomForNew < 0;
+			let total = room.presenceTotal;
+			const { update, dropped } = rewriteAwareness(awarenessUpdate, (client, state) => {
+				if (ownedByOther(room, conn, client)) return null;
+				const before = room.presenceBytes.get(client) ?? 0;
+				if (state === 'null') {
+					total -= before;
+					return state;
+				}
+				const rewritten = presenceFor(state, principal);
+				if (rewritten === null) return null;
+				if (!conn.awarenessClients.has(client)) {
+					roomForNew -= 1;
+					if (roomForNew < 0) return null;
+				}
+				if (total - before + rewritten.length > limits.maxPresenceBytesPerDoc) return null;
+				total += rewritten.length - before;
+				return rewritten;
 			});
 			if (dropped > 0)
 				log.warn(
-					{ conn: conn.id, doc: room.name, dropped },
+					{ conn: conn.id, doc: room.docName, dropped },
 					"ignored awareness entries that are not this connection's to set"
 				);
 			if (update !== null) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn);
 		} catch {
 			refuse(conn, CLOSE.malformed, 'malformed awareness update');
 		}
+	}
+
+	/**
+	 * S43: "query awareness" costs the relay the encoding of every state of the document: answered from a cache that lives
+	 * until the presence changes, and at most once per queryAwarenessIntervalMs per connection (more are ignored).
+	 */
+	function answerQueryAwareness(room: Room, conn: Connection): void {
+		const now = clock.now().getTime();
+		if (now - conn.lastQueryAt < limits.queryAwarenessIntervalMs) return;
+		conn.lastQueryAt = now;
+		room.presenceAnswer ??= awarenessFrame(room.awareness, [...room.awareness.getStates().keys()]);
+		sendFrame(conn, room.presenceAnswer);
 	}
 
 	/** The next batch from the inbox: every frame that is ready, up to MAX_BATCH_FRAMES or twice maxFrameBytes (at least one). */
@@ -546,7 +577,7 @@ export function createRelay(options: RelayOptions): Relay {
 		conn.room = room;
 		const backlog = conn.backlog;
 		conn.backlog = [];
-		emit({ type: 'joined', docName: room.name, connection: conn.id });
+		emit({ type: 'joined', docName: room.docName, connection: conn.id });
 		sendFrame(
 			conn,
 			syncFrame((encoder) => syncProtocol.writeSyncStep1(encoder, room.doc))
@@ -583,6 +614,16 @@ export function createRelay(options: RelayOptions): Relay {
 					}
 					for (const client of removed) owner.awarenessClients.delete(client);
 				}
+				// S43: what each state weighs, so that the document's presence stays bounded.
+				const states = room.awareness.getStates();
+				for (const client of [...added, ...updated, ...removed]) {
+					const state = states.get(client);
+					const bytes = state === undefined ? 0 : JSON.stringify(state).length;
+					room.presenceTotal += bytes - (room.presenceBytes.get(client) ?? 0);
+					if (bytes === 0) room.presenceBytes.delete(client);
+					else room.presenceBytes.set(client, bytes);
+				}
+				room.presenceAnswer = null;
 				// Sent to everyone, the sender too: y-websocket drops a connection that hears nothing for 30 s.
 				room.broadcast(awarenessFrame(room.awareness, [...added, ...updated, ...removed]), null);
 			}
@@ -614,6 +655,7 @@ export function createRelay(options: RelayOptions): Relay {
 		if (conn.closed) return;
 		conn.closed = true;
 		conn.ping?.cancel();
+		conn.sessionCheck?.cancel();
 		connections.delete(conn);
 		if (conn.slow)
 			log.warn({ conn: conn.id, doc: conn.room?.name }, 'cut a connection that did not read what it was sent');
@@ -624,7 +666,7 @@ export function createRelay(options: RelayOptions): Relay {
 			awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.awarenessClients], null);
 		}
 		if (room.conns.size === 0) scheduleIdleUnload(room);
-		emit({ type: 'left', docName: room.name, connection: conn.id });
+		emit({ type: 'left', docName: room.docName, connection: conn.id });
 	}
 
 	function schedulePing(conn: Connection): void {
@@ -655,13 +697,19 @@ export function createRelay(options: RelayOptions): Relay {
 		}
 		if (principal === null || access === null) return refuse(conn, CLOSE.notAuthenticated, 'not signed in');
 		if (access === 'none') return refuse(conn, CLOSE.forbidden, 'no access to this document');
+		// S40: also what another tenant's customer id answers, so that nobody learns whether it exists.
 		if (access === 'unknown') return closeSocket(conn, CLOSE.tryAgainLater, 'unknown document, try later');
 		if (conn.closed || closing) return;
+		// S42: one person's sockets are bounded; a replica told to come back later reconnects with backoff (S17).
+		if (countOpen((other) => other.principal?.userId === principal.userId) >= limits.maxSocketsPerUser)
+			return closeSocket(conn, CLOSE.tryAgainLater, 'too many connections, try later');
 		conn.access = access;
 		conn.principal = principal;
+		conn.docName = docName;
+		watchSession(conn, principal);
 		log.debug({ conn: conn.id, doc: docName, userId: principal.userId, access }, 'connection admitted');
 		try {
-			await run(docName, async (room) => {
+			await run(storageName(principal.tenantId, docName), async (room) => {
 				await join(room, conn);
 			});
 		} catch (error) {
@@ -671,14 +719,66 @@ export function createRelay(options: RelayOptions): Relay {
 		}
 	}
 
+	/** Open connections (admitted or still being authorized) that satisfy `which`. */
+	function countOpen(which: (conn: Connection) => boolean): number {
+		let count = 0;
+		for (const conn of connections) if (!conn.closed && which(conn)) count += 1;
+		return count;
+	}
+
+	/**
+	 * S41: a socket lives no longer than its session. At the session's `validUntil` the relay asks whether it still holds
+	 * (it may have slid): if so it looks again at the new end, if not the socket is closed with 4401.
+	 */
+	function watchSession(conn: Connection, principal: Principal): void {
+		conn.sessionCheck?.cancel();
+		const wait = Math.max(0, principal.validUntil - clock.now().getTime()) + 1;
+		conn.sessionCheck = clock.setTimeout(() => {
+			conn.sessionCheck = null;
+			void recheck(conn);
+		}, wait);
+	}
+
+	async function recheck(conn: Connection): Promise<void> {
+		const principal = conn.principal;
+		if (conn.closed || principal === null) return;
+		let fresh: Principal | null;
+		try {
+			fresh = await hooks.revalidate(principal);
+		} catch (error) {
+			log.error({ conn: conn.id, err: error }, 'checking a session failed');
+			return watchSession(conn, { ...principal, validUntil: clock.now().getTime() + limits.pingIntervalMs });
+		}
+		if (conn.closed) return;
+		if (fresh === null) return endSession(conn, 'session ended');
+		if (fresh.role !== principal.role) return endSession(conn, 'role changed');
+		conn.principal = fresh;
+		watchSession(conn, fresh);
+	}
+
+	/** S41: 4401 is final for y-websocket; the app then asks the person to sign in again (S9). */
+	function endSession(conn: Connection, reason: string): void {
+		log.info({ conn: conn.id, doc: conn.docName }, 'closed a socket whose session ended');
+		refuse(conn, CLOSE.notAuthenticated, reason);
+	}
+
 	function accept(socket: WebSocket, req: IncomingMessage, rawName: string | null): void {
+		const ip = req.socket.remoteAddress ?? null;
+		// S42: sockets from one address are bounded before anything else is done for them.
+		if (ip !== null && countOpen((other) => other.ip === ip) >= limits.maxSocketsPerAddress) {
+			socket.close(CLOSE.tryAgainLater, 'too many connections, try later');
+			return;
+		}
 		const conn: Connection = {
 			id: nextConnectionId++,
 			socket,
 			bucket: new TokenBucket(clock, limits.framesPerSecond, limits.frameBurst),
 			access: null,
 			principal: null,
-			ip: req.socket.remoteAddress ?? null,
+			ip,
+			docName: null,
+			sessionCheck: null,
+			lastQueryAt: Number.NEGATIVE_INFINITY,
 			room: null,
 			backlog: [],
 			received: 0,
@@ -750,6 +850,24 @@ export function createRelay(options: RelayOptions): Relay {
 				await commit(room, null);
 				return result;
 			});
+		},
+
+		disconnect(owner: SocketOwner, reason: string) {
+			let closed = 0;
+			for (const conn of [...connections]) {
+				const principal = conn.principal;
+				if (conn.closed || principal === null) continue;
+				const matches =
+					'sessionId' in owner ? principal.sessionId === owner.sessionId : principal.userId === owner.userId;
+				if (!matches) continue;
+				endSession(conn, reason);
+				closed += 1;
+			}
+			return closed;
+		},
+
+		async recheckSessions() {
+			await Promise.all([...connections].map((conn) => recheck(conn)));
 		},
 
 		stats() {

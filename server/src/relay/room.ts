@@ -5,6 +5,8 @@ import type { WebSocket } from 'ws';
 import type { DocStore } from '../store/types';
 import type { TokenBucket } from './limits';
 import type { Principal } from './types';
+import type { DocName } from '../../../src/lib/schema/ids';
+import { parseStorageName } from '../store/doc-keys';
 import type { RoomValidation } from '../validation/types';
 
 /** Transaction origin of what the relay reads from its own store. */
@@ -25,8 +27,14 @@ export interface Connection {
 	access: 'read' | 'write' | null;
 	/** Who is behind the connection, once authenticated (S21: the validator's role check; the audit log). */
 	principal: Principal | null;
-	/** The peer's address for the audit log, when known. */
+	/** The peer's address for the audit log and the per-address cap (S42), when known. */
 	readonly ip: string | null;
+	/** The document's name as the client asked for it (S1); its room's name is the storage name (S40). */
+	docName: DocName | null;
+	/** S41: fires when the session may have ended (its `validUntil`), to ask whether it still holds. */
+	sessionCheck: { cancel(): void } | null;
+	/** S43: when this connection's last "query awareness" was answered (ms). */
+	lastQueryAt: number;
 	room: Room | null;
 	/** Frames received before the connection joined its room (authorization and loading are still running). */
 	backlog: Frame[];
@@ -57,7 +65,10 @@ export interface Queued {
 export const ROOM_GONE = Symbol('room-gone');
 
 export class Room {
+	/** The storage name (S40): `tenant:<id>` or `<tenantId>/customer:<id>`. */
 	readonly name: string;
+	/** The name clients use for it (S1), in events and in the rejected notice (S24). */
+	readonly docName: string;
 	readonly doc: Y.Doc;
 	readonly awareness: Awareness;
 	readonly conns = new Map<WebSocket, Connection>();
@@ -71,11 +82,17 @@ export class Room {
 	inbox: Queued[] = [];
 	/** A drain task is in the queue and has not started yet: frames arriving now will be in its batch. */
 	drainScheduled = false;
+	/** S43: bytes of each awareness client's state (its JSON), and their sum, bounded by maxPresenceBytesPerDoc. */
+	readonly presenceBytes = new Map<number, number>();
+	presenceTotal = 0;
+	/** S43: the answer to "query awareness" while the presence has not changed; null when it must be encoded again. */
+	presenceAnswer: Uint8Array | null = null;
 	#chain: Promise<unknown> = Promise.resolve();
 	#collected: Uint8Array[] = [];
 
 	private constructor(name: string, doc: Y.Doc, lastSeq: number, updatesStored: number) {
 		this.name = name;
+		this.docName = parseStorageName(name)?.docName ?? name;
 		this.doc = doc;
 		this.lastSeq = lastSeq;
 		this.sinceCompaction = updatesStored;

@@ -10,6 +10,13 @@ export interface Principal {
 	readonly tenantId: string;
 	readonly role: Role;
 	readonly email: string;
+	/**
+	 * The session the person signed in with (S41: sockets end with it). An opaque id (the stored hash of the cookie token,
+	 * never the token); never logged, never sent.
+	 */
+	readonly sessionId: string;
+	/** When the session ends unless it is used again (sliding) or ended earlier, in ms since the epoch (S41). */
+	readonly validUntil: number;
 }
 
 /** `write`: read and write; `read`: read only; `none`: refused (4403); `unknown`: not known yet, try again later (1013). */
@@ -19,17 +26,35 @@ export interface RelayHooks {
 	/** From the upgrade request's session cookie; null refuses the socket (4401). */
 	authenticate(req: IncomingMessage): Promise<Principal | null>;
 	authorize(principal: Principal, docName: string): Promise<DocAccess>;
+	/**
+	 * S41: the principal again, read fresh from the store (the session may have slid), or null when its session has ended
+	 * (signed out, expired, revoked, the user deactivated or deleted). Asked when `validUntil` is reached and after the
+	 * store was changed by another process.
+	 */
+	revalidate(principal: Principal): Promise<Principal | null>;
 }
+
+/** Which sockets `Relay.disconnect` ends: all of a session, or all of a user. */
+export type SocketOwner = { readonly sessionId: string } | { readonly userId: string };
 
 export interface Relay {
 	/** Hands an HTTP upgrade on /sync/<docName> to the relay (Origin is checked by the caller). */
 	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
-	/** Server-side change of a document (setup, demo seed, later license sync): applied, stored, then broadcast. */
+	/**
+	 * Server-side calls name documents by their storage name (`storageName` in server/src/store/doc-keys.ts, S40): a tenant
+	 * document is `tenant:<id>`, a customer document `<tenantId>/customer:<id>`.
+	 *
+	 * Server-side change of a document (setup, demo seed, later license sync): applied, stored, then broadcast.
+	 */
 	change(docName: string, fn: (doc: Y.Doc) => void): Promise<void>;
 	/** Current state of a document as Yjs would encode it (the CLI and exports read it from the store instead). */
 	encodeState(docName: string): Promise<Uint8Array>;
 	/** Read-only access to a loaded-or-loadable document (for authorization lookups such as "is this customer in the tenant's tree"). */
 	withDoc<T>(docName: string, fn: (doc: Y.Doc) => T): Promise<T>;
+	/** S41: closes every socket of the session or user with 4401 and `reason`, at once; answers how many. */
+	disconnect(owner: SocketOwner, reason: string): number;
+	/** S41: asks `hooks.revalidate` for every open socket's session and closes those whose session has ended. */
+	recheckSessions(): Promise<void>;
 	stats(): { loadedDocs: number; connections: number };
 	close(): Promise<void>;
 }

@@ -16,7 +16,6 @@ export function createMemoryStore(): Store {
 	const tenants = new Map<string, TenantRecord>();
 	const users = new Map<string, UserRecord>();
 	const sessions = new Map<string, SessionRecord>();
-	const registry = new Map<string, string>();
 	const audit: AuditEntry[] = [];
 	let closed = false;
 
@@ -84,7 +83,7 @@ export function createMemoryStore(): Store {
 			if ([...users.values()].some((u) => u.email === user.email)) throw new EmailTakenError();
 			if (!tenants.has(user.tenantId)) throw new Error(`no tenant ${user.tenantId}`);
 			if (users.has(user.id)) throw new Error(`user ${user.id} exists`);
-			users.set(user.id, { ...user });
+			users.set(user.id, { disabledAt: null, ...user });
 		},
 		async getUserByEmail(email) {
 			return [...users.values()].find((u) => u.email === email) ?? null;
@@ -116,15 +115,31 @@ export function createMemoryStore(): Store {
 			}
 			return removed;
 		},
-		async getDocTenant(docName) {
-			return registry.get(docName) ?? null;
+		async deleteSessionsOfUser(userId) {
+			let removed = 0;
+			for (const [hash, session] of sessions) {
+				if (session.userId !== userId) continue;
+				sessions.delete(hash);
+				removed++;
+			}
+			return removed;
 		},
-		async registerDoc(docName, tenantId) {
-			if (!tenants.has(tenantId)) throw new Error(`no tenant ${tenantId}`);
-			if (!registry.has(docName)) registry.set(docName, tenantId);
+		async setUserDisabled(userId, disabledAt) {
+			const user = users.get(userId);
+			if (user) users.set(userId, { ...user, disabledAt });
 		},
 		async appendAudit(entry) {
 			audit.push({ ...entry });
+		},
+		async listAudit({ tenantId, limit = 100 }) {
+			const matching = audit.filter((entry) => entry.tenantId === tenantId);
+			return matching
+				.slice(-limit)
+				.reverse()
+				.map((entry) => ({ ...entry }));
+		},
+		async externalChanges() {
+			return 0;
 		},
 		async health() {
 			return { ok: !closed, documents: docs.size };

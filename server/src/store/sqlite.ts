@@ -6,17 +6,9 @@ import type { AuditEntry, SessionRecord, Store, StoredDoc, TenantRecord, UserRec
 import { EmailTakenError, StaleCompactionError } from './errors';
 
 /** Bumped with every migration; a file with a higher version was written by a newer server and is refused. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
-const REQUIRED_TABLES = [
-	'doc_updates',
-	'doc_snapshots',
-	'tenants',
-	'users',
-	'sessions',
-	'doc_registry',
-	'audit_log'
-] as const;
+const REQUIRED_TABLES = ['doc_updates', 'doc_snapshots', 'tenants', 'users', 'sessions', 'audit_log'] as const;
 
 /** Migration n takes a database from user_version n-1 to n. Append only; never edit a released one. */
 const MIGRATIONS: readonly string[] = [
@@ -66,7 +58,16 @@ const MIGRATIONS: readonly string[] = [
 		action TEXT NOT NULL,
 		description TEXT NOT NULL
 	);
-	CREATE INDEX audit_log_tenant_at ON audit_log(tenant_id, at);`
+	CREATE INDEX audit_log_tenant_at ON audit_log(tenant_id, at);`,
+	// S40: customer documents are stored per tenant ('<tenantId>/customer:<id>', server/src/store/doc-keys.ts), so the
+	// registry that gave a customer id to the first tenant that opened it goes. S41: users can be deactivated.
+	`UPDATE doc_updates SET doc = (SELECT r.tenant_id FROM doc_registry r WHERE r.doc = doc_updates.doc) || '/' || doc
+		WHERE doc IN (SELECT doc FROM doc_registry);
+	UPDATE doc_snapshots SET doc = (SELECT r.tenant_id FROM doc_registry r WHERE r.doc = doc_snapshots.doc) || '/' || doc
+		WHERE doc IN (SELECT doc FROM doc_registry);
+	DROP TABLE doc_registry;
+	ALTER TABLE users ADD COLUMN disabled_at TEXT;
+	CREATE INDEX sessions_user ON sessions(user_id);`
 ];
 
 /**
@@ -87,12 +88,23 @@ interface UserRow {
 	password_hash: string;
 	role: string;
 	created_at: string;
+	disabled_at: string | null;
 }
 interface SessionRow {
 	token_hash: string;
 	user_id: string;
 	created_at: string;
 	expires_at: string;
+}
+interface AuditRow {
+	at: string;
+	tenant_id: string | null;
+	user_id: string | null;
+	ip: string | null;
+	item_type: string;
+	item: string;
+	action: string;
+	description: string;
 }
 interface TenantRow {
 	id: string;
@@ -133,7 +145,8 @@ function toUser(row: UserRow): UserRecord {
 		email: row.email,
 		passwordHash: row.password_hash,
 		role: roleSchema.parse(row.role),
-		createdAt: row.created_at
+		createdAt: row.created_at,
+		disabledAt: row.disabled_at
 	};
 }
 
@@ -193,9 +206,10 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		touchSession: db.prepare<[string, string]>('UPDATE sessions SET expires_at = ? WHERE token_hash = ?'),
 		deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE token_hash = ?'),
 		deleteExpired: db.prepare<[string]>('DELETE FROM sessions WHERE expires_at <= ?'),
-		docTenant: db.prepare<[string], { tenant_id: string }>('SELECT tenant_id FROM doc_registry WHERE doc = ?'),
-		registerDoc: db.prepare<[string, string]>(
-			'INSERT INTO doc_registry (doc, tenant_id) VALUES (?, ?) ON CONFLICT(doc) DO NOTHING'
+		deleteUserSessions: db.prepare<[string]>('DELETE FROM sessions WHERE user_id = ?'),
+		setDisabled: db.prepare<[string | null, string]>('UPDATE users SET disabled_at = ? WHERE id = ?'),
+		auditOf: db.prepare<[string | null, number], AuditRow>(
+			'SELECT * FROM audit_log WHERE tenant_id IS ? ORDER BY id DESC LIMIT ?'
 		),
 		insertAudit: db.prepare<[string, string | null, string | null, string | null, string, string, string, string]>(
 			'INSERT INTO audit_log (at, tenant_id, user_id, ip, item_type, item, action, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
@@ -309,11 +323,27 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		async deleteExpiredSessions(now) {
 			return q.deleteExpired.run(now).changes;
 		},
-		async getDocTenant(docName) {
-			return q.docTenant.get(docName)?.tenant_id ?? null;
+		async deleteSessionsOfUser(userId) {
+			return q.deleteUserSessions.run(userId).changes;
 		},
-		async registerDoc(docName, tenantId) {
-			q.registerDoc.run(docName, tenantId);
+		async setUserDisabled(userId, disabledAt) {
+			q.setDisabled.run(disabledAt, userId);
+		},
+		async listAudit({ tenantId, limit = 100 }) {
+			return q.auditOf.all(tenantId, limit).map((row) => ({
+				at: row.at,
+				tenantId: row.tenant_id,
+				userId: row.user_id,
+				ip: row.ip,
+				itemType: row.item_type,
+				item: row.item,
+				action: row.action,
+				description: row.description
+			}));
+		},
+		async externalChanges() {
+			// Changes when another connection to the file (the CLI) has committed since this connection last looked.
+			return Number(db.pragma('data_version', { simple: true }));
 		},
 		async appendAudit(entry: AuditEntry) {
 			q.insertAudit.run(

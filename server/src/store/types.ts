@@ -40,6 +40,8 @@ export interface UserRecord {
 	readonly passwordHash: string;
 	readonly role: Role;
 	readonly createdAt: string;
+	/** When an operator or an admin deactivated the account (S41: it cannot sign in, its sessions and sockets end); null: active. */
+	readonly disabledAt?: string | null;
 }
 
 export interface SessionRecord {
@@ -76,15 +78,22 @@ export interface AccountStore {
 	touchSession(tokenHash: string, expiresAt: string): Promise<void>;
 	deleteSession(tokenHash: string): Promise<void>;
 	deleteExpiredSessions(now: string): Promise<number>;
-	/** Which tenant a customer document belongs to (registered when the relay first sees it in the tenant's tree). */
-	getDocTenant(docName: string): Promise<string | null>;
-	/** First registration wins: registering a document that is already registered changes nothing (read back with getDocTenant). */
-	registerDoc(docName: string, tenantId: string): Promise<void>;
+	/** Ends every session of a user (sign-out everywhere, deactivation); answers how many there were. */
+	deleteSessionsOfUser(userId: string): Promise<number>;
+	/** Deactivates (a time) or reactivates (null) a user; no-op for an unknown id. */
+	setUserDisabled(userId: string, disabledAt: string | null): Promise<void>;
 	appendAudit(entry: AuditEntry): Promise<void>;
+	/** The newest audit entries first, at most `limit` (default 100), of one tenant or (null) of the server itself. */
+	listAudit(query: { readonly tenantId: string | null; readonly limit?: number }): Promise<AuditEntry[]>;
 }
 
 export interface Store extends DocStore, AccountStore {
 	readonly kind: string;
+	/**
+	 * A number that changes when another process (the operators' CLI) has written to the store since the last call; the
+	 * server re-checks its open sockets' sessions when it moves (S41). Constant for stores no other process can reach.
+	 */
+	externalChanges(): Promise<number>;
 	/** Cheap liveness check for /api/health. */
 	health(): Promise<{ ok: boolean; documents: number }>;
 	close(): Promise<void>;
