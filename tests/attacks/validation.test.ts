@@ -104,7 +104,7 @@ function setSeveral(doc: Y.Doc, map: Y.Map<unknown>, key: string, values: unknow
 }
 
 /** Every live item of a type's list and of each map key (including live items left of a key's current one). */
-function liveItems(type: Y.AbstractType<unknown>): Y.Item[] {
+function liveItems(type: { readonly _start: Y.Item | null; readonly _map: Map<string, Y.Item> }): Y.Item[] {
 	const items: Y.Item[] = [];
 	for (let item = type._start; item !== null; item = item.right) if (!item.deleted) items.push(item);
 	for (const head of type._map.values())

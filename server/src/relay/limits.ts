@@ -1,4 +1,4 @@
-// The relay's limits (S11, S12, S13) and the per-connection token bucket that enforces the message rate.
+// The relay's limits (S11, S12, S13, S36) and the per-connection token bucket that enforces the message rate.
 import type { Clock } from '../clock';
 
 export interface RelayLimits {
@@ -22,6 +22,8 @@ export interface RelayLimits {
 	maxBufferedBytes: number;
 	/** S25: awareness client ids one connection may announce (a replica uses one; a reconnect keeps it). */
 	maxAwarenessClients: number;
+	/** S36: changes of one frame the validator may undo; beyond it the frame is refused with 4413 and nothing of it is stored. */
+	maxRejectedPerFrame: number;
 }
 
 export const DEFAULT_LIMITS: RelayLimits = {
@@ -34,7 +36,8 @@ export const DEFAULT_LIMITS: RelayLimits = {
 	pingIntervalMs: 30_000,
 	maxQueuedBytes: 8 * 1024 * 1024,
 	maxBufferedBytes: 16 * 1024 * 1024,
-	maxAwarenessClients: 8
+	maxAwarenessClients: 8,
+	maxRejectedPerFrame: 1000
 };
 
 /** A token bucket: `take()` answers false when the connection sends faster than its rate allows. */
