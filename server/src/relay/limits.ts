@@ -1,4 +1,4 @@
-// The relay's limits (S11, S12, S13) and the per-connection token bucket that enforces the message rate.
+// The relay's limits (S11, S12, S13, S36) and the per-connection token bucket that enforces the message rate.
 import type { Clock } from '../clock';
 
 export interface RelayLimits {
@@ -30,6 +30,8 @@ export interface RelayLimits {
 	maxPresenceBytesPerDoc: number;
 	/** S43: a connection's "query awareness" is answered at most once per this interval; more are ignored. */
 	queryAwarenessIntervalMs: number;
+	/** S36: changes of one frame the validator may undo; beyond it the frame is refused with 4413 and nothing of it is stored. */
+	maxRejectedPerFrame: number;
 }
 
 export const DEFAULT_LIMITS: RelayLimits = {
@@ -46,7 +48,8 @@ export const DEFAULT_LIMITS: RelayLimits = {
 	maxSocketsPerUser: 64,
 	maxSocketsPerAddress: 256,
 	maxPresenceBytesPerDoc: 256 * 1024,
-	queryAwarenessIntervalMs: 10_000
+	queryAwarenessIntervalMs: 10_000,
+	maxRejectedPerFrame: 1000
 };
 
 /** A token bucket: `take()` answers false when the connection sends faster than its rate allows. */

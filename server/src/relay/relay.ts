@@ -20,7 +20,7 @@ import {
 	encodeRejected,
 	type RejectedItem
 } from '../../../src/lib/data/sync/protocol';
-import { defaultValidators, type DocValidators } from '../validation/index';
+import { TooManyRejectedError, defaultValidators, type DocValidators } from '../validation/index';
 import type { RoomValidation } from '../validation/types';
 import { rewriteAwareness } from './awareness-owner';
 import { presenceFor } from './presence';
@@ -65,6 +65,8 @@ const MAX_BACKLOG = 64;
 const MAX_BATCH_FRAMES = 64;
 /** Items listed in one rejected message (S24); `total` still counts them all. */
 const MAX_REJECTED_LISTED = 1000;
+/** Ids named in the one audit row of a frame's undone items (S35). */
+const AUDITED_IDS = 20;
 /** How long `close()` waits for clients to answer the close handshake before it cuts their sockets. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -75,6 +77,13 @@ interface BatchPart {
 	readonly change: Uint8Array | null;
 	readonly fix: Uint8Array | null;
 	readonly rejected: RejectedItem[];
+}
+
+/** S33, S36: a frame whose review failed: its sender is closed with `code`, the document reloads from the store. */
+interface ReviewFailure {
+	readonly code: number;
+	readonly reason: string;
+	readonly error: unknown;
 }
 
 /** What a batch will store, and who is told what once it is stored (in frame order). */
@@ -243,9 +252,9 @@ export function createRelay(options: RelayOptions): Relay {
 	}
 
 	/** S15: the store failed; nothing half-stored may be served, so the document leaves memory and its clients reconnect. */
-	function failRoom(room: Room, error: unknown, what = 'storing an update failed'): void {
+	function failRoom(room: Room, error: unknown, what = 'storing an update failed', reason = 'storage failed'): void {
 		log.error({ doc: room.name, err: error }, `${what}; unloading the document`);
-		for (const conn of room.conns.values()) closeSocket(conn, CLOSE.serverError, 'storage failed');
+		for (const conn of room.conns.values()) closeSocket(conn, CLOSE.serverError, reason);
 		room.conns.clear();
 		unload(room);
 	}
@@ -284,36 +293,36 @@ export function createRelay(options: RelayOptions): Relay {
 		}
 	}
 
-	/** S23, S24: an undone change goes to the audit log (no user data in the description) and is reported to its sender. */
+	/**
+	 * S23, S24, S35: what was undone in one frame goes to the audit log as ONE summary row (count, codes, the first ids; no
+	 * user data), so that a frame full of invalid items costs one write, and is reported to its sender.
+	 */
 	async function reportRejected(room: Room, conn: Connection, items: RejectedItem[]): Promise<void> {
 		const principal = conn.principal;
+		const codes = [...new Set(items.map((i) => i.code))];
+		const itemTypes = [...new Set(items.map((i) => i.itemType))];
 		log.info(
-			{
-				conn: conn.id,
-				doc: room.name,
-				userId: principal?.userId,
-				count: items.length,
-				codes: [...new Set(items.map((i) => i.code))]
-			},
+			{ conn: conn.id, doc: room.name, userId: principal?.userId, count: items.length, codes },
 			'undid invalid changes of a client'
 		);
 		if (options.audit) {
-			const at = clock.now().toISOString();
-			for (const item of items) {
-				try {
-					await options.audit.appendAudit({
-						at,
-						tenantId: principal?.tenantId ?? null,
-						userId: principal?.userId ?? null,
-						ip: conn.ip,
-						itemType: item.itemType,
-						item: item.id,
-						action: 'rejected',
-						description: `${item.code}: the change to ${room.name} was undone by the server`
-					});
-				} catch (error) {
-					log.error({ doc: room.name, err: error }, 'writing the audit log failed');
-				}
+			const listed = items.length > AUDITED_IDS ? `; the first ${AUDITED_IDS} ids listed` : '';
+			try {
+				await options.audit.appendAudit({
+					at: clock.now().toISOString(),
+					tenantId: principal?.tenantId ?? null,
+					userId: principal?.userId ?? null,
+					ip: conn.ip,
+					itemType: itemTypes.length === 1 ? itemTypes[0]! : 'several',
+					item: items
+						.slice(0, AUDITED_IDS)
+						.map((i) => i.id)
+						.join(','),
+					action: 'rejected',
+					description: `${codes.join(', ')}: ${items.length} change(s) to ${room.docName} undone by the server${listed}`
+				});
+			} catch (error) {
+				log.error({ doc: room.name, err: error }, 'writing the audit log failed');
 			}
 		}
 		sendFrame(
@@ -329,17 +338,21 @@ export function createRelay(options: RelayOptions): Relay {
 
 	/**
 	 * S23 (2): after a write connection's update was applied, lets the validator undo what is not valid. Answers the
-	 * client's effective change and the compensation (each null when empty) and what was undone.
+	 * client's effective change and the compensation (each null when empty) and what was undone, or, when the review
+	 * failed, how the frame is refused.
 	 */
-	function reviewClientUpdate(room: Room, conn: Connection, change: Uint8Array | null): BatchPart {
+	function reviewClientUpdate(room: Room, conn: Connection, change: Uint8Array | null): BatchPart | ReviewFailure {
 		let rejected: RejectedItem[] = [];
 		if (room.validation !== null && conn.principal !== null) {
 			const { userId, tenantId, role } = conn.principal;
 			try {
-				rejected = room.validation.review({ userId, tenantId, role });
+				rejected = room.validation.review({ userId, tenantId, role }, limits.maxRejectedPerFrame);
 			} catch (error) {
-				// A bug in a validator must not lose the client's update; what it compensated before failing is stored too.
-				log.error({ conn: conn.id, doc: room.name, err: error }, 'validating an update failed');
+				// S36: the review stopped at the cap, so the frame's work stays bounded; the frame is refused whole.
+				if (error instanceof TooManyRejectedError)
+					return { code: CLOSE.tooLarge, reason: 'too many invalid changes', error };
+				// S33: fails closed. Whatever made the validator throw is nothing it has checked; none of it is stored.
+				return { code: CLOSE.malformed, reason: 'update could not be validated', error };
 			}
 		}
 		return { conn, change, fix: room.takeDelta(), rejected };
@@ -454,6 +467,14 @@ export function createRelay(options: RelayOptions): Relay {
 						return;
 					}
 					const part = reviewClientUpdate(room, conn, room.takeDelta());
+					if ('reason' in part) {
+						// S33, S36: the document holds the unchecked update (and maybe half a compensation): like an update Yjs
+						// could not integrate, nothing of the batch is stored or acked and the document reloads from the store.
+						refuse(conn, part.code, part.reason);
+						room.takeDelta();
+						failRoom(room, part.error, `refused an update (${part.reason})`, 'document reloaded');
+						return;
+					}
 					batch.parts.push(part);
 					batch.replies.push({ conn, frame, rejected: part.rejected });
 					break;

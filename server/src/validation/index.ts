@@ -14,4 +14,6 @@ export function defaultValidators(policy?: RolePolicy): DocValidators {
 }
 
 export { VALIDATION_ORIGIN } from './types';
+export { TooManyRejectedError } from './records';
+export { isPlainJson } from './plain';
 export type { DocValidator, RoomValidation, RolePolicy, Writer, ItemChange, RejectedItem } from './types';

@@ -2,6 +2,15 @@
 import * as Y from 'yjs';
 import type { z } from 'zod';
 import { VALIDATION_ORIGIN, type RejectedItem, type RolePolicy, type RoomValidation, type Writer } from './types';
+import {
+	deleteHiddenItems,
+	hasListContent,
+	isPlainJson,
+	readEntry,
+	sameJson,
+	type Entry,
+	type SharedItems
+} from './plain';
 
 /** Something wrong with a record. `field`: only that field is wrong and can be put back; absent: the whole record is. */
 export interface Issue {
@@ -62,23 +71,31 @@ function clip(id: string): string {
 	return id.length === 0 ? '-' : id.slice(0, 64);
 }
 
-function isYType(value: unknown): boolean {
-	return value instanceof Y.AbstractType;
+/** S36: thrown by `review` as soon as one update has more undone items than allowed; the relay refuses the whole frame. */
+export class TooManyRejectedError extends Error {
+	constructor(readonly limit: number) {
+		super(`more than ${limit} changes of one update would be undone`);
+		this.name = 'TooManyRejectedError';
+	}
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-	return JSON.stringify(a) === JSON.stringify(b);
+/** The undone items of one review, counted as they are found so that the review stops at the cap (S36). */
+class Rejections {
+	readonly items: RejectedItem[] = [];
+	constructor(readonly max: number) {}
+
+	add(item: RejectedItem): void {
+		this.items.push(item);
+		if (this.items.length > this.max) throw new TooManyRejectedError(this.max);
+	}
 }
 
 /** Deletes every live entry of a shared type (map entries and list content); true when there was any. */
-function clearContent(
-	type: { readonly _map: Map<string, Y.Item>; readonly _start: Y.Item | null },
-	transaction: Y.Transaction,
-	which: 'map' | 'list' | 'both'
-): boolean {
+function clearContent(type: SharedItems, transaction: Y.Transaction, which: 'map' | 'list' | 'both'): boolean {
 	let cleared = false;
 	if (which !== 'list') {
-		for (const item of type._map.values()) {
+		for (const [key, item] of type._map) {
+			if (deleteHiddenItems(type, key, transaction)) cleared = true;
 			if (item.deleted) continue;
 			item.delete(transaction);
 			cleared = true;
@@ -103,8 +120,9 @@ interface Known {
 /** Clock ranges a transaction created, per client: which entries of an array are new. */
 type NewRanges = Map<number, Array<readonly [number, number]>>;
 
-function isNew(ranges: NewRanges, client: number, clock: number): boolean {
-	return (ranges.get(client) ?? []).some(([from, to]) => clock >= from && clock < to);
+/** Does [clock, clock + length) overlap what the reviewed transactions created? */
+function isNew(ranges: NewRanges, client: number, clock: number, length = 1): boolean {
+	return (ranges.get(client) ?? []).some(([from, to]) => clock < to && clock + length > from);
 }
 
 export class CollectionsValidation implements RoomValidation {
@@ -124,19 +142,25 @@ export class CollectionsValidation implements RoomValidation {
 		for (const collection of collections) {
 			this.#collections.set(collection.root, collection);
 			if (collection.shape === 'array') {
-				doc.getArray(collection.root).forEach((value) => {
-					const issues = this.#arrayIssues(collection, value);
-					const id = collection.idOf(value) ?? 'unknown';
-					if (issues.length > 0)
-						this.invalidAtLoad.push({ itemType: collection.itemType, id: clip(id), code: issues[0]!.code });
-				});
+				const array = doc.getArray<unknown>(collection.root);
+				for (let item = array._start; item !== null; item = item.right) {
+					if (item.deleted) continue;
+					for (const value of arrayValues(item)) {
+						const code = this.#arrayValueCode(collection, value);
+						if (code !== null)
+							this.invalidAtLoad.push({ itemType: collection.itemType, id: arrayId(collection, value), code });
+					}
+				}
 				continue;
 			}
 			const known = new Map<string, Known>();
 			this.#lastValid.set(collection.root, known);
-			for (const [id, value] of doc.getMap<unknown>(collection.root)) {
-				const issues = this.#recordIssues(collection, id, value, undefined);
-				if (issues.length === 0) known.set(id, snapshot(value));
+			const root = doc.getMap<unknown>(collection.root);
+			for (const id of root._map.keys()) {
+				const entry = readEntry(root, id);
+				if (entry.kind === 'absent') continue;
+				const issues = this.#recordIssues(collection, id, entry, undefined);
+				if (issues.length === 0) known.set(id, snapshot(entry));
 				else this.invalidAtLoad.push({ itemType: collection.itemType, id: clip(id), code: issues[0]!.code });
 			}
 		}
@@ -148,41 +172,41 @@ export class CollectionsValidation implements RoomValidation {
 		doc.on('afterTransaction', this.#onTransaction);
 	}
 
-	review(writer: Writer): RejectedItem[] {
+	review(writer: Writer, maxRejected = Number.POSITIVE_INFINITY): RejectedItem[] {
 		const dirty = this.#dirty;
 		const created = this.#created;
 		this.#dirty = new Map();
 		this.#created = new Map();
-		const rejected: RejectedItem[] = [];
-		if (dirty.size === 0) return rejected;
+		const rejected = new Rejections(maxRejected);
+		if (dirty.size === 0) return rejected.items;
 		this.#doc.transact((transaction) => {
 			for (const [name, keys] of dirty) {
 				const collection = this.#collections.get(name);
 				const type = this.#doc.share.get(name);
 				if (collection === undefined) {
 					if (type && clearContent(type, transaction, 'both'))
-						rejected.push({ itemType: SHARED_TYPE, id: clip(name), code: 'unknownType' });
+						rejected.add({ itemType: SHARED_TYPE, id: clip(name), code: 'unknownType' });
 					continue;
 				}
 				if (collection.shape === 'array') {
 					// Map entries in an array type are invisible to readers but still synced: not allowed.
 					if (type && [...keys].some((key) => key !== null) && clearContent(type, transaction, 'map')) {
-						rejected.push({ itemType: SHARED_TYPE, id: clip(name), code: 'invalidShape' });
+						rejected.add({ itemType: SHARED_TYPE, id: clip(name), code: 'invalidShape' });
 					}
-					if (keys.has(null)) rejected.push(...this.#reviewArray(collection, created, writer));
+					if (keys.has(null)) this.#reviewArray(collection, created, writer, transaction, rejected);
 					continue;
 				}
 				if (keys.has(null) && type && clearContent(type, transaction, 'list')) {
-					rejected.push({ itemType: SHARED_TYPE, id: clip(name), code: 'invalidShape' });
+					rejected.add({ itemType: SHARED_TYPE, id: clip(name), code: 'invalidShape' });
 				}
 				for (const key of keys) {
 					if (key === null) continue;
-					const item = this.#reviewRecord(collection, key, writer);
-					if (item) rejected.push(item);
+					const item = this.#reviewRecord(collection, key, writer, transaction);
+					if (item) rejected.add(item);
 				}
 			}
 		}, VALIDATION_ORIGIN);
-		return rejected;
+		return rejected.items;
 	}
 
 	accept(): void {
@@ -196,10 +220,10 @@ export class CollectionsValidation implements RoomValidation {
 			const root = this.#doc.getMap<unknown>(name);
 			for (const key of keys) {
 				if (key === null) continue;
-				const value = root.get(key);
-				if (value === undefined) known.delete(key);
-				else if (this.#recordIssues(collection, key, value, known.get(key)?.json).length === 0)
-					known.set(key, snapshot(value));
+				const entry = readEntry(root, key);
+				if (entry.kind === 'absent') known.delete(key);
+				else if (this.#recordIssues(collection, key, entry, known.get(key)?.json).length === 0)
+					known.set(key, snapshot(entry));
 			}
 		}
 	}
@@ -238,31 +262,48 @@ export class CollectionsValidation implements RoomValidation {
 		this.#dirty.set(name, keys);
 	}
 
-	#recordIssues(collection: MapCollection, id: string, value: unknown, previous: unknown): Issue[] {
+	/** Issues of a record read from its entry (S34, S38: only plain values, each the single value of its item). */
+	#recordIssues(collection: MapCollection, id: string, entry: Entry, previous: unknown): Issue[] {
+		if (entry.kind === 'absent') return [];
+		if (entry.kind === 'invalid') return [{ code: entry.code }];
+		const context = { doc: this.#doc, previous };
 		if (collection.record === 'value') {
-			return isYType(value) ? [{ code: 'invalidRecord' }] : collection.check(id, value, { doc: this.#doc, previous });
+			return entry.kind === 'value' ? collection.check(id, entry.value, context) : [{ code: 'invalidRecord' }];
 		}
-		if (!(value instanceof Y.Map)) return [{ code: 'invalidRecord' }];
+		if (entry.kind !== 'map') return [{ code: 'invalidRecord' }];
+		// List content in a record is invisible to readers but synced and stored.
+		if (hasListContent(entry.map)) return [{ code: 'invalidShape' }];
 		// Fields hold plain values; a shared type inside a record would be a second, unchecked way to change it.
-		const nested: Issue[] = [];
-		for (const [field, fieldValue] of value.entries())
-			if (isYType(fieldValue)) nested.push({ code: 'invalidRecord', field });
-		if (nested.length > 0) return nested;
-		return collection.check(id, value.toJSON(), { doc: this.#doc, previous });
+		const issues: Issue[] = [];
+		for (const field of entry.map._map.keys()) {
+			const fieldEntry = readEntry(entry.map, field);
+			if (fieldEntry.kind === 'value' || fieldEntry.kind === 'absent') continue;
+			issues.push({ code: fieldEntry.kind === 'map' ? 'invalidRecord' : fieldEntry.code, field });
+		}
+		if (issues.length > 0) return issues;
+		return collection.check(id, recordJson(entry.map), context);
 	}
 
-	#arrayIssues(collection: ArrayCollection, value: unknown): Issue[] {
-		return isYType(value) ? [{ code: 'invalidRecord' }] : collection.check(value);
+	/** The code of an array value that is not a valid plain entry, or null when it is one (S34, S37). */
+	#arrayValueCode(collection: ArrayCollection, value: unknown): string | null {
+		if (value === NOT_A_VALUE) return 'invalidShape';
+		if (!isPlainJson(value)) return 'invalidRecord';
+		return collection.check(value)[0]?.code ?? null;
 	}
 
 	/** S22: a touched record is kept when valid, else put back to its last valid state, or deleted when it never had one. */
-	#reviewRecord(collection: MapCollection, id: string, writer: Writer): RejectedItem | null {
+	#reviewRecord(
+		collection: MapCollection,
+		id: string,
+		writer: Writer,
+		transaction: Y.Transaction
+	): RejectedItem | null {
 		const root = this.#doc.getMap<unknown>(collection.root);
 		const lastValid = this.#lastValid.get(collection.root)!;
 		const known = lastValid.get(id);
-		const current = root.get(id);
+		const entry = readEntry(root, id);
 		const itemType = collection.itemType;
-		if (current === undefined) {
+		if (entry.kind === 'absent') {
 			if (known === undefined || this.#policy(writer, { itemType, id, deleted: true })) {
 				lastValid.delete(id);
 				return null;
@@ -270,34 +311,39 @@ export class CollectionsValidation implements RoomValidation {
 			this.#recreate(collection, id, known);
 			return { itemType, id: clip(id), code: 'notPermitted' };
 		}
-		let issues = this.#recordIssues(collection, id, current, known?.json);
+		let issues = this.#recordIssues(collection, id, entry, known?.json);
 		if (issues.length === 0 && !this.#policy(writer, { itemType, id, deleted: false }))
 			issues = [{ code: 'notPermitted' }];
 		if (issues.length === 0) {
-			lastValid.set(id, snapshot(current));
+			lastValid.set(id, snapshot(entry));
 			return null;
 		}
 		const rejected = { itemType, id: clip(id), code: issues[0]!.code };
+		// S38: earlier values of the entry that a crafted update left alive go whatever happens next.
+		deleteHiddenItems(root, id, transaction);
 		if (known === undefined) {
 			root.delete(id);
 			return rejected;
 		}
-		if (collection.record === 'value' || !(current instanceof Y.Map) || current !== known.map) {
+		if (collection.record === 'value' || entry.kind !== 'map' || entry.map !== known.map) {
 			this.#recreate(collection, id, known);
 			return rejected;
 		}
 		// The same record with some bad fields: put back only those, so that valid edits of other fields survive.
+		const current = entry.map;
+		clearContent(current, transaction, 'list');
 		const fields = issues.map((issue) => issue.field);
 		if (fields.every((field) => field !== undefined)) {
-			for (const field of new Set(fields)) putBack(current, field, known.json);
-			if (this.#recordIssues(collection, id, current, known.json).length === 0) {
-				lastValid.set(id, snapshot(current));
+			for (const field of new Set(fields)) putBack(current, field, known.json, transaction);
+			const after = readEntry(root, id);
+			if (this.#recordIssues(collection, id, after, known.json).length === 0) {
+				lastValid.set(id, snapshot(after));
 				return rejected;
 			}
 		}
-		for (const field of [...current.keys()]) putBack(current, field, known.json);
-		for (const field of Object.keys(asObject(known.json))) putBack(current, field, known.json);
-		lastValid.set(id, snapshot(current));
+		for (const field of [...current._map.keys()]) putBack(current, field, known.json, transaction);
+		for (const field of Object.keys(asObject(known.json))) putBack(current, field, known.json, transaction);
+		lastValid.set(id, { json: known.json, map: current });
 		return rejected;
 	}
 
@@ -313,47 +359,93 @@ export class CollectionsValidation implements RoomValidation {
 		this.#lastValid.get(collection.root)!.set(id, { json: known.json, map: fresh });
 	}
 
-	/** New entries of an array that are invalid are deleted (highest index first, so the indexes stay right). */
-	#reviewArray(collection: ArrayCollection, created: NewRanges, writer: Writer): RejectedItem[] {
+	/**
+	 * S37: every new value of an array that is not a valid plain entry is deleted, exactly that value: by its Yjs id (the
+	 * item split around it), never by an index that format items, strings or other entries in front of it would shift.
+	 * Anything but a plain value (shared types, strings, formats, embeds, binary, subdocuments) is deleted whole.
+	 */
+	#reviewArray(
+		collection: ArrayCollection,
+		created: NewRanges,
+		writer: Writer,
+		transaction: Y.Transaction,
+		rejected: Rejections
+	): void {
 		const array = this.#doc.getArray<unknown>(collection.root);
-		const doomed: Array<{ index: number; item: RejectedItem }> = [];
-		let index = 0;
+		const itemType = collection.itemType;
+		const doomed: Y.ID[] = [];
+		const whole: Y.Item[] = [];
 		for (let item = array._start; item !== null; item = item.right) {
-			if (item.deleted || !item.countable) continue;
-			const values: unknown[] = item.content.getContent();
-			values.forEach((value, offset) => {
-				if (isNew(created, item.id.client, item.id.clock + offset)) {
-					const id = clip(collection.idOf(value) ?? 'unknown');
-					let issues = this.#arrayIssues(collection, value);
-					if (issues.length === 0 && !this.#policy(writer, { itemType: collection.itemType, id, deleted: false })) {
-						issues = [{ code: 'notPermitted' }];
-					}
-					if (issues.length > 0)
-						doomed.push({ index: index + offset, item: { itemType: collection.itemType, id, code: issues[0]!.code } });
-				}
-			});
-			index += values.length;
+			if (item.deleted) continue;
+			const { client, clock } = item.id;
+			if (!(item.content instanceof Y.ContentAny)) {
+				if (!isNew(created, client, clock, item.length)) continue;
+				whole.push(item);
+				rejected.add({ itemType, id: 'unknown', code: 'invalidShape' });
+				continue;
+			}
+			const values: unknown[] = item.content.arr;
+			for (let offset = 0; offset < values.length; offset++) {
+				if (!isNew(created, client, clock + offset)) continue;
+				const value = values[offset];
+				const id = arrayId(collection, value);
+				let code = this.#arrayValueCode(collection, value);
+				if (code === null && !this.#policy(writer, { itemType, id, deleted: false })) code = 'notPermitted';
+				if (code === null) continue;
+				doomed.push(Y.createID(client, clock + offset));
+				rejected.add({ itemType, id, code });
+			}
 		}
-		for (const { index: at } of [...doomed].reverse()) array.delete(at, 1);
-		return doomed.map(({ item }) => item);
+		for (const item of whole) item.delete(transaction);
+		for (const id of doomed) {
+			const target = Y.getItemCleanStart(transaction, id);
+			if (target.length > 1) Y.getItemCleanStart(transaction, Y.createID(id.client, id.clock + 1));
+			target.delete(transaction);
+		}
+		// Items were deleted directly, as Yjs's UndoManager does: the array's cached index positions are stale.
+		if ((whole.length > 0 || doomed.length > 0) && array._searchMarker) array._searchMarker.length = 0;
 	}
 }
 
-function snapshot(value: unknown): Known {
-	return value instanceof Y.Map ? { json: value.toJSON(), map: value } : { json: value, map: null };
+/** Stands for a list item that holds no plain value at all (a string, a format, a shared type, binary, an embed). */
+const NOT_A_VALUE: unique symbol = Symbol('not-a-value');
+
+function arrayValues(item: Y.Item): unknown[] {
+	return item.content instanceof Y.ContentAny ? item.content.arr : [NOT_A_VALUE];
+}
+
+function arrayId(collection: ArrayCollection, value: unknown): string {
+	return clip(value === NOT_A_VALUE ? 'unknown' : (collection.idOf(value) ?? 'unknown'));
+}
+
+/** A `fields` record's plain JSON read from its entries (only called once every field is a plain value). */
+function recordJson(map: Y.Map<unknown>): Record<string, unknown> {
+	const json: Record<string, unknown> = {};
+	for (const field of map._map.keys()) {
+		const entry = readEntry(map, field);
+		if (entry.kind === 'value')
+			Object.defineProperty(json, field, { value: entry.value, enumerable: true, writable: true, configurable: true });
+	}
+	return json;
+}
+
+function snapshot(entry: Entry): Known {
+	if (entry.kind === 'map') return { json: recordJson(entry.map), map: entry.map };
+	return { json: entry.kind === 'value' ? entry.value : null, map: null };
 }
 
 function asObject(json: unknown): Record<string, unknown> {
 	return typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
 }
 
-/** Sets `field` of `record` back to its value in `json`, or removes it when `json` does not have it. */
-function putBack(record: Y.Map<unknown>, field: string, json: unknown): void {
+/** Sets `field` of `record` back to its value in `json`, or removes it when `json` does not have it (S22, S38). */
+function putBack(record: Y.Map<unknown>, field: string, json: unknown, transaction: Y.Transaction): void {
 	const previous = asObject(json);
+	deleteHiddenItems(record, field, transaction);
+	const entry = readEntry(record, field);
 	if (!Object.hasOwn(previous, field)) {
-		if (record.has(field)) record.delete(field);
+		if (entry.kind !== 'absent') record.delete(field);
 		return;
 	}
-	const current = record.get(field);
-	if (isYType(current) || !sameJson(current, previous[field])) record.set(field, previous[field]);
+	if (entry.kind !== 'value' || !sameJson(entry.value, previous[field])) record.set(field, previous[field]);
 }

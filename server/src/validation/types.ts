@@ -35,9 +35,10 @@ export interface RoomValidation {
 	readonly invalidAtLoad: readonly RejectedItem[];
 	/**
 	 * Checks everything the transactions since the last call changed, as written by `writer`, and undoes what is not valid in
-	 * one transaction with origin VALIDATION_ORIGIN. Answers what was undone (empty when all was valid).
+	 * one transaction with origin VALIDATION_ORIGIN. Answers what was undone (empty when all was valid). Stops with a
+	 * TooManyRejectedError as soon as more than `maxRejected` items would be undone (S36): the caller refuses the update.
 	 */
-	review(writer: Writer): RejectedItem[];
+	review(writer: Writer, maxRejected?: number): RejectedItem[];
 	/** The changes since the last call came from the server itself (trusted): remembered as the last valid state, not checked. */
 	accept(): void;
 	destroy(): void;

@@ -1,8 +1,11 @@
 // S21, S22: the tenant and customer validators on plain Y.Docs: what they refuse and how they put the document back.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
 import { TenantRepository } from '../../../src/lib/data/tenant-repository';
 import { customerValidator } from './customer';
+import { isPlainJson, readEntry } from './plain';
+import { TooManyRejectedError } from './records';
 import { tenantValidator } from './tenant';
 import { VALIDATION_ORIGIN, type Writer } from './types';
 
@@ -127,5 +130,129 @@ describe('customer validator', () => {
 		Y.applyUpdate(doc, Y.encodeStateAsUpdate(client), CLIENT);
 		expect(validation.review(OWNER)).toEqual([{ itemType: 'sharedType', id: 'notes', code: 'invalidShape' }]);
 		expect(doc.getArray('notes')._map.get('x')?.deleted).toBe(true);
+	});
+});
+
+describe('plain values (S34)', () => {
+	it('S34: isPlainJson accepts JSON and refuses what Yjs decodes beyond it', () => {
+		for (const value of [null, true, 0, -1.5, 'x', [], [1, 'a', null], { a: { b: [1] } }, Object.create(null)])
+			expect(isPlainJson(value)).toBe(true);
+		const withPrototype: Record<string, unknown> = {};
+		Object.setPrototypeOf(withPrototype, { admin: true });
+		const protoKey = JSON.parse('{"__proto__": {"admin": true}}') as unknown;
+		let deep: unknown = 1;
+		for (let i = 0; i < 100; i++) deep = [deep];
+		for (const value of [
+			10n,
+			undefined,
+			Number.NaN,
+			Number.POSITIVE_INFINITY,
+			new Uint8Array(2),
+			new Y.Doc(),
+			new Y.Map(),
+			new Date(0),
+			withPrototype,
+			protoKey,
+			[1, undefined],
+			{ a: 10n },
+			deep,
+			() => 1,
+			Symbol('s')
+		])
+			expect(isPlainJson(value)).toBe(false);
+	});
+
+	it('S34: a bigint field does not make the review throw; it is put back with the other bad fields', () => {
+		const { doc, msp } = seeded();
+		const validation = tenantValidator().open(doc);
+		asClient(doc, (copy) => {
+			record(copy, msp).set('name', 10n);
+			record(copy, msp).set('country', undefined);
+			record(copy, msp).set('address', new Uint8Array(1));
+		});
+		expect(validation.review(OWNER)).toEqual([{ itemType: 'treeNode', id: msp, code: 'invalidRecord' }]);
+		expect(record(doc, msp).get('name')).toBe('Alpen IT');
+		expect(record(doc, msp).has('country')).toBe(false);
+		expect(record(doc, msp).has('address')).toBe(false);
+		expect(() => JSON.stringify(doc.getMap('nodes').toJSON())).not.toThrow();
+	});
+
+	it('S36: the review stops with TooManyRejectedError past its cap', () => {
+		const doc = new Y.Doc();
+		const validation = tenantValidator().open(doc);
+		asClient(doc, (copy) => {
+			for (let i = 0; i < 5000; i++) copy.getMap('meta').set(`k${i}`, 1);
+		});
+		expect(() => validation.review(OWNER, 10)).toThrow(TooManyRejectedError);
+	});
+});
+
+/** A v1 update with no structs and a delete set of one clock of one client. */
+function deleteOnly(client: number, clock: number): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, 0);
+	for (const n of [1, client, 1, clock, 1]) encoding.writeVarUint(encoder, n);
+	return encoding.toUint8Array(encoder);
+}
+
+describe('exact compensation (S37, S38)', () => {
+	it('S37: only the invalid values of a multi-value notes item are deleted, by id', () => {
+		const doc = new Y.Doc();
+		const validation = customerValidator().open(doc);
+		const note = (id: string, text: string): unknown => ({ id, text, author: 'a', at: '2025-01-02T10:00:00.000Z' });
+		asClient(doc, (copy) => {
+			copy.getText('notes').insert(0, 'ab', { bold: true });
+		});
+		validation.review(OWNER);
+		asClient(doc, (copy) =>
+			copy
+				.getArray('notes')
+				.insert(0, [note('n-1', 'one'), note('n-2', ''), note('n-3', 'three'), Number.NaN, note('n-5', 'five')])
+		);
+		const rejected = validation.review(OWNER);
+		expect(rejected).toEqual([
+			{ itemType: 'note', id: 'n-2', code: 'invalidRecord' },
+			{ itemType: 'note', id: 'unknown', code: 'invalidRecord' }
+		]);
+		const ids = doc
+			.getArray<{ id?: string }>('notes')
+			.toArray()
+			.map((value) => (typeof value === 'object' ? value.id : value));
+		expect(ids).toEqual(expect.arrayContaining(['n-1', 'n-3', 'n-5']));
+		expect(ids).not.toContain('n-2');
+	});
+
+	it('S38: a live value hidden left of a deleted one (a partly deleted item) is removed', () => {
+		const doc = new Y.Doc();
+		doc.getMap('meta').set('tenantName', 'Alpen IT');
+		const validation = tenantValidator().open(doc);
+		const copy = new Y.Doc();
+		Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+		const before = Y.encodeStateVector(copy);
+		const meta = copy.getMap('meta');
+		const id = Y.createID(copy.clientID, Y.getState(copy.store, copy.clientID));
+		copy.transact((transaction) => {
+			const left = meta._map.get('tenantName')!;
+			new Y.Item(
+				id,
+				left,
+				left.lastId,
+				null,
+				null,
+				meta,
+				'tenantName',
+				new Y.ContentAny(['hidden', 'Shown'])
+			).integrate(transaction, 0);
+		});
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(copy, before), CLIENT);
+		// Deletes only the second value: the first stays live, left of the deleted head.
+		Y.applyUpdate(doc, deleteOnly(id.client, id.clock + 1), CLIENT);
+		expect(readEntry(doc.getMap('meta'), 'tenantName')).toEqual({ kind: 'invalid', code: 'invalidShape' });
+		expect(validation.review(OWNER)).toEqual([{ itemType: 'meta', id: 'tenantName', code: 'invalidShape' }]);
+		expect(doc.getMap('meta').toJSON()).toEqual({ tenantName: 'Alpen IT' });
+		let live = 0;
+		for (let item = doc.getMap('meta')._map.get('tenantName') ?? null; item !== null; item = item.left)
+			if (!item.deleted) live += 1;
+		expect(live).toBe(1);
 	});
 });
