@@ -260,7 +260,9 @@ describe('attacks: what a writer sends', () => {
 
 	it('S37: invalid notes are deleted exactly, even behind format items; anything in notes that is not a valid plain note goes', async () => {
 		const { h } = await start();
-		const seed = await seedDoc(h.store, CUSTOMER, (d) => new CustomerRepository(d).addNote('Stored note', 'tech'));
+		const seed = await seedDoc(h.store, `t1/${CUSTOMER}`, (d) =>
+			new CustomerRepository(d).addNote('Stored note', 'tech')
+		);
 		// Format items and a string, placed in `notes` under its name (the wire does not say which type a root is).
 		const text = new Y.Doc();
 		text.getText('notes').insert(0, 'x', { bold: true });
