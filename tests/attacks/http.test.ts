@@ -121,7 +121,10 @@ describe('HTTP attacks', () => {
 	});
 
 	it('S58: on https the session cookie is __Host- and Secure, and HSTS is sent; on plain http neither', async () => {
-		const secure = await start({ publicUrl: 'https://portal.example.com', allowedOrigins: ['https://portal.example.com'] });
+		const secure = await start({
+			publicUrl: 'https://portal.example.com',
+			allowedOrigins: ['https://portal.example.com']
+		});
 		const signIn = await signInFrom(secure.port, '127.0.0.1', OWNER_EMAIL, OWNER_PASSWORD);
 		const cookie = signIn.headers['set-cookie']?.[0] ?? '';
 		expect(cookie).toMatch(/^__Host-msp_session=[A-Za-z0-9_-]{43}; /);

@@ -82,7 +82,11 @@ describe('sign-in attacks', () => {
 		const sprayed: RawResponse[] = [];
 		for (let i = 0; i < 110; i++)
 			sprayed.push(await signInFrom(port, '127.0.0.4', `target${i}@acme.example`, 'Winter2025!'));
-		expect(statuses(sprayed).slice(0, 100).every((s) => s === 401)).toBe(true);
+		expect(
+			statuses(sprayed)
+				.slice(0, 100)
+				.every((s) => s === 401)
+		).toBe(true);
 		expect(statuses(sprayed).slice(101)).toEqual(Array.from({ length: 9 }, () => 429));
 		expect((await signInFrom(port, '127.0.0.4', OWNER_EMAIL, OWNER_PASSWORD)).status).toBe(429);
 		expect((await signInFrom(port, '127.0.0.5', OWNER_EMAIL, OWNER_PASSWORD)).status).toBe(204);
@@ -129,14 +133,17 @@ describe('sign-in attacks', () => {
 
 		const db = new Database(join(dir, 'portal.db'), { readonly: true });
 		const rows = db
-			.prepare("SELECT tenant_id, user_id, ip, item_type, item, description FROM audit_log WHERE action = 'signInFailed'")
+			.prepare(
+				"SELECT tenant_id, user_id, ip, item_type, item, description FROM audit_log WHERE action = 'signInFailed'"
+			)
 			.all() as Array<Record<string, string | null>>;
 		db.close();
 		expect(rows).toHaveLength(2);
 		expect(rows[0]).toMatchObject({ tenant_id: 'acme', user_id: ownerId, ip: '127.0.0.2' });
 		expect(rows[1]).toMatchObject({ tenant_id: null, user_id: null, ip: '127.0.0.3' });
 		const trail = JSON.stringify(rows) + lines.join('\n');
-		for (const secret of ['Secret-Guess', OWNER_EMAIL, 'nobody@acme.example', 'nobody']) expect(trail).not.toContain(secret);
+		for (const secret of ['Secret-Guess', OWNER_EMAIL, 'nobody@acme.example', 'nobody'])
+			expect(trail).not.toContain(secret);
 		const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
 		expect(logged.filter((entry) => entry.msg === 'sign-in failed')).toHaveLength(2);
 	});
