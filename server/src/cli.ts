@@ -23,6 +23,7 @@ const USAGE = `usage: npm run cli -- <command>
                                        --password-stdin instead of --password reads it from stdin
                                        (a password on the command line is visible to other local users
                                        in the process list, and stays in the shell history)
+  user delete <email>                  remove a user and their sessions (e.g. the demo account demo@msp.example)
   doc export <docName>                 print a document as JSON (tenant:<id> or customer:<id>)
   backup <file>                        online backup of the database (safe while the server runs)
   restore <file>                       replace the database by a backup (server stopped)
@@ -162,6 +163,17 @@ async function run(argv: readonly string[], out: (line: string) => void): Promis
 			return createUserAccount(store, { tenantId, email, password, role, now: new Date() });
 		});
 		out(id);
+		return;
+	}
+	if (group === 'user' && action === 'delete') {
+		const [rawEmail] = positionals(rest, 1, 'user delete <email>');
+		const email = valid(emailSchema, rawEmail, 'email');
+		await withStore(dataDir, async (store) => {
+			const user = await store.getUserByEmail(email);
+			if (!user) throw new CliError(`no user ${email} in ${dataDir}`);
+			await store.deleteUser(user.id);
+		});
+		out(`deleted ${email}`);
 		return;
 	}
 	if (group === 'doc' && action === 'export') {

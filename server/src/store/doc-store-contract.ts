@@ -186,6 +186,22 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 				expect(await store.getSession('h1')).toBeNull();
 			});
 
+			it('deleting a user removes their sessions and frees the email', async () => {
+				await store.createUser(user());
+				await store.createSession({
+					tokenHash: 'h1',
+					userId: 'u1',
+					createdAt: at('2025-01-01T00:00:00Z'),
+					expiresAt: at('2025-01-01T08:00:00Z')
+				});
+				await store.deleteUser('u1');
+				expect(await store.getUser('u1')).toBeNull();
+				expect(await store.getSession('h1')).toBeNull();
+				expect(await store.countUsers()).toBe(0);
+				await store.createUser(user({ id: 'u2' }));
+				expect((await store.getUserByEmail('owner@example.com'))?.id).toBe('u2');
+			});
+
 			it('the doc registry maps a document to one tenant; the first registration wins', async () => {
 				expect(await store.getDocTenant('customer:c1')).toBeNull();
 				await store.registerDoc('customer:c1', 't1');
