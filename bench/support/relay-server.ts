@@ -99,6 +99,7 @@ async function main(): Promise<void> {
 			dataDir: config.dataDir,
 			publicUrl: null,
 			allowedOrigins: [],
+			trustedProxies: [],
 			logLevel: 'silent',
 			// No SPA here: the data dir holds no index.html, so the static handler stays off.
 			buildDir: config.dataDir,

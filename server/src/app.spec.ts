@@ -78,16 +78,18 @@ describe('HTTP API', () => {
 		return { tenantId: setupResponseSchema.parse(await response.json()).tenantId, cookie: cookie.split(';')[0] ?? '' };
 	}
 
-	it('GET /api/health answers the version and the store state', async () => {
+	it('GET /api/health answers the version, and the store state to a session', async () => {
 		const response = await fetch(`${base}/api/health`);
 		expect(response.status).toBe(200);
 		const health = healthSchema.parse(await response.json());
-		expect(health).toEqual({
+		expect(health).toEqual({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+		expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+		const { cookie } = await setUp();
+		expect(healthSchema.parse(await (await fetch(`${base}/api/health`, { headers: { cookie } })).json())).toEqual({
 			status: 'ok',
 			version: expect.stringMatching(/^\d+\.\d+\.\d+/),
-			store: { kind: 'memory', ok: true, documents: 0 }
+			store: { kind: 'memory', ok: true, documents: 1 }
 		});
-		expect(response.headers.get('x-content-type-options')).toBe('nosniff');
 	});
 
 	it('setup creates the tenant, its owner and the tenant name in the document, and signs the owner in', async () => {
@@ -294,7 +296,7 @@ describe('HTTP API', () => {
 		expect(deep.headers.get('cache-control')).toBe('no-cache');
 		const csp = deep.headers.get('content-security-policy') ?? '';
 		expect(csp).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
-		expect(csp).toContain("connect-src 'self' ws: wss:");
+		expect(csp).toContain("connect-src 'self';");
 		expect(deep.headers.get('referrer-policy')).toBe('same-origin');
 		// The API never falls back to the app.
 		await expectError(await fetch(`${base}/api/missing`), 404, 'not_found');

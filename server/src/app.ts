@@ -9,7 +9,9 @@ import { createAuth, type Auth, type AuthOptions } from './auth/auth';
 import type { Clock } from './clock';
 import type { ServerConfig } from './config';
 import { createApi } from './http/api';
+import { clientAddressResolver } from './http/client-address';
 import { HttpError, sendError } from './http/errors';
+import { createHostPolicy } from './http/host';
 import { isOriginAllowed, type OriginPolicy } from './http/origin';
 import { contentSecurityPolicy, createStaticHandler, inlineScriptHashes, securityHeaders } from './http/static';
 import type { RelayLimits } from './relay/limits';
@@ -39,7 +41,7 @@ export interface ServerOptions {
 	/** Defaults to an Auth on the store whose customer lookup reads the tenant document through the relay. */
 	readonly auth?: Auth;
 	/** Tuning of the default Auth (tests use cheap scrypt parameters). */
-	readonly authOptions?: Pick<AuthOptions, 'scrypt' | 'emailThrottle' | 'ipThrottle' | 'sessionTtlMs'>;
+	readonly authOptions?: Pick<AuthOptions, 'scrypt' | 'pairThrottle' | 'ipThrottle' | 'sessionTtlMs'>;
 	readonly clock: Clock;
 	readonly log: pino.Logger;
 	readonly config: ServerConfig;
@@ -72,8 +74,8 @@ export function localUrl(host: string, port: number): string {
 	return host.includes(':') ? `http://[${host}]:${port}` : `http://${host}:${port}`;
 }
 
-function refuseUpgrade(socket: Duplex, status: 400 | 403 | 404, reason: string): void {
-	const text = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' }[status];
+function refuseUpgrade(socket: Duplex, status: 400 | 403 | 404 | 421, reason: string): void {
+	const text = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 421: 'Misdirected Request' }[status];
 	socket.end(
 		`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`
 	);
@@ -83,6 +85,8 @@ function refuseUpgrade(socket: Duplex, status: 400 | 403 | 404, reason: string):
 export function createServer(options: ServerOptions): PortalServer {
 	const { store, clock, log, config } = options;
 	const origins: OriginPolicy = { allowedOrigins: config.allowedOrigins };
+	const hostAllowed = createHostPolicy({ publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins });
+	const https = config.publicUrl?.startsWith('https:') === true;
 	// The relay and auth need each other (auth asks the relay about tenant trees); the hooks close over `auth` lazily.
 	let auth: Auth | null = options.auth ?? null;
 	const hooks: RelayHooks = {
@@ -105,7 +109,7 @@ export function createServer(options: ServerOptions): PortalServer {
 			...options.authOptions,
 			store,
 			clock,
-			secureCookies: config.publicUrl?.startsWith('https:') === true,
+			secureCookies: https,
 			customersInTenant: customersInTenantVia(relay),
 			onSessionsEnded: (owner, reason) => relay.disconnect(owner, reason)
 		});
@@ -129,13 +133,20 @@ export function createServer(options: ServerOptions): PortalServer {
 		relay,
 		log: log.child({ module: 'api' }),
 		version: readVersion(),
-		origins
+		origins,
+		clientAddress: clientAddressResolver(config.trustedProxies)
 	});
 	const staticHandler = createStaticHandler(config.buildDir);
-	const headers = securityHeaders(contentSecurityPolicy(inlineScriptHashes(config.buildDir)));
+	const headers = securityHeaders(contentSecurityPolicy(inlineScriptHashes(config.buildDir), config.allowedOrigins), {
+		hsts: https
+	});
 
 	async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+		if (!hostAllowed(req.headers.host)) {
+			sendError(res, new HttpError(421, 'misdirected_request', misdirected));
+			return;
+		}
 		let url: URL;
 		try {
 			url = new URL(req.url ?? '/', 'http://portal.invalid');
@@ -174,6 +185,7 @@ export function createServer(options: ServerOptions): PortalServer {
 
 	server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 		socket.on('error', () => socket.destroy());
+		if (!hostAllowed(req.headers.host)) return refuseUpgrade(socket, 421, misdirected);
 		const path = (req.url ?? '').split('?')[0] ?? '';
 		if (!path.startsWith('/sync/')) return refuseUpgrade(socket, 404, 'websockets live under /sync/<docName>');
 		if (!isOriginAllowed(req, origins)) {
@@ -215,6 +227,9 @@ export function createServer(options: ServerOptions): PortalServer {
 		}
 	};
 }
+
+const misdirected =
+	'this server does not answer to this host name; set PUBLIC_URL or ALLOWED_ORIGINS to the name people use';
 
 function fail(): never {
 	throw new Error('auth is not ready');

@@ -9,7 +9,14 @@ import { docNameSchema, parseDocName, tenantDocName, tenantIdSchema } from '../.
 import { emailSchema, passwordSchema, roleSchema } from '../../src/lib/schema/api';
 import { nodeNameSchema } from '../../src/lib/schema/tree';
 import { TenantRepository } from '../../src/lib/data/tenant-repository';
-import { AuthError, createUserAccount, deactivateAccount, reactivateAccount, revokeAccountSessions } from './auth/auth';
+import {
+	AuthError,
+	createUserAccount,
+	deactivateAccount,
+	deleteAccount,
+	reactivateAccount,
+	revokeAccountSessions
+} from './auth/auth';
 import { storageName } from './store/doc-keys';
 import { ConfigError, dataDirFrom } from './config';
 import { acquireLock, DB_FILE, LockHeldError } from './pid-lock';
@@ -27,6 +34,8 @@ const USAGE = `usage: npm run cli -- <command>
   user disable <email>                 deactivate an account: no sign-in; its sessions end, and a running
                                        server closes its open connections within a second
   user enable <email>                  reactivate an account
+  user delete <email>                  remove an account and its sessions (e.g. the demo account
+                                       demo@msp.example); a running server closes its connections
   session revoke --user <email>        end every session of a person (signed out everywhere)
   doc export <docName> [--tenant <id>] print a document as JSON (tenant:<id>, or customer:<id> with the
                                        tenant it belongs to)
@@ -215,6 +224,15 @@ async function run(argv: readonly string[], out: (line: string) => void): Promis
 			revokeAccountSessions(store, await existingUser(store, email), null, new Date())
 		);
 		out(`${ended} session(s) of ${email} ended`);
+		return;
+	}
+	if (group === 'user' && action === 'delete') {
+		const [rawEmail] = positionals(rest, 1, 'user delete <email>');
+		const email = valid(emailSchema, rawEmail, 'email');
+		await withSharedStore(dataDir, async (store) =>
+			deleteAccount(store, await existingUser(store, email), null, new Date())
+		);
+		out(`deleted ${email}`);
 		return;
 	}
 	if (group === 'doc' && action === 'export') {

@@ -42,6 +42,25 @@ describe('config', () => {
 		expect(loadConfig({ HOST: '192.168.1.20' }, [], '/').host).toBe('192.168.1.20');
 	});
 
+	it('S54: the demo keeps its data in ./data-demo unless DATA_DIR says otherwise', () => {
+		expect(loadConfig({}, ['--demo'], '/srv/portal').dataDir).toBe('/srv/portal/data-demo');
+		expect(loadConfig({ DATA_DIR: '/var/lib/demo' }, ['--demo'], '/srv').dataDir).toBe('/var/lib/demo');
+		expect(loadConfig({}, [], '/srv/portal').dataDir).toBe('/srv/portal/data');
+	});
+
+	it('S52: TRUSTED_PROXIES takes addresses and CIDR ranges, IPv4 and IPv6, and refuses anything else', () => {
+		expect(loadConfig({}, [], '/').trustedProxies).toEqual([]);
+		expect(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.0/8, 192.0.2.7,fd00::/8 ' }, [], '/').trustedProxies).toEqual([
+			'10.0.0.0/8',
+			'192.0.2.7',
+			'fd00::/8'
+		]);
+		for (const bad of ['10.0.0.0/33', 'proxy.example', '10.0.0.1/8/8', '::1/129', '10.0.0.0/x']) {
+			expect(() => loadConfig({ TRUSTED_PROXIES: bad }, [], '/')).toThrow(ConfigError);
+			expect(() => loadConfig({ TRUSTED_PROXIES: bad }, [], '/')).toThrow(/TRUSTED_PROXIES.*not an IP address/);
+		}
+	});
+
 	it('refuses bad values with a message naming them', () => {
 		expect(() => loadConfig({ PORT: 'eighty' }, [], '/')).toThrow(ConfigError);
 		expect(() => loadConfig({ PORT: '70000' }, [], '/')).toThrow(/PORT/);

@@ -1,7 +1,10 @@
 // The server's settings from the environment and the command line, parsed with zod (read when called, never at import).
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseProxyEntry } from './http/client-address';
 
+export const DEFAULT_DATA_DIR = './data';
+export const DEFAULT_DEMO_DATA_DIR = './data-demo';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const originSchema = z
@@ -24,7 +27,8 @@ const envSchema = z.object({
 	// 0.0.0.0 by default: tablets on the office LAN must reach the portal; set HOST=127.0.0.1 to keep it to this machine.
 	// The demo (a printed password) stays on loopback unless HOST says otherwise: see loadConfig.
 	HOST: z.string().trim().min(1).optional(),
-	DATA_DIR: z.string().trim().min(1).default('./data'),
+	// No default here: the demo's default differs (see loadConfig).
+	DATA_DIR: z.string().trim().min(1).optional(),
 	PUBLIC_URL: z
 		.url('PUBLIC_URL must be a URL like https://portal.example.com')
 		.refine((value) => /^https?:\/\//.test(value), 'PUBLIC_URL must start with http:// or https://')
@@ -39,6 +43,23 @@ const envSchema = z.object({
 				.filter((part) => part.length > 0)
 		)
 		.pipe(z.array(originSchema)),
+	// S52: who may tell us the client's address in X-Forwarded-For; nobody unless listed.
+	TRUSTED_PROXIES: z
+		.string()
+		.optional()
+		.transform((value) =>
+			(value ?? '')
+				.split(',')
+				.map((part) => part.trim())
+				.filter((part) => part.length > 0)
+		)
+		.pipe(
+			z.array(
+				z.string().refine((entry) => parseProxyEntry(entry) !== null, {
+					error: (issue) => `"${String(issue.input)}" is not an IP address or a CIDR range like 10.0.0.0/8`
+				})
+			)
+		),
 	LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 	BUILD_DIR: z.string().trim().min(1).optional()
 });
@@ -52,6 +73,8 @@ export interface ServerConfig {
 	readonly publicUrl: string | null;
 	/** Origins besides the server's own that may open sockets and call the API (browsers send Origin; see http/origin.ts). */
 	readonly allowedOrigins: readonly string[];
+	/** S52: proxies (IPs or CIDR ranges) whose X-Forwarded-For is believed; empty: the socket's peer is the client. */
+	readonly trustedProxies: readonly string[];
 	readonly logLevel: (typeof LOG_LEVELS)[number];
 	/** The built SPA (SvelteKit's `build/`); absolute. */
 	readonly buildDir: string;
@@ -79,9 +102,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], cwd:
 	return {
 		port: data.PORT,
 		host: data.HOST ?? (argv.includes('--demo') ? '127.0.0.1' : '0.0.0.0'),
-		dataDir: resolve(cwd, data.DATA_DIR),
+		// S54: the demo (a known account) never shares the real portal's data unless DATA_DIR says so.
+		dataDir: resolve(cwd, data.DATA_DIR ?? (argv.includes('--demo') ? DEFAULT_DEMO_DATA_DIR : DEFAULT_DATA_DIR)),
 		publicUrl,
 		allowedOrigins: [...new Set([...(publicUrl ? [publicUrl] : []), ...data.ALLOWED_ORIGINS])],
+		trustedProxies: data.TRUSTED_PROXIES,
 		logLevel: data.LOG_LEVEL,
 		buildDir: resolve(cwd, data.BUILD_DIR ?? 'build'),
 		demo: argv.includes('--demo')
@@ -96,6 +121,7 @@ export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
 		dataDir: resolve('data'),
 		publicUrl: null,
 		allowedOrigins: [],
+		trustedProxies: [],
 		logLevel: 'silent',
 		buildDir: resolve('build'),
 		demo: false,
@@ -105,7 +131,7 @@ export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
 
 /** DATA_DIR alone, for the CLI (which needs nothing else from the environment). */
 export function dataDirFrom(env: NodeJS.ProcessEnv, cwd: string): string {
-	const parsed = z.object({ DATA_DIR: z.string().trim().min(1).default('./data') }).safeParse(env);
+	const parsed = z.object({ DATA_DIR: z.string().trim().min(1).default(DEFAULT_DATA_DIR) }).safeParse(env);
 	if (!parsed.success) throw new ConfigError('DATA_DIR must be a directory path');
 	return resolve(cwd, parsed.data.DATA_DIR);
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { createServer } from './app';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
-import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from './demo/seed';
+import { checkDemoAccount, DemoAccountError } from './demo/guard';
+import { DEMO_EMAIL, seedDemo } from './demo/seed';
 import { createLogger } from './log';
 import { acquireLock, DB_FILE, LockHeldError } from './pid-lock';
 import { openSqliteStore } from './store/sqlite';
@@ -18,16 +19,29 @@ async function main(): Promise<void> {
 	process.once('exit', release);
 
 	const store = openSqliteStore(join(config.dataDir, DB_FILE));
+	// S54: the demo's password is random and printed once, when it is seeded; only its hash is kept.
+	let demoSignIn: string | null = null;
 	if (config.demo) {
-		const seeded = await seedDemo(store, systemClock.now());
-		log.info({ seeded }, seeded ? 'demo tenant seeded' : 'demo tenant already present');
+		const password = await seedDemo(store, systemClock.now());
+		log.info({ seeded: password !== null }, password ? 'demo tenant seeded' : 'demo tenant already present');
+		demoSignIn = password
+			? `Demo sign-in: ${DEMO_EMAIL} / ${password}`
+			: `Demo sign-in: ${DEMO_EMAIL} (the password was printed when the demo was seeded; for a new one, stop the server, delete ${config.dataDir} and start the demo again)`;
+	} else {
+		// S55: throws beyond loopback.
+		const warning = await checkDemoAccount(store, config);
+		if (warning) process.stderr.write(`${warning}\n`);
 	}
 	const server = createServer({ store, clock: systemClock, log, config });
 	const { url } = await server.listen();
 	process.stdout.write(`MSP portal listening on ${url}\n`);
 	const setupUrl = await server.auth.setupUrl(config.publicUrl ?? url);
 	if (setupUrl) process.stdout.write(`Setup link (one-time): ${setupUrl}\n`);
-	if (config.demo) process.stdout.write(`Demo sign-in: ${DEMO_EMAIL} / ${DEMO_PASSWORD}\n`);
+	if (demoSignIn) process.stdout.write(`${demoSignIn}\n`);
+	if (!config.publicUrl)
+		process.stdout.write(
+			`Answers to localhost and this machine's IP addresses; for a host name (portal.office.lan) set PUBLIC_URL or ALLOWED_ORIGINS\n`
+		);
 	log.info({ port: new URL(url).port, dataDir: config.dataDir }, 'server started');
 
 	let stopping = false;
@@ -54,6 +68,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
 	if (error instanceof ConfigError) process.stderr.write(`configuration error: ${error.message}\n`);
+	else if (error instanceof DemoAccountError) process.stderr.write(`${error.message}\n`);
 	else if (error instanceof LockHeldError)
 		process.stderr.write(`${error.message} (another server uses this DATA_DIR)\n`);
 	else if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE')

@@ -13,7 +13,9 @@ test('H1/C4: the demo tree renders only the rows near the viewport, scrolls to t
 		const page = await context.newPage();
 		const signIn = new SignInPage(page);
 		await signIn.goto(server.url);
-		await signIn.submit('demo@msp.example', 'demo-portal-2025');
+		const demo = server.demoSignIn;
+		if (!demo) throw new Error('the demo server printed no sign-in');
+		await signIn.submit(demo.email, demo.password);
 		const tree = new TreePage(page);
 		await tree.expectShown();
 		await tree.expectInSync();

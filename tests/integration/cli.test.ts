@@ -1,11 +1,12 @@
 // The operators' CLI as a separate process on a temp DATA_DIR: tenants, users, export, backup/restore, and the server lock.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { verifyPassword } from '../../server/src/auth/passwords';
 import { openSqliteStore } from '../../server/src/store/sqlite';
+import { holdLock } from '../helpers/lock-holder';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -189,12 +190,10 @@ describe('CLI', { timeout: 60_000 }, () => {
 		expect(list).not.toContain('After Backup');
 	});
 
-	it('refuses to work while a live server holds the lock, except backup; a stale lock is ignored', async () => {
+	it('refuses to work while a live server holds the lock, except backup; a killed holder leaves no lock (S59)', async () => {
 		await cli(dataDir, 'tenant', 'create', 'Acme');
-		const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+		const holder = await holdLock(dataDir);
 		children.push(holder);
-		await new Promise<void>((ready) => holder.once('spawn', () => ready()));
-		writeFileSync(join(dataDir, 'server.pid'), `${holder.pid}\n`);
 
 		for (const args of [
 			['tenant', 'create', 'Other'],

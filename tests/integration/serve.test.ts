@@ -78,7 +78,7 @@ describe('npm run serve', { timeout: 60_000 }, () => {
 		const setup = await server.waitFor(/^Setup link \(one-time\): /);
 		expect(setup).toMatch(new RegExp(`^Setup link \\(one-time\\): ${url}/setup\\?token=[A-Za-z0-9_-]{32}$`));
 		const health = await fetch(`${url}/api/health`);
-		expect(await health.json()).toMatchObject({ status: 'ok', store: { kind: 'sqlite', ok: true } });
+		expect(await health.json()).toMatchObject({ status: 'ok', version: expect.any(String) });
 		// tsx runs the server in a child process of its own: the lock holds that process's pid.
 		const pid = Number(readFileSync(join(dataDir, 'server.pid'), 'utf8').trim());
 		expect(pid).toBeGreaterThan(0);
@@ -110,13 +110,27 @@ describe('npm run serve', { timeout: 60_000 }, () => {
 			role: 'owner'
 		});
 		expect(server.lines.some((l) => l.startsWith('Setup link'))).toBe(false);
+		expect(await (await fetch(`${url}/api/health`, { headers: { cookie } })).json()).toMatchObject({
+			store: { kind: 'sqlite', ok: true, documents: 151 }
+		});
 		server.child.kill('SIGTERM');
 		expect(await server.exited).toBe(0);
 
 		const again = serve(dataDir, ['--demo']);
 		running.push(again.child);
 		const url2 = /(http:\/\/127\.0\.0\.1:\d+)$/.exec(await again.waitFor(/^MSP portal listening on /))?.[1] ?? '';
-		expect(await (await fetch(`${url2}/api/health`)).json()).toMatchObject({ store: { documents: 151 } });
+		// Seeded once: the same documents, and the same password (printed only the first time).
+		expect(await again.waitFor(/^Demo sign-in: /)).toContain('printed when the demo was seeded');
+		const signInAgain = await fetch(`${url2}/api/session`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ email: demo?.[1], password: demo?.[2] })
+		});
+		expect(signInAgain.status).toBe(204);
+		const cookie2 = signInAgain.headers.get('set-cookie')?.split(';')[0] ?? '';
+		expect(await (await fetch(`${url2}/api/health`, { headers: { cookie: cookie2 } })).json()).toMatchObject({
+			store: { documents: 151 }
+		});
 		again.child.kill('SIGTERM');
 		expect(await again.exited).toBe(0);
 	});

@@ -4,7 +4,15 @@ import type { IncomingMessage } from 'node:http';
 import type { Clock } from '../clock';
 import { createMemoryStore } from '../store/memory';
 import type { Store } from '../store/types';
-import { AuthError, createAuth, createUserAccount, SESSION_COOKIE, type Auth, type AuthOptions } from './auth';
+import {
+	AuthError,
+	createAuth,
+	createUserAccount,
+	SECURE_SESSION_COOKIE,
+	SESSION_COOKIE,
+	type Auth,
+	type AuthOptions
+} from './auth';
 
 const FAST = { N: 2 ** 10, r: 8, p: 1 };
 
@@ -112,10 +120,13 @@ describe('auth', () => {
 			expect(await auth.authenticate(req)).toBeNull();
 		});
 
-		it('the cookie is Secure when the portal runs on https', async () => {
+		it('S58: the cookie is Secure and named __Host-msp_session when the portal runs on https', async () => {
 			auth = make({ secureCookies: true });
 			const { cookie } = await setUp();
+			expect(cookie).toMatch(new RegExp(`^${SECURE_SESSION_COOKIE}=`));
 			expect(cookie).toContain('Secure');
+			expect(await auth.authenticate(requestWith(cookie))).not.toBeNull();
+			expect(await auth.signOut(requestWith(cookie))).toMatch(new RegExp(`^${SECURE_SESSION_COOKIE}=;`));
 		});
 
 		it('unknown email and wrong password answer the same', async () => {
@@ -163,38 +174,40 @@ describe('auth', () => {
 	});
 
 	describe('slow-down of failed sign-ins', () => {
-		it('after three failures per email each further failure locks it for twice as long', async () => {
+		it('S50: after three failures per email and address each further failure locks that pair for twice as long', async () => {
 			await setUp();
 			for (let i = 0; i < 3; i++)
-				expect((await rejection(auth.signIn('owner@example.com', 'bad', `10.0.0.${i}`))).status).toBe(401);
-			expect((await rejection(auth.signIn('owner@example.com', 'bad', '10.0.1.1'))).status).toBe(401);
-			// Locked for 1 s now: even the right password waits.
-			const locked = await rejection(auth.signIn('owner@example.com', 'owner password 1', '10.0.1.2'));
+				expect((await rejection(auth.signIn('owner@example.com', 'bad', '10.0.0.1'))).status).toBe(401);
+			expect((await rejection(auth.signIn('Owner@Example.com', 'bad', '10.0.0.1'))).status).toBe(401);
+			// Locked for 1 s now: even the right password waits, from this address.
+			const locked = await rejection(auth.signIn('owner@example.com', 'owner password 1', '10.0.0.1'));
 			expect([locked.status, locked.code, locked.retryAfterSeconds]).toEqual([429, 'too_many_attempts', 1]);
+			// Another address is not slowed down by this one's guesses.
+			expect((await auth.signIn('owner@example.com', 'owner password 1', '10.0.0.2')).userId).toBeTruthy();
 			clock.advance(1000);
-			expect((await rejection(auth.signIn('owner@example.com', 'bad', '10.0.1.3'))).status).toBe(401);
-			expect((await rejection(auth.signIn('owner@example.com', 'bad', '10.0.1.4'))).retryAfterSeconds).toBe(2);
+			expect((await rejection(auth.signIn('owner@example.com', 'bad', '10.0.0.1'))).status).toBe(401);
+			expect((await rejection(auth.signIn('owner@example.com', 'bad', '10.0.0.1'))).retryAfterSeconds).toBe(2);
 			clock.advance(2000);
-			const session = await auth.signIn('owner@example.com', 'owner password 1', '10.0.1.5');
+			const session = await auth.signIn('owner@example.com', 'owner password 1', '10.0.0.1');
 			expect(session.userId).toBeTruthy();
-			// Success starts the email over.
+			// Success starts the pair over.
 			for (let i = 0; i < 3; i++)
-				expect((await rejection(auth.signIn('owner@example.com', 'bad', '10.0.2.1'))).status).toBe(401);
+				expect((await rejection(auth.signIn('owner@example.com', 'bad', '10.0.0.1'))).status).toBe(401);
 		});
 
-		it('an IP that fails across many emails is slowed down too', async () => {
+		it('S51: an address that fails across many emails is slowed down after 100 failures', async () => {
 			await setUp();
-			for (let i = 0; i < 20; i++)
+			for (let i = 0; i < 100; i++)
 				expect((await rejection(auth.signIn(`guess${i}@example.com`, 'bad', '192.0.2.7'))).status).toBe(401);
-			expect((await rejection(auth.signIn('guess99@example.com', 'bad', '192.0.2.7'))).status).toBe(401);
+			expect((await rejection(auth.signIn('guess999@example.com', 'bad', '192.0.2.7'))).status).toBe(401);
 			const locked = await rejection(auth.signIn('owner@example.com', 'owner password 1', '192.0.2.7'));
 			expect(locked.status).toBe(429);
-			// Another IP is not affected.
+			// Another address is not affected.
 			expect((await auth.signIn('owner@example.com', 'owner password 1', '192.0.2.8')).userId).toBeTruthy();
 		});
 
 		it('the lock is capped and failures are forgotten after an hour', async () => {
-			auth = make({ emailThrottle: { maxLockMs: 4000 } });
+			auth = make({ pairThrottle: { maxLockMs: 4000 } });
 			await setUp();
 			for (let i = 0; i < 10; i++) {
 				await rejection(auth.signIn('owner@example.com', 'bad', '10.9.0.1'));
@@ -209,22 +222,57 @@ describe('auth', () => {
 		it('parallel guesses cannot all pass the check before the first one fails', async () => {
 			await setUp();
 			const outcomes = await Promise.all(
-				Array.from({ length: 40 }, (_, i) => rejection(auth.signIn('owner@example.com', `bad ${i}`, `10.7.0.${i}`)))
+				Array.from({ length: 40 }, (_, i) => rejection(auth.signIn('owner@example.com', `bad ${i}`, '10.7.0.1')))
 			);
 			// Only the three free failures were checked; the rest waited their turn.
 			expect(outcomes.filter((error) => error.status === 401)).toHaveLength(3);
 			expect(outcomes.filter((error) => error.status === 429)).toHaveLength(37);
 			// Once they are done, the lock is the normal one and the right password works after it.
 			clock.advance(1000);
-			expect((await auth.signIn('owner@example.com', 'owner password 1', '10.7.1.1')).userId).toBeTruthy();
+			expect((await auth.signIn('owner@example.com', 'owner password 1', '10.7.0.1')).userId).toBeTruthy();
 		});
 
-		it('parallel guesses from one IP across many emails are bounded by the IP allowance', async () => {
+		it('parallel guesses from one address across many emails are bounded by the address allowance', async () => {
 			await setUp();
 			const outcomes = await Promise.all(
-				Array.from({ length: 60 }, (_, i) => rejection(auth.signIn(`guess${i}@example.com`, 'bad', '192.0.2.9')))
+				Array.from({ length: 150 }, (_, i) => rejection(auth.signIn(`guess${i}@example.com`, 'bad', '192.0.2.9')))
 			);
-			expect(outcomes.filter((error) => error.status === 401)).toHaveLength(20);
+			expect(outcomes.filter((error) => error.status === 401)).toHaveLength(100);
+		});
+
+		it('S53: failures are audited with the user and tenant when the email exists, never the password', async () => {
+			const { tenantId } = await setUp();
+			const audit: Array<Record<string, unknown>> = [];
+			const append = store.appendAudit.bind(store);
+			store.appendAudit = async (entry) => {
+				audit.push({ ...entry });
+				await append(entry);
+			};
+			await rejection(auth.signIn('owner@example.com', 'wrong password 1', '10.0.0.1'));
+			await rejection(auth.signIn('nobody@example.com', 'wrong password 2', '10.0.0.1'));
+			const owner = await store.getUserByEmail('owner@example.com');
+			expect(audit).toEqual([
+				{
+					at: clock.now().toISOString(),
+					tenantId,
+					userId: owner?.id,
+					ip: '10.0.0.1',
+					itemType: 'user',
+					item: owner?.id,
+					action: 'signInFailed',
+					description: 'wrong password'
+				},
+				{
+					at: clock.now().toISOString(),
+					tenantId: null,
+					userId: null,
+					ip: '10.0.0.1',
+					itemType: 'user',
+					item: 'unknown',
+					action: 'signInFailed',
+					description: 'no account with this email'
+				}
+			]);
 		});
 
 		it('two auth instances do not share their counters', async () => {

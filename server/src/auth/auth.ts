@@ -12,6 +12,11 @@ import { DEFAULT_SCRYPT, hashPassword, verifyPassword, type ScryptParams } from 
 import { FailureThrottle, type ThrottleOptions } from './throttle';
 
 export const SESSION_COOKIE = 'msp_session';
+/**
+ * S58: the cookie's name on https. Browsers accept a `__Host-` cookie only with Secure, Path=/ and no Domain, so a
+ * network attacker on plain http (or a sibling subdomain) cannot plant one; plain-http LAN use keeps SESSION_COOKIE.
+ */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 export const DEFAULT_SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 /** However much it is used, a session ends this long after sign-in; the person signs in again. */
 export const DEFAULT_SESSION_MAX_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
@@ -61,7 +66,9 @@ export interface AuthOptions {
 	readonly customersInTenant?: (tenantId: string, customerIds: readonly string[]) => Promise<ReadonlySet<string>>;
 	/** S41: a session or a user's sessions ended here (sign-out, deactivation): the relay closes their sockets. */
 	readonly onSessionsEnded?: (owner: SocketOwner, reason: string) => void;
-	readonly emailThrottle?: Partial<ThrottleOptions>;
+	/** S50: failures per (email, address) pair. */
+	readonly pairThrottle?: Partial<ThrottleOptions>;
+	/** S51: failures per address, across emails. */
 	readonly ipThrottle?: Partial<ThrottleOptions>;
 	readonly scrypt?: ScryptParams;
 	readonly newId?: () => string;
@@ -94,18 +101,20 @@ export interface Auth {
 /** Who made an account change, for the audit log: a signed-in person, or an operator on the server's console (null). */
 export type AuditActor = { readonly userId: string; readonly ip: string | null } | null;
 
-const EMAIL_THROTTLE: ThrottleOptions = {
+// S50: per (email, address) pair, so that guessing from one address never locks the account for the others.
+const PAIR_THROTTLE: ThrottleOptions = {
 	freeFailures: 3,
 	baseLockMs: 1000,
 	maxLockMs: 15 * 60 * 1000,
 	forgetAfterMs: 60 * 60 * 1000,
 	maxKeys: 10_000
 };
-// One office shares an IP, so the IP allows more failures before it slows down.
+// S51: one office (NAT) shares an address, so the address allows many failures before it slows down, and not for long:
+// it bounds spraying one password over many emails, not an office's typos.
 const IP_THROTTLE: ThrottleOptions = {
-	freeFailures: 20,
+	freeFailures: 100,
 	baseLockMs: 1000,
-	maxLockMs: 15 * 60 * 1000,
+	maxLockMs: 5 * 60 * 1000,
 	forgetAfterMs: 60 * 60 * 1000,
 	maxKeys: 10_000
 };
@@ -123,7 +132,7 @@ export function createAuth(options: AuthOptions): Auth {
 	const maxLifetime = options.sessionMaxLifetimeMs ?? DEFAULT_SESSION_MAX_LIFETIME_MS;
 	const scryptParams = options.scrypt ?? DEFAULT_SCRYPT;
 	const newId = options.newId ?? randomUUID;
-	const emailThrottle = new FailureThrottle(clock, { ...EMAIL_THROTTLE, ...options.emailThrottle });
+	const pairThrottle = new FailureThrottle(clock, { ...PAIR_THROTTLE, ...options.pairThrottle });
 	const ipThrottle = new FailureThrottle(clock, { ...IP_THROTTLE, ...options.ipThrottle });
 
 	let setupToken: string | null = null;
@@ -131,8 +140,10 @@ export function createAuth(options: AuthOptions): Auth {
 	// Verified against when the email is unknown, so that a miss costs as long as a wrong password.
 	let dummyHash: Promise<string> | null = null;
 
+	const cookieName = options.secureCookies === true ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+
 	const cookieFor = (token: string, expiresAt: Date): string =>
-		stringifySetCookie(SESSION_COOKIE, token, {
+		stringifySetCookie(cookieName, token, {
 			httpOnly: true,
 			sameSite: 'lax',
 			secure: options.secureCookies === true,
@@ -142,7 +153,7 @@ export function createAuth(options: AuthOptions): Auth {
 		});
 
 	const clearedCookie = (): string =>
-		stringifySetCookie(SESSION_COOKIE, '', {
+		stringifySetCookie(cookieName, '', {
 			httpOnly: true,
 			sameSite: 'lax',
 			secure: options.secureCookies === true,
@@ -167,7 +178,7 @@ export function createAuth(options: AuthOptions): Auth {
 	function tokenFrom(req: IncomingMessage): string | null {
 		const header = req.headers.cookie;
 		if (typeof header !== 'string' || header.length > 8192) return null;
-		const token = parseCookie(header)[SESSION_COOKIE];
+		const token = parseCookie(header)[cookieName];
 		// Our tokens are 43 base64url characters; anything else cannot be one and is not looked up.
 		return token !== undefined && /^[A-Za-z0-9_-]{43}$/.test(token) ? token : null;
 	}
@@ -289,36 +300,48 @@ export function createAuth(options: AuthOptions): Auth {
 			}
 		},
 		async signIn(email, password, ip) {
-			const emailKey = `email:${email.toLowerCase()}`;
-			const ipKey = `ip:${ip}`;
-			const wait = Math.max(emailThrottle.retryAfterSeconds(emailKey), ipThrottle.retryAfterSeconds(ipKey));
+			const normalized = email.toLowerCase();
+			// S50: the email and the address together; the address alone has its own, looser budget (S51).
+			const pairKey = `${ip}\n${normalized}`;
+			const wait = Math.max(pairThrottle.retryAfterSeconds(pairKey), ipThrottle.retryAfterSeconds(ip));
 			if (wait > 0)
 				throw new AuthError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${wait} s`, wait);
 			// Counted from here to the outcome, so that parallel guesses cannot all pass the check above (see throttle.ts).
-			emailThrottle.start(emailKey);
-			ipThrottle.start(ipKey);
+			pairThrottle.start(pairKey);
+			ipThrottle.start(ip);
 			let user: UserRecord | null;
 			let ok: boolean;
 			try {
-				user = await store.getUserByEmail(email.toLowerCase());
+				user = await store.getUserByEmail(normalized);
 				dummyHash ??= hashPassword('not a real password', scryptParams);
 				ok = user
 					? await verifyPassword(password, user.passwordHash)
 					: (await verifyPassword(password, await dummyHash), false);
 			} finally {
-				emailThrottle.finish(emailKey);
-				ipThrottle.finish(ipKey);
+				pairThrottle.finish(pairKey);
+				ipThrottle.finish(ip);
 			}
 			if (user && ok && (user.disabledAt ?? null) !== null) {
 				// Only someone who knows the password learns that the account is deactivated.
 				throw new AuthError(403, 'account_disabled', 'this account is deactivated; ask an administrator');
 			}
 			if (!user || !ok) {
-				emailThrottle.fail(emailKey);
-				ipThrottle.fail(ipKey);
+				pairThrottle.fail(pairKey);
+				ipThrottle.fail(ip);
+				// S53: who was tried, from where; never the email typed or the password.
+				await store.appendAudit({
+					at: clock.now().toISOString(),
+					tenantId: user?.tenantId ?? null,
+					userId: user?.id ?? null,
+					ip,
+					itemType: 'user',
+					item: user ? user.id : 'unknown',
+					action: 'signInFailed',
+					description: user ? 'wrong password' : 'no account with this email'
+				});
 				throw new AuthError(401, 'invalid_credentials', 'the email or the password is wrong');
 			}
-			emailThrottle.succeed(emailKey);
+			pairThrottle.succeed(pairKey);
 			return issueSession(user.id);
 		},
 		async signOut(req) {
@@ -407,6 +430,12 @@ export async function deactivateAccount(
 	await store.setUserDisabled(user.id, now.toISOString());
 	const ended = await store.deleteSessionsOfUser(user.id);
 	await auditAccount(store, user, by, now, 'deactivated', `the account was deactivated; ${ended} session(s) ended`);
+}
+
+/** Removes an account and its sessions; the audit entry stays (it names the id, not the person). */
+export async function deleteAccount(store: AccountStore, user: UserRecord, by: AuditActor, now: Date): Promise<void> {
+	await store.deleteUser(user.id);
+	await auditAccount(store, user, by, now, 'deleted', 'the account was deleted');
 }
 
 export async function reactivateAccount(

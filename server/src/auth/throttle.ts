@@ -1,4 +1,4 @@
-// Slows down repeated failed sign-ins per email and per IP: after a few free failures, each one locks the key for twice as long.
+// Slows down repeated failed sign-ins per key (an email and address pair, an address): after a few free failures, each one locks the key for twice as long.
 import type { Clock } from '../clock';
 
 export interface ThrottleOptions {

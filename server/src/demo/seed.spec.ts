@@ -63,12 +63,14 @@ describe('demo seed', () => {
 
 	it('seeds once: the tenant, its documents (stored under it, S40) and the demo owner', async () => {
 		const store = createMemoryStore();
-		expect(await seedDemo(store, NOW)).toBe(true);
+		const password = await seedDemo(store, NOW);
+		expect(password).toMatch(/^[A-Za-z0-9_-]{16}$/);
+		expect(await seedDemo(createMemoryStore(), NOW)).not.toBe(password);
 		const docs = await store.listDocs();
 		expect(docs).toHaveLength(151);
 		expect(docs.filter((name) => name.startsWith(`${DEMO_TENANT_ID}/customer:`))).toHaveLength(150);
 		expect((await store.getUserByEmail(DEMO_EMAIL))?.role).toBe('owner');
-		expect(await seedDemo(store, NOW)).toBe(false);
+		expect(await seedDemo(store, NOW)).toBeNull();
 		expect((await store.load(`tenant:${DEMO_TENANT_ID}`)).updates).toHaveLength(1);
 		await store.close();
 	});

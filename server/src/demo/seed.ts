@@ -1,4 +1,5 @@
 // The demo tenant: a deterministic (seeded) MSP tree with ~150 customers, sites, contacts and license pools, built only through the repositories.
+import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import { customerDocName, tenantDocName } from '../../../src/lib/schema/ids';
 import { storageName } from '../store/doc-keys';
@@ -13,8 +14,6 @@ import { prng } from '../prng';
 export const DEMO_TENANT_ID = 'demo';
 export const DEMO_TENANT_NAME = 'Bitwerk Systemhaus GmbH';
 export const DEMO_EMAIL = 'demo@msp.example';
-/** A demo is for a first look on a trusted machine; the password is printed at every demo start. */
-export const DEMO_PASSWORD = 'demo-portal-2025';
 const CUSTOMER_COUNT = 150;
 const SEED = 20250301;
 
@@ -221,9 +220,17 @@ export function buildDemo(now: Date): DemoData {
 	return { tenantUpdate, customerUpdates };
 }
 
-/** Seeds the demo tenant, its documents and the demo owner; false (and no change) when it exists already. */
-export async function seedDemo(store: Store, now: Date): Promise<boolean> {
-	if (await store.getTenant(DEMO_TENANT_ID)) return false;
+/**
+ * Seeds the demo tenant, its documents and the demo owner; answers the owner's password, or null (and no change) when
+ * the demo exists already. S54: the password is random, printed once on the console: a fixed one, published in the
+ * README, made every demo (and every data directory it ever shared) an owner account anyone could sign in to.
+ */
+export async function seedDemo(
+	store: Store,
+	now: Date,
+	password = randomBytes(12).toString('base64url')
+): Promise<string | null> {
+	if (await store.getTenant(DEMO_TENANT_ID)) return null;
 	const demo = buildDemo(now);
 	await store.createTenant({ id: DEMO_TENANT_ID, name: DEMO_TENANT_NAME, createdAt: now.toISOString() });
 	await store.append(tenantDocName(DEMO_TENANT_ID), demo.tenantUpdate);
@@ -233,10 +240,10 @@ export async function seedDemo(store: Store, now: Date): Promise<boolean> {
 	await createUserAccount(store, {
 		tenantId: DEMO_TENANT_ID,
 		email: DEMO_EMAIL,
-		password: DEMO_PASSWORD,
+		password,
 		role: 'owner',
 		now,
 		id: 'demo-owner'
 	});
-	return true;
+	return password;
 }

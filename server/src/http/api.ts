@@ -1,4 +1,5 @@
 // The JSON API under /api: health, first-run setup, sign-in/out and the signed-in person.
+import { createHmac, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type pino from 'pino';
 import {
@@ -16,6 +17,7 @@ import type { Relay } from '../relay/types';
 import type { Store } from '../store/types';
 import { readJsonBody } from './body';
 import { HttpError, sendJson } from './errors';
+import type { ClientAddress } from './client-address';
 import { isOriginAllowed, type OriginPolicy } from './origin';
 import { createRouter, type Router } from './router';
 import { storageName } from '../store/doc-keys';
@@ -30,6 +32,8 @@ export interface ApiDeps {
 	readonly log: pino.Logger;
 	readonly version: string;
 	readonly origins: OriginPolicy;
+	/** S52: the client's address (TRUSTED_PROXIES); the socket's peer when absent. */
+	readonly clientAddress?: ClientAddress;
 }
 
 function asHttpError(error: unknown): unknown {
@@ -46,7 +50,12 @@ function noContent(res: ServerResponse, cookie: string): void {
 
 export function createApi(deps: ApiDeps): Router {
 	const { store, auth, relay, log } = deps;
-	const router = createRouter(log);
+	const router = createRouter(log, deps.clientAddress);
+	// S53: failed sign-ins are logged with a tag of the email keyed for this process only: the lines of one attack can be
+	// told apart, yet the log (kept, shipped, read by many) cannot be matched against a list of emails.
+	const logKey = randomBytes(32);
+	const accountTag = (email: string): string =>
+		createHmac('sha256', logKey).update(email.toLowerCase()).digest('hex').slice(0, 12);
 
 	const mutating =
 		(handler: Parameters<Router['add']>[2]): Parameters<Router['add']>[2] =>
@@ -60,12 +69,15 @@ export function createApi(deps: ApiDeps): Router {
 			}
 		};
 
-	router.add('GET', '/api/health', async ({ res }) => {
+	// S57: a stranger learns that the portal answers and its version; the store's details (how many documents across all
+	// tenants) only with a session.
+	router.add('GET', '/api/health', async ({ req, res }) => {
 		const state = await store.health();
+		const session = await auth.resolve(req);
 		const body: Health = {
 			status: state.ok ? 'ok' : 'degraded',
 			version: deps.version,
-			store: { kind: store.kind, ok: state.ok, documents: state.documents }
+			...(session ? { store: { kind: store.kind, ok: state.ok, documents: state.documents } } : {})
 		};
 		sendJson(res, state.ok ? 200 : 503, body);
 	});
@@ -101,7 +113,14 @@ export function createApi(deps: ApiDeps): Router {
 		'/api/session',
 		mutating(async ({ req, res, ip }) => {
 			const body = await readJsonBody(req, signInRequestSchema);
-			const session = await auth.signIn(body.email, body.password, ip);
+			let session;
+			try {
+				session = await auth.signIn(body.email, body.password, ip);
+			} catch (error) {
+				if (error instanceof AuthError && error.code === 'invalid_credentials')
+					log.warn({ ip, account: accountTag(body.email) }, 'sign-in failed');
+				throw error;
+			}
 			log.info({ userId: session.userId }, 'signed in');
 			noContent(res, session.cookie);
 		})

@@ -1,13 +1,14 @@
 // A tiny method + path router on node:http: exact paths, one handler each, errors turned into the API's error shape.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type pino from 'pino';
+import type { ClientAddress } from './client-address';
 import { HttpError, sendError } from './errors';
 
 export interface RouteContext {
 	readonly req: IncomingMessage;
 	readonly res: ServerResponse;
 	readonly url: URL;
-	/** The peer's address (the proxy's when behind one). */
+	/** The client's address: the peer's, or behind a trusted proxy the one it forwarded (S52, client-address.ts). */
 	readonly ip: string;
 }
 
@@ -20,7 +21,9 @@ export interface Router {
 	handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
 }
 
-export function createRouter(log: pino.Logger): Router {
+const peerAddress: ClientAddress = (req) => req.socket.remoteAddress ?? 'unknown';
+
+export function createRouter(log: pino.Logger, clientAddress: ClientAddress = peerAddress): Router {
 	const routes = new Map<string, Map<string, Handler>>();
 	const router: Router = {
 		add(method, path, handler) {
@@ -39,7 +42,7 @@ export function createRouter(log: pino.Logger): Router {
 						allow: [...byMethod.keys()].join(', ')
 					});
 				}
-				await handler({ req, res, url, ip: req.socket.remoteAddress ?? 'unknown' });
+				await handler({ req, res, url, ip: clientAddress(req) });
 			} catch (error) {
 				if (error instanceof HttpError) {
 					sendError(res, error);

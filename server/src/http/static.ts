@@ -28,7 +28,12 @@ export function inlineScriptHashes(buildDir: string): string[] {
 	return [...hashes].sort();
 }
 
-export function contentSecurityPolicy(scriptHashes: readonly string[]): string {
+/** S58: the page connects to itself and to the configured origins (PUBLIC_URL, ALLOWED_ORIGINS), over http(s) and ws(s). */
+export function connectSources(origins: readonly string[]): string[] {
+	return origins.flatMap((origin) => [origin, origin.replace(/^http/, 'ws')]);
+}
+
+export function contentSecurityPolicy(scriptHashes: readonly string[], connectOrigins: readonly string[] = []): string {
 	return [
 		"default-src 'self'",
 		`script-src 'self' ${scriptHashes.join(' ')}`.trim(),
@@ -36,7 +41,8 @@ export function contentSecurityPolicy(scriptHashes: readonly string[]): string {
 		"style-src 'self' 'unsafe-inline'",
 		"img-src 'self' data: blob:",
 		"font-src 'self' data:",
-		"connect-src 'self' ws: wss:",
+		// 'self' covers ws(s) to the page's own host (CSP Level 3); no other host, so injected script cannot send data away.
+		["connect-src 'self'", ...connectSources(connectOrigins)].join(' '),
 		"worker-src 'self'",
 		"manifest-src 'self'",
 		"object-src 'none'",
@@ -46,8 +52,10 @@ export function contentSecurityPolicy(scriptHashes: readonly string[]): string {
 	].join('; ');
 }
 
-export function securityHeaders(csp: string): Record<string, string> {
+/** `hsts` when the portal is reached over https (PUBLIC_URL): browsers then never try plain http for a year. */
+export function securityHeaders(csp: string, options: { hsts?: boolean } = {}): Record<string, string> {
 	return {
+		...(options.hsts ? { 'strict-transport-security': 'max-age=31536000' } : {}),
 		'content-security-policy': csp,
 		'x-content-type-options': 'nosniff',
 		'referrer-policy': 'same-origin',

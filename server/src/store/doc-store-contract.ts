@@ -187,6 +187,22 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 				expect(await store.getSession('h1')).toBeNull();
 			});
 
+			it('deleting a user removes their sessions and frees the email', async () => {
+				await store.createUser(user());
+				await store.createSession({
+					tokenHash: 'h1',
+					userId: 'u1',
+					createdAt: at('2025-01-01T00:00:00Z'),
+					expiresAt: at('2025-01-01T08:00:00Z')
+				});
+				await store.deleteUser('u1');
+				expect(await store.getUser('u1')).toBeNull();
+				expect(await store.getSession('h1')).toBeNull();
+				expect(await store.countUsers()).toBe(0);
+				await store.createUser(user({ id: 'u2' }));
+				expect((await store.getUserByEmail('owner@example.com'))?.id).toBe('u2');
+			});
+
 			it('audit entries are read back newest first, per tenant, at most the limit', async () => {
 				const entry = (n: number, tenantId: string | null) => ({
 					at: at(`2025-01-01T00:00:0${n}Z`),

@@ -91,6 +91,10 @@ export function createMemoryStore(): Store {
 		async getUser(id) {
 			return users.get(id) ?? null;
 		},
+		async deleteUser(id) {
+			users.delete(id);
+			for (const [hash, session] of sessions) if (session.userId === id) sessions.delete(hash);
+		},
 		async createSession(session) {
 			if (!users.has(session.userId)) throw new Error(`no user ${session.userId}`);
 			sessions.set(session.tokenHash, { ...session });

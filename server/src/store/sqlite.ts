@@ -199,6 +199,8 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		),
 		userByEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?'),
 		user: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
+		// Sessions go with it: ON DELETE CASCADE (foreign_keys is on).
+		deleteUser: db.prepare<[string]>('DELETE FROM users WHERE id = ?'),
 		insertSession: db.prepare<[string, string, string, string]>(
 			'INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'
 		),
@@ -306,6 +308,9 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		async getUser(id) {
 			const row = q.user.get(id);
 			return row ? toUser(row) : null;
+		},
+		async deleteUser(id) {
+			q.deleteUser.run(id);
 		},
 		async createSession(session) {
 			q.insertSession.run(session.tokenHash, session.userId, session.createdAt, session.expiresAt);

@@ -72,6 +72,8 @@ export interface AccountStore {
 	createUser(user: UserRecord): Promise<void>;
 	getUserByEmail(email: string): Promise<UserRecord | null>;
 	getUser(id: string): Promise<UserRecord | null>;
+	/** Removes the user and their sessions (the CLI's `user delete`; S55: removing the demo account). */
+	deleteUser(id: string): Promise<void>;
 	createSession(session: SessionRecord): Promise<void>;
 	getSession(tokenHash: string): Promise<SessionRecord | null>;
 	/** Slides a session's expiry (no-op when the session is gone). */

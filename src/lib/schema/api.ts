@@ -55,7 +55,8 @@ export const setupStateSchema = z.object({ needsSetup: z.boolean() });
 export const healthSchema = z.object({
 	status: z.enum(['ok', 'degraded']),
 	version: z.string(),
-	store: z.object({ kind: z.string(), ok: z.boolean(), documents: z.number().int().nonnegative() })
+	/** Only with a session (S57). */
+	store: z.object({ kind: z.string(), ok: z.boolean(), documents: z.number().int().nonnegative() }).optional()
 });
 export type Health = z.infer<typeof healthSchema>;
 

@@ -8,12 +8,15 @@ import { createInterface } from 'node:readline';
 export interface RunningServer {
 	readonly url: string;
 	readonly setupUrl: string | null;
+	/** With --demo, when this start seeded it: the sign-in it printed (S54: the password is random). */
+	readonly demoSignIn: { email: string; password: string } | null;
 	readonly dataDir: string;
 	stop(): Promise<void>;
 }
 
 const LISTENING = /^MSP portal listening on (http:\/\/\S+)/;
 const SETUP = /^Setup link \(one-time\): (\S+)/;
+const DEMO = /^Demo sign-in: (\S+)(?: \/ (\S+))?/;
 
 export async function startServer(
 	options: { args?: string[]; dataDir?: string; env?: Record<string, string> } = {}
@@ -37,6 +40,16 @@ export async function startServer(
 			}
 		});
 	});
+	let demoSignIn: { email: string; password: string } | null = null;
+	const demoSeen = new Promise<void>((resolve) => {
+		lines.on('line', (line) => {
+			const demo = DEMO.exec(line);
+			if (demo) {
+				demoSignIn = demo[2] ? { email: demo[1]!, password: demo[2] } : null;
+				resolve();
+			}
+		});
+	});
 	const url = await new Promise<string>((resolve, reject) => {
 		lines.on('line', (line) => {
 			const listening = LISTENING.exec(line);
@@ -47,12 +60,14 @@ export async function startServer(
 	// A server without users prints a one-time setup link; ask the API whether to wait for it.
 	const setupState = (await (await fetch(`${url}/api/setup`)).json()) as { needsSetup: boolean };
 	if (setupState.needsSetup) await setupSeen;
+	if (options.args?.includes('--demo')) await demoSeen;
 
 	return {
 		url,
 		get setupUrl() {
 			return setupUrl;
 		},
+		demoSignIn,
 		dataDir,
 		async stop() {
 			await stopChild(child);
