@@ -120,7 +120,8 @@ export function createServer(options: ServerOptions): PortalServer {
 	// S41: the CLI may deactivate a user or revoke sessions while the server runs; their sockets end within a second.
 	scheduler.every('external changes', EXTERNAL_CHANGES_INTERVAL_MS, async () => {
 		const version = await store.externalChanges();
-		if (storeVersion !== null && version !== storeVersion) await relay.recheckSessions();
+		// The first look has nothing to compare with: whatever changed before it is checked too.
+		if (version !== storeVersion) await relay.recheckSessions();
 		storeVersion = version;
 	});
 	scheduler.every('session sweep', SESSION_SWEEP_INTERVAL_MS, async () => {

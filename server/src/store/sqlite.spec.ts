@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync, existsSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { backupSqlite, openSqliteStore, restoreSqlite, SCHEMA_VERSION } from './sqlite';
+import { backupSqlite, MIGRATIONS, openSqliteStore, restoreSqlite, SCHEMA_VERSION } from './sqlite';
 import { runStoreContract } from './doc-store-contract';
 
 const dirs: string[] = [];
@@ -30,6 +30,33 @@ describe('SQLite file', () => {
 	let dir: string;
 	beforeEach(() => {
 		dir = tempDir();
+	});
+
+	it('S40: migration 2 moves each registered customer document under its tenant and keeps its data and users', async () => {
+		const file = join(dir, 'portal.db');
+		const v1 = new Database(file);
+		v1.exec(MIGRATIONS[0]!);
+		v1.pragma('user_version = 1');
+		v1.prepare("INSERT INTO tenants VALUES ('ta', 'A', '2025-01-01'), ('tb', 'B', '2025-01-01')").run();
+		v1.prepare("INSERT INTO users VALUES ('u1', 'ta', 'a@example.test', 'scrypt$x', 'owner', '2025-01-01')").run();
+		v1.prepare("INSERT INTO doc_registry VALUES ('customer:c1', 'ta'), ('customer:c2', 'tb')").run();
+		const insert = v1.prepare('INSERT INTO doc_updates (doc, seq, data) VALUES (?, ?, ?)');
+		insert.run('tenant:ta', 1, Buffer.from([1]));
+		insert.run('customer:c1', 1, Buffer.from([2]));
+		insert.run('customer:c1', 2, Buffer.from([3]));
+		v1.prepare('INSERT INTO doc_snapshots (doc, data, through_seq) VALUES (?, ?, ?)').run(
+			'customer:c2',
+			Buffer.from([4]),
+			5
+		);
+		v1.close();
+
+		const store = openSqliteStore(file);
+		expect(await store.listDocs()).toEqual(['ta/customer:c1', 'tb/customer:c2', 'tenant:ta']);
+		expect((await store.load('ta/customer:c1')).updates.map((u) => [...u])).toEqual([[2], [3]]);
+		expect(await store.load('tb/customer:c2')).toMatchObject({ snapshot: new Uint8Array([4]), lastSeq: 5 });
+		expect(await store.getUser('u1')).toMatchObject({ email: 'a@example.test', disabledAt: null });
+		await store.close();
 	});
 
 	it('runs in WAL mode with synchronous=FULL and the current schema version', async () => {

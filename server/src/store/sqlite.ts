@@ -11,7 +11,7 @@ export const SCHEMA_VERSION = 2;
 const REQUIRED_TABLES = ['doc_updates', 'doc_snapshots', 'tenants', 'users', 'sessions', 'audit_log'] as const;
 
 /** Migration n takes a database from user_version n-1 to n. Append only; never edit a released one. */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
 	`CREATE TABLE doc_updates (
 		doc TEXT NOT NULL,
 		seq INTEGER NOT NULL,
