@@ -5,6 +5,34 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import svelteConfig from './svelte.config.js';
 
+/** Packages only the data layer (and the server) may touch. */
+const CRDT = ['yjs', 'y-indexeddb', 'y-websocket', 'y-protocols', 'y-protocols/*', 'lib0', 'lib0/*'];
+const SVELTE = ['svelte', 'svelte/*', '$app/*', '**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'];
+
+/** Import patterns of `src/lib/<folder>`, through the $lib alias or a relative path. */
+function lib(...folders) {
+	return folders.flatMap((folder) => [
+		`$lib/${folder}`,
+		`$lib/${folder}/**`,
+		`**/lib/${folder}/**`,
+		`../${folder}/**`,
+		`../../${folder}/**`
+	]);
+}
+
+function layers(rules) {
+	return rules.map(({ files, what, forbid }) => ({
+		files,
+		ignores: ['**/*.spec.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{ patterns: [{ group: forbid, message: `Layer rule: ${what} (docs/architecture.md).` }] }
+			]
+		}
+	}));
+}
+
 export default ts.config(
 	{
 		ignores: [
@@ -37,6 +65,44 @@ export default ts.config(
 			parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'], svelteConfig }
 		}
 	},
+	// The layer table of docs/architecture.md, enforced: each folder imports only the layers below it.
+	...layers([
+		{
+			files: ['src/lib/schema/**'],
+			what: 'schemas import zod only',
+			forbid: [...CRDT, ...SVELTE, ...lib('domain', 'data', 'state', 'components', 'api', 'paraglide')]
+		},
+		{
+			files: ['src/lib/domain/**'],
+			what: 'domain rules are pure: schema only',
+			forbid: [...CRDT, ...SVELTE, ...lib('data', 'state', 'components', 'api', 'paraglide')]
+		},
+		{
+			files: ['src/lib/api/**'],
+			what: 'the HTTP client imports schema only',
+			forbid: [...CRDT, ...SVELTE, ...lib('domain', 'data', 'state', 'components', 'paraglide')]
+		},
+		{
+			files: ['src/lib/data/**'],
+			what: 'repositories and sync import schema and domain',
+			forbid: [...SVELTE, ...lib('state', 'components', 'api', 'paraglide')]
+		},
+		{
+			files: ['src/lib/state/**'],
+			what: 'state classes import data, api, domain and schema, never UI',
+			forbid: lib('components')
+		},
+		{
+			files: ['src/lib/components/**', 'src/routes/**'],
+			what: 'screens read state, domain and schema; Yjs, the data layer and the HTTP client stay behind state',
+			forbid: [...CRDT, ...lib('data', 'api')]
+		},
+		{
+			files: ['server/**'],
+			what: 'the server shares schema, domain and the plain data layer, nothing of Svelte',
+			forbid: [...SVELTE, '**/src/lib/state/**', '**/src/lib/components/**', '**/src/lib/paraglide/**']
+		}
+	]),
 	{
 		files: ['*.js', '*.config.ts'],
 		...ts.configs.disableTypeChecked

@@ -2,6 +2,8 @@
 import { createSubscriber } from 'svelte/reactivity';
 import type { CatchUp, CatchUpProgress } from '$lib/data/sync/catch-up';
 
+export type { CatchUpProgress } from '$lib/data/sync/catch-up';
+
 export class CatchUpState {
 	readonly #catchUp: CatchUp;
 	#subscribe = createSubscriber((update) => this.#catchUp.onProgress(update));

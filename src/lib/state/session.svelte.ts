@@ -1,6 +1,13 @@
 // Who is signed in: the server's answer to GET /api/me, cached in localStorage so that the app starts offline (F1).
-import { fetchMe, signIn as apiSignIn, signOut as apiSignOut, ApiRequestError } from '$lib/api/client';
-import { meSchema, type Me, type SignInRequest } from '$lib/schema/api';
+import {
+	fetchMe,
+	fetchSetupState,
+	postSetup,
+	signIn as apiSignIn,
+	signOut as apiSignOut,
+	ApiRequestError
+} from '$lib/api/client';
+import { meSchema, type Me, type SetupRequest, type SignInRequest } from '$lib/schema/api';
 
 const CACHE_KEY = 'msp-portal.me';
 /** Set when a sign-out could not reach the server: the cookie is still valid there, so the next start ends it first. */
@@ -105,6 +112,17 @@ export class SessionState {
 	/** Called after setup, which signs the owner in with a cookie. */
 	async refresh(): Promise<void> {
 		await this.load(true);
+	}
+
+	/** Does the server still wait for its first owner? */
+	async needsSetup(): Promise<boolean> {
+		return (await fetchSetupState()).needsSetup;
+	}
+
+	/** The one-time setup: creates the organization and its owner, and signs the owner in. */
+	async setUp(input: SetupRequest): Promise<void> {
+		await postSetup(input);
+		await this.refresh();
 	}
 
 	async signOut(): Promise<void> {

@@ -4,6 +4,9 @@ import type { CombinedStatus, ReplicaSet } from '$lib/data/sync/replica-set';
 import type { Replica, ReplicaStatus } from '$lib/data/sync/types';
 import type { DocName } from '$lib/schema/ids';
 
+/** What screens read of a replica's state (they do not import the data layer). */
+export type { ConnectionState, ReplicaStatus } from '$lib/data/sync/types';
+
 export interface DocSync {
 	readonly docName: DocName;
 	readonly status: ReplicaStatus;

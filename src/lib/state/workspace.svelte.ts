@@ -8,6 +8,7 @@ import type { ReplicaLease, ReplicaSet } from '$lib/data/sync/replica-set';
 import { createCatchUp, type CatchUp } from '$lib/data/sync/catch-up';
 import { docsWithPendingChanges } from '$lib/data/sync/pending';
 import { SyncedHeads } from '$lib/data/sync/synced-heads';
+import { forgetLocalReplicas } from '$lib/data/sync/local-data';
 import { fetchSyncHeads } from '$lib/api/client';
 import type { Replica } from '$lib/data/sync/types';
 import { customerDocName, parseDocName, tenantDocName, type DocName } from '$lib/schema/ids';
@@ -200,6 +201,15 @@ export class Workspace {
 				void lease.release();
 			}
 		};
+	}
+
+	/**
+	 * Sign-out on this device: closes every replica, then deletes this device's copies of the documents, so the next person
+	 * on a shared tablet finds none of them.
+	 */
+	async destroyAndForget(): Promise<void> {
+		await this.destroy();
+		await forgetLocalReplicas();
 	}
 
 	/** A person-readable name for a document in the sync details. */
