@@ -86,7 +86,7 @@ async function seed(dataDir: string, plans: readonly TenantPlan[]): Promise<Seed
 				tenantId: plan.tenantId,
 				email: plan.email,
 				password: PASSWORD,
-				role: 'owner',
+				role: 'superAdmin',
 				now
 			});
 			seeded.push({ ...plan, customerIds: tree.customerIds, siteIds: tree.siteIds });

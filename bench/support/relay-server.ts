@@ -39,7 +39,7 @@ async function addTenant(store: Store, tenantId: string, email: string, now: Dat
 		tenantId,
 		email,
 		password: BENCH_PASSWORD,
-		role: 'owner',
+		role: 'superAdmin',
 		now,
 		scrypt: FAST_SCRYPT
 	});

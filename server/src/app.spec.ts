@@ -1,4 +1,5 @@
 // The HTTP side over a real server on 127.0.0.1:0: setup, sessions, /api/me, error shapes, limits, origins, static headers.
+import { permissionsOf } from '../../src/lib/domain/access';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -105,7 +106,10 @@ describe('HTTP API', () => {
 			email: 'owner@example.com',
 			tenantId,
 			tenantName: 'Acme IT',
-			role: 'owner'
+			role: 'superAdmin',
+			owner: true,
+			permissions: expect.arrayContaining(['users.manage', 'groups.manage']),
+			grants: [{ scope: 'tenant' }]
 		});
 
 		const stored = await store.load(`tenant:${tenantId}`);
@@ -347,7 +351,9 @@ describe('HTTP API', () => {
 				role: owner.role,
 				email: owner.email,
 				sessionId: 'a-session',
-				validUntil: Date.now() + 60_000
+				validUntil: Date.now() + 60_000,
+				grants: owner.grants ?? [{ scope: 'tenant' as const }],
+				permissions: [...permissionsOf(owner.role)]
 			};
 			expect(await server.auth.authorize(principal, `customer:${customerId}`)).toBe('write');
 			expect(await server.auth.authorize(principal, 'customer:not-in-tree')).toBe('unknown');

@@ -5,6 +5,9 @@ import type { Duplex } from 'node:stream';
 import type pino from 'pino';
 import { tenantDocName } from '../../src/lib/schema/ids';
 import { TenantRepository } from '../../src/lib/data/tenant-repository';
+import { accessTreeOf } from '../../src/lib/data/access-tree';
+import { coverage } from '../../src/lib/domain/access';
+import type { Grant } from '../../src/lib/schema/access';
 import { createAuth, type Auth, type AuthOptions } from './auth/auth';
 import type { Clock } from './clock';
 import type { ServerConfig } from './config';
@@ -57,14 +60,20 @@ export interface PortalServer {
 	readonly auth: Auth;
 }
 
-/** S40: the auth callback that says which customer ids are customer nodes of the tenant's tree (one look at it). */
+/**
+ * S40, H6: the auth callback that says which customer ids are customer nodes of the tenant's tree and covered by the
+ * person's grants (one look at the tree; its resolved form is cached until the document changes).
+ */
 export function customersInTenantVia(
 	relay: Relay
-): (tenantId: string, customerIds: readonly string[]) => Promise<ReadonlySet<string>> {
-	return (tenantId, customerIds) =>
+): (tenantId: string, customerIds: readonly string[], grants: readonly Grant[]) => Promise<ReadonlySet<string>> {
+	return (tenantId, customerIds, grants) =>
 		relay.withDoc(tenantDocName(tenantId), (doc) => {
 			const repo = new TenantRepository(doc);
-			return new Set(customerIds.filter((id) => repo.node(id)?.kind === 'customer'));
+			const inTree = customerIds.filter((id) => repo.node(id)?.kind === 'customer');
+			if (grants.some((grant) => grant.scope === 'tenant')) return new Set(inTree);
+			const covered = coverage(grants, accessTreeOf(doc));
+			return new Set(inTree.filter((id) => covered.covers(id)));
 		});
 }
 

@@ -27,7 +27,9 @@ const USAGE = `usage: npm run cli -- <command>
 
   tenant create <name>                 create a tenant; prints its id
   tenant list                          list tenants (id, name, created)
-  user create --tenant <id> --email <e> --password <p> --role <owner|admin|readOnly>
+  user create --tenant <id> --email <e> --password <p> --role <role>
+                                       roles: superAdmin, admin, helpDesk, readOnly, businessAdmin,
+                                       custom:<roleId>; owner: a Super Admin who owns the tenant
                                        --password-stdin instead of --password reads it from stdin
                                        (a password on the command line is visible to other local users
                                        in the process list, and stays in the shell history)
@@ -183,7 +185,7 @@ async function run(argv: readonly string[], out: (line: string) => void): Promis
 			(values.password === undefined) === !fromStdin
 		) {
 			throw new UsageError(
-				'usage: npm run cli -- user create --tenant <id> --email <e> (--password <p> | --password-stdin) --role <owner|admin|readOnly>'
+				'usage: npm run cli -- user create --tenant <id> --email <e> (--password <p> | --password-stdin) --role <owner|superAdmin|admin|helpDesk|readOnly|businessAdmin|custom:<roleId>>'
 			);
 		}
 		const tenantId = valid(tenantIdSchema, values.tenant, '--tenant');
@@ -191,11 +193,21 @@ async function run(argv: readonly string[], out: (line: string) => void): Promis
 		const password = fromStdin
 			? valid(passwordSchema, await readPassword(), 'password from stdin')
 			: valid(passwordSchema, values.password, '--password');
-		const role = valid(roleSchema, values.role, '--role');
+		const owner = values.role === 'owner';
+		const role = owner ? 'superAdmin' : valid(roleSchema, values.role, '--role');
 		const id = await withStore(dataDir, async (store) => {
-			if (!(await store.getTenant(tenantId)))
-				throw new CliError(`no tenant ${tenantId} (see: npm run cli -- tenant list)`);
-			return createUserAccount(store, { tenantId, email, password, role, now: new Date() });
+			const tenant = await store.getTenant(tenantId);
+			if (!tenant) throw new CliError(`no tenant ${tenantId} (see: npm run cli -- tenant list)`);
+			// P13: a tenant has exactly one owner; another Super Admin is created with --role superAdmin.
+			if (owner && (tenant.ownerId ?? null) !== null)
+				throw new CliError(`tenant ${tenantId} has an owner already; create a superAdmin instead`);
+			if (role.startsWith('custom:')) {
+				const roles = await store.listCustomRoles(tenantId);
+				if (!roles.some((r) => `custom:${r.id}` === role)) throw new CliError(`no role ${role} in tenant ${tenantId}`);
+			}
+			const userId = await createUserAccount(store, { tenantId, email, password, role, now: new Date() });
+			if (owner) await store.setTenantOwner(tenantId, userId);
+			return userId;
 		});
 		out(id);
 		return;

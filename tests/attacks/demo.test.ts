@@ -71,7 +71,7 @@ describe('demo account', { timeout: 90_000 }, () => {
 			tenantId: 'demo',
 			email: DEMO_EMAIL,
 			password: PUBLISHED_PASSWORD,
-			role: 'owner',
+			role: 'superAdmin',
 			now: new Date(),
 			scrypt: { N: 2 ** 10, r: 8, p: 1 }
 		});

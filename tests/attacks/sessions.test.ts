@@ -1,5 +1,6 @@
 // The attack suite, sessions and documents (docs/sync.md S40-S41): another tenant's customer documents can be neither
 // claimed, blocked nor probed, and a socket lives no longer than the session that opened it.
+import type { Role } from '../../src/lib/schema/access';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,12 +85,7 @@ async function tenant(run: Running, id: string, customers: readonly string[]): P
 	});
 }
 
-async function user(
-	run: Running,
-	tenantId: string,
-	email: string,
-	role: 'owner' | 'admin' | 'readOnly'
-): Promise<string> {
+async function user(run: Running, tenantId: string, email: string, role: Role): Promise<string> {
 	await createUserAccount(run.store, { tenantId, email, password: PASSWORD, role, now: new Date(), scrypt: FAST });
 	const response = await fetch(`${run.base}/api/session`, {
 		method: 'POST',
@@ -140,9 +136,9 @@ describe('attacks: documents of other tenants (S40)', () => {
 		const run = await start(createFakeClock(new Date()));
 		await tenant(run, 'ta', []);
 		await tenant(run, 'tb', ['cust-b']);
-		const a = await user(run, 'ta', 'owner-a@example.test', 'owner');
+		const a = await user(run, 'ta', 'owner-a@example.test', 'superAdmin');
 		const aReader = await user(run, 'ta', 'reader-a@example.test', 'readOnly');
-		const b = await user(run, 'tb', 'owner-b@example.test', 'owner');
+		const b = await user(run, 'tb', 'owner-b@example.test', 'superAdmin');
 
 		// Before any device of B opened it: A's read-only user asks for its head, A's owner forges a node with B's id.
 		const heads = await fetch(`${run.base}/api/sync/heads`, {
@@ -174,9 +170,9 @@ describe('attacks: documents of other tenants (S40)', () => {
 		const run = await start();
 		await tenant(run, 'ta', []);
 		await tenant(run, 'tb', ['cust-b']);
-		const a = await user(run, 'ta', 'owner-a@example.test', 'owner');
+		const a = await user(run, 'ta', 'owner-a@example.test', 'superAdmin');
 		// B's customer has a stored document.
-		const b = await user(run, 'tb', 'owner-b@example.test', 'owner');
+		const b = await user(run, 'tb', 'owner-b@example.test', 'superAdmin');
 		const theirs = await synced(run, 'customer:cust-b', b);
 		await write(theirs.client, theirs.doc, (doc) => new CustomerRepository(doc).addNote('private', 'b'));
 

@@ -42,7 +42,7 @@ export async function addOwner(store: Store, clock: Clock, tenantId = 'acme'): P
 		tenantId,
 		email: OWNER_EMAIL,
 		password: OWNER_PASSWORD,
-		role: 'owner',
+		role: 'superAdmin',
 		now: clock.now(),
 		scrypt: FAST_SCRYPT
 	});

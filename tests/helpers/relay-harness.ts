@@ -1,4 +1,6 @@
 // A node:http server on 127.0.0.1:0 with only the relay behind it, cookie sessions of the test's choosing, and any DocStore.
+import { permissionsOf } from '../../src/lib/domain/access';
+import { accessFor } from '../../server/src/auth/auth';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -68,7 +70,7 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
 			const tenantId = parsed.kind === 'tenant' ? parsed.id : customers.get(docName);
 			if (tenantId === undefined) return 'unknown';
 			if (tenantId !== principal.tenantId) return 'none';
-			return principal.role === 'readOnly' ? 'read' : 'write';
+			return accessFor(principal, parsed.kind);
 		}
 	};
 
@@ -101,13 +103,15 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
 		relay,
 		store,
 		syncUrl: `ws://127.0.0.1:${port}/sync`,
-		signIn(tenantId, role = 'owner', email) {
+		signIn(tenantId, role = 'superAdmin', email) {
 			const token = randomBytes(16).toString('hex');
 			users += 1;
 			sessions.set(token, {
 				userId: `user-${users}`,
 				tenantId,
 				role,
+				grants: [{ scope: 'tenant' }],
+				permissions: [...permissionsOf(role)],
 				email: email ?? `user-${users}@example.test`,
 				sessionId: token,
 				validUntil: (options.clock ?? systemClock).now().getTime() + 8 * 60 * 60 * 1000

@@ -1,4 +1,5 @@
 // F4 (S30): replicas of one customer document see who else has it open, over the real relay on 127.0.0.1.
+import type { Role } from '../../src/lib/schema/access';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startRelayHarness, type RelayHarness } from '../helpers/relay-harness';
 import { openTestReplica, settled } from '../helpers/sync-clients';
@@ -23,7 +24,7 @@ afterEach(async () => {
 });
 
 /** Opens the customer document as the person `email` (the relay accepts presence only as that person, S30). */
-async function openCustomer(role: 'owner' | 'admin' | 'readOnly', email: string): Promise<Replica> {
+async function openCustomer(role: Role, email: string): Promise<Replica> {
 	const replica = openTestReplica(harness.syncUrl, DOC, harness.signIn(TENANT, role, email));
 	replicas.push(replica);
 	await settled(replica);
@@ -49,7 +50,7 @@ const emails = (others: PresencePeer[]): string[] => others.map((peer) => peer.e
 
 describe('S30: presence over the relay', () => {
 	it('F4: two replicas of a customer see each other, see what the other edits, and no longer see one that left', async () => {
-		const a = await openCustomer('owner', 'alice@example.test');
+		const a = await openCustomer('superAdmin', 'alice@example.test');
 		const b = await openCustomer('readOnly', 'bob@example.test');
 		const alice = joinPresence(a.awareness, { email: 'alice@example.test' });
 		const bob = joinPresence(b.awareness, { email: 'bob@example.test' });
@@ -70,7 +71,7 @@ describe('S30: presence over the relay', () => {
 	});
 
 	it('F4: a replica that closes without leaving disappears for the others (the relay removes its presence, S13)', async () => {
-		const a = await openCustomer('owner', 'alice@example.test');
+		const a = await openCustomer('superAdmin', 'alice@example.test');
 		const b = await openCustomer('admin', 'bob@example.test');
 		const alice = joinPresence(a.awareness, { email: 'alice@example.test' });
 		joinPresence(b.awareness, { email: 'bob@example.test' }).beginEditing('profile');
@@ -82,7 +83,7 @@ describe('S30: presence over the relay', () => {
 	});
 
 	it('F4, S43: the same person on two devices is one entry; a state that does not parse never reaches the others', async () => {
-		const a = await openCustomer('owner', 'alice@example.test');
+		const a = await openCustomer('superAdmin', 'alice@example.test');
 		const b1 = await openCustomer('admin', 'bob@example.test');
 		const b2 = await openCustomer('admin', 'bob@example.test');
 		const odd = await openCustomer('admin', 'odd@example.test');

@@ -121,7 +121,7 @@ describe('relay lifecycle', () => {
 
 	it('S13: awareness is relayed, and removed for everyone when its connection drops without a goodbye', async () => {
 		const h = (harness = await startRelayHarness());
-		const cookie = h.signIn('t1', 'owner', 'technician-1@example.test');
+		const cookie = h.signIn('t1', 'superAdmin', 'technician-1@example.test');
 		const b = replica(h, cookie);
 		await settled(b);
 

@@ -118,7 +118,7 @@ describe('relay limits', () => {
 
 	it('S25: one connection cannot fill the presence of a document with thousands of client ids', async () => {
 		const h = await start({ validators: null, limits: { maxAwarenessClients: 4 } });
-		const cookie = h.signIn('t1', 'owner', 'flooder@example.test');
+		const cookie = h.signIn('t1', 'superAdmin', 'flooder@example.test');
 		const flooder = await joined(h, cookie);
 		flooder.client.send(awarenessFrame(Array.from({ length: 50 }, (_, i) => 1000 + i)));
 		// ws answers pings in order, so the relay has queued the awareness frame before the next connection joins.

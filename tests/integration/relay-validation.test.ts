@@ -335,7 +335,7 @@ describe('relay: awareness belongs to the connection that introduced it', () => 
 
 	it("S25: another person's connection cannot overwrite a presence it did not introduce", async () => {
 		const { h } = await start();
-		const victim = replica(h, TENANT, h.signIn('t1', 'owner', 'victim@example.test'));
+		const victim = replica(h, TENANT, h.signIn('t1', 'superAdmin', 'victim@example.test'));
 		const watcher = replica(h, TENANT, h.signIn('t1'));
 		await Promise.all([settled(victim), settled(watcher)]);
 		const victimState = { user: { email: 'victim@example.test' }, editing: null };
@@ -357,7 +357,7 @@ describe('relay: awareness belongs to the connection that introduced it', () => 
 		for (let i = 0; i < 5; i++) forged.setLocalState({ ...forgerState, editing: `field-${i}` });
 		const own = new Awareness(new Y.Doc());
 		own.setLocalState(forgerState);
-		const forger = rawClient(`${h.syncUrl}/${TENANT}`, { cookie: h.signIn('t1', 'owner', 'forger@example.test') });
+		const forger = rawClient(`${h.syncUrl}/${TENANT}`, { cookie: h.signIn('t1', 'superAdmin', 'forger@example.test') });
 		raws.push(forger);
 		await forger.nextFrame(isSyncStep1);
 		forger.send(awarenessFrame(forged));
@@ -375,8 +375,8 @@ describe('relay: awareness belongs to the connection that introduced it', () => 
 
 	it('S30: a connection cannot announce itself as another person; as itself it is seen', async () => {
 		const { h } = await start();
-		const impostor = replica(h, TENANT, h.signIn('t1', 'owner', 'mallory@example.test'));
-		const watcher = replica(h, TENANT, h.signIn('t1', 'owner', 'watcher@example.test'));
+		const impostor = replica(h, TENANT, h.signIn('t1', 'superAdmin', 'mallory@example.test'));
+		const watcher = replica(h, TENANT, h.signIn('t1', 'superAdmin', 'watcher@example.test'));
 		await Promise.all([settled(impostor), settled(watcher)]);
 		const id = impostor.awareness.clientID;
 		const emailSeen = (): string | undefined =>

@@ -107,7 +107,8 @@ describe('npm run serve', { timeout: 60_000 }, () => {
 		const cookie = signIn.headers.get('set-cookie')?.split(';')[0] ?? '';
 		expect(await (await fetch(`${url}/api/me`, { headers: { cookie } })).json()).toMatchObject({
 			tenantId: 'demo',
-			role: 'owner'
+			role: 'superAdmin',
+			owner: true
 		});
 		expect(server.lines.some((l) => l.startsWith('Setup link'))).toBe(false);
 		expect(await (await fetch(`${url}/api/health`, { headers: { cookie } })).json()).toMatchObject({

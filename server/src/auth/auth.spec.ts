@@ -1,4 +1,5 @@
 // Auth against the memory store with a hand-driven clock: setup, sign-in slow-down, sessions, per-document access.
+import { permissionsOf } from '../../../src/lib/domain/access';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { IncomingMessage } from 'node:http';
 import type { Clock } from '../clock';
@@ -83,7 +84,7 @@ describe('auth', () => {
 			expect((await store.getTenant(tenantId))?.name).toBe('Acme IT');
 			expect(await auth.authenticate(requestWith(cookie))).toMatchObject({
 				tenantId,
-				role: 'owner',
+				role: 'superAdmin',
 				email: 'owner@example.com'
 			});
 			const again = await rejection(
@@ -307,7 +308,7 @@ describe('auth', () => {
 				tenantId: 'other',
 				email: 'intruder@example.com',
 				password: 'other password',
-				role: 'owner',
+				role: 'superAdmin',
 				now: clock.now(),
 				id: 'intruder',
 				scrypt: FAST
@@ -322,7 +323,9 @@ describe('auth', () => {
 				role: user.role,
 				email: user.email,
 				sessionId: `session-of-${user.id}`,
-				validUntil: clock.now().getTime() + 60_000
+				validUntil: clock.now().getTime() + 60_000,
+				grants: user.grants ?? [{ scope: 'tenant' as const }],
+				permissions: [...permissionsOf(user.role)]
 			};
 		};
 

@@ -4,6 +4,9 @@ import type { IncomingMessage } from 'node:http';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import { parseDocName, tenantDocName } from '../../../src/lib/schema/ids';
 import type { Role, SetupRequest } from '../../../src/lib/schema/api';
+import type { Grant, Permission } from '../../../src/lib/schema/access';
+import { permissionsOf } from '../../../src/lib/domain/access';
+import { TENANT_WIDE } from '../store/grants';
 import type { Clock } from '../clock';
 import type { DocAccess, Principal, SocketOwner } from '../relay/types';
 import type { AccountStore, UserRecord } from '../store/types';
@@ -63,7 +66,11 @@ export interface AuthOptions {
 	 * Which of these ids are customer nodes of the tenant's tree? (The app asks the relay, S40.) Without it no customer
 	 * document can be opened.
 	 */
-	readonly customersInTenant?: (tenantId: string, customerIds: readonly string[]) => Promise<ReadonlySet<string>>;
+	readonly customersInTenant?: (
+		tenantId: string,
+		customerIds: readonly string[],
+		grants: readonly Grant[]
+	) => Promise<ReadonlySet<string>>;
 	/** S41: a session or a user's sessions ended here (sign-out, deactivation): the relay closes their sockets. */
 	readonly onSessionsEnded?: (owner: SocketOwner, reason: string) => void;
 	/** S50: failures per (email, address) pair. */
@@ -122,8 +129,23 @@ const IP_THROTTLE: ThrottleOptions = {
 const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
 export const hashToken = (token: string): string => sha256(token).toString('hex');
 
-export function accessForRole(role: Role): DocAccess {
-	return role === 'readOnly' ? 'read' : 'write';
+/** Permissions that change the tenant document (the tree, customers' profiles and sites, licenses, the tenant's name). */
+const TENANT_DOC_WRITES: readonly Permission[] = ['tree.edit', 'customers.edit', 'licenses.edit', 'settings.edit'];
+/** Permissions that change a customer document (contacts, notes; service requests later). */
+const CUSTOMER_DOC_WRITES: readonly Permission[] = ['customers.edit', 'serviceRequests.edit'];
+
+/**
+ * S8, P16: a person's access to a document they may read: write when their role may change something in it (what exactly
+ * is checked per record after the update is applied, S21), else read.
+ */
+export function accessFor(principal: Pick<Principal, 'permissions'>, kind: 'tenant' | 'customer'): DocAccess {
+	const writes = kind === 'tenant' ? TENANT_DOC_WRITES : CUSTOMER_DOC_WRITES;
+	return writes.some((permission) => principal.permissions.includes(permission)) ? 'write' : 'read';
+}
+
+/** H6: does the person's grant cover the whole tenant? */
+export function isTenantWide(principal: Pick<Principal, 'grants'>): boolean {
+	return principal.grants.some((grant) => grant.scope === 'tenant');
 }
 
 export function createAuth(options: AuthOptions): Auth {
@@ -199,10 +221,15 @@ export function createAuth(options: AuthOptions): Auth {
 		}
 		const user = await store.getUser(session.userId);
 		if (!user || (user.disabledAt ?? null) !== null) return null;
+		const customRoles = user.role.startsWith('custom:')
+			? new Map((await store.listCustomRoles(user.tenantId)).map((role) => [role.id, role]))
+			: undefined;
 		const principal: Principal = {
 			userId: user.id,
 			tenantId: user.tenantId,
 			role: user.role,
+			grants: user.grants ?? TENANT_WIDE,
+			permissions: [...permissionsOf(user.role, customRoles)],
 			email: user.email,
 			sessionId: tokenHash,
 			validUntil: Math.min(expiresAt, endOfLife)
@@ -242,9 +269,9 @@ export function createAuth(options: AuthOptions): Auth {
 		return setupToken;
 	}
 
-	async function customersIn(tenantId: string, ids: readonly string[]): Promise<ReadonlySet<string>> {
+	async function customersIn(principal: Principal, ids: readonly string[]): Promise<ReadonlySet<string>> {
 		if (ids.length === 0 || !options.customersInTenant) return new Set();
-		return options.customersInTenant(tenantId, ids);
+		return options.customersInTenant(principal.tenantId, ids, principal.grants);
 	}
 
 	function tokenMatches(candidate: string, expected: string): boolean {
@@ -278,7 +305,15 @@ export function createAuth(options: AuthOptions): Auth {
 				const createdAt = clock.now().toISOString();
 				const passwordHash = await hashPassword(request.password, scryptParams);
 				await store.createTenant({ id: tenantId, name: request.tenantName, createdAt });
-				await store.createUser({ id: userId, tenantId, email: request.email, passwordHash, role: 'owner', createdAt });
+				await store.createUser({
+					id: userId,
+					tenantId,
+					email: request.email,
+					passwordHash,
+					role: 'superAdmin',
+					createdAt
+				});
+				await store.setTenantOwner(tenantId, userId);
 				await store.appendAudit({
 					at: createdAt,
 					tenantId,
@@ -375,11 +410,12 @@ export function createAuth(options: AuthOptions): Auth {
 		async authorize(principal, docName) {
 			const parsed = parseDocName(docName);
 			if (!parsed) return 'none';
-			const byRole = accessForRole(principal.role);
-			if (parsed.kind === 'tenant') return parsed.id === principal.tenantId ? byRole : 'none';
+			// H6: only a tenant-wide grant receives the tenant document (DESIGN.md, Documents).
+			if (parsed.kind === 'tenant')
+				return parsed.id === principal.tenantId && isTenantWide(principal) ? accessFor(principal, 'tenant') : 'none';
 			// S40: a customer document is the tenant's own (stored under it); an id its tree does not hold (not yet, or
-			// another tenant's) answers the same 'unknown' either way, and nothing is recorded.
-			return (await customersIn(principal.tenantId, [parsed.id])).has(parsed.id) ? byRole : 'unknown';
+			// another tenant's), or one outside the person's grant (H6), answers the same 'unknown' either way.
+			return (await customersIn(principal, [parsed.id])).has(parsed.id) ? accessFor(principal, 'customer') : 'unknown';
 		},
 		async readableDocs(principal, docNames) {
 			const customerIds: string[] = [];
@@ -387,11 +423,12 @@ export function createAuth(options: AuthOptions): Auth {
 				const parsed = parseDocName(docName);
 				if (parsed?.kind === 'customer') customerIds.push(parsed.id);
 			}
-			const customers = await customersIn(principal.tenantId, customerIds);
+			const customers = await customersIn(principal, customerIds);
 			return docNames.filter((docName) => {
 				const parsed = parseDocName(docName);
 				if (parsed === null) return false;
-				return parsed.kind === 'tenant' ? parsed.id === principal.tenantId : customers.has(parsed.id);
+				if (parsed.kind === 'tenant') return parsed.id === principal.tenantId && isTenantWide(principal);
+				return customers.has(parsed.id);
 			});
 		}
 	};

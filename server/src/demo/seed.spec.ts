@@ -69,7 +69,8 @@ describe('demo seed', () => {
 		const docs = await store.listDocs();
 		expect(docs).toHaveLength(151);
 		expect(docs.filter((name) => name.startsWith(`${DEMO_TENANT_ID}/customer:`))).toHaveLength(150);
-		expect((await store.getUserByEmail(DEMO_EMAIL))?.role).toBe('owner');
+		expect((await store.getUserByEmail(DEMO_EMAIL))?.role).toBe('superAdmin');
+		expect((await store.getTenant(DEMO_TENANT_ID))?.ownerId).toBe('demo-owner');
 		expect(await seedDemo(store, NOW)).toBeNull();
 		expect((await store.load(`tenant:${DEMO_TENANT_ID}`)).updates).toHaveLength(1);
 		await store.close();

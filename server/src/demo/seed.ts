@@ -241,9 +241,10 @@ export async function seedDemo(
 		tenantId: DEMO_TENANT_ID,
 		email: DEMO_EMAIL,
 		password,
-		role: 'owner',
+		role: 'superAdmin',
 		now,
 		id: 'demo-owner'
 	});
+	await store.setTenantOwner(DEMO_TENANT_ID, 'demo-owner');
 	return password;
 }

@@ -144,7 +144,10 @@ export function createApi(deps: ApiDeps): Router {
 			email: principal.email,
 			tenantId: principal.tenantId,
 			tenantName: tenant?.name ?? '',
-			role: principal.role
+			role: principal.role,
+			owner: tenant?.ownerId === principal.userId,
+			permissions: [...principal.permissions],
+			grants: [...principal.grants]
 		};
 		sendJson(res, 200, body, session.refreshedCookie ? { 'set-cookie': session.refreshedCookie } : {});
 	});

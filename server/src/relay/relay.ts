@@ -344,9 +344,9 @@ export function createRelay(options: RelayOptions): Relay {
 	function reviewClientUpdate(room: Room, conn: Connection, change: Uint8Array | null): BatchPart | ReviewFailure {
 		let rejected: RejectedItem[] = [];
 		if (room.validation !== null && conn.principal !== null) {
-			const { userId, tenantId, role } = conn.principal;
+			const { userId, tenantId, role, permissions } = conn.principal;
 			try {
-				rejected = room.validation.review({ userId, tenantId, role }, limits.maxRejectedPerFrame);
+				rejected = room.validation.review({ userId, tenantId, role, permissions }, limits.maxRejectedPerFrame);
 			} catch (error) {
 				// S36: the review stopped at the cap, so the frame's work stays bounded; the frame is refused whole.
 				if (error instanceof TooManyRejectedError)

@@ -2,13 +2,17 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type * as Y from 'yjs';
-import type { Role } from '../../../src/lib/schema/api';
+import type { Grant, Permission, Role } from '../../../src/lib/schema/access';
 
 /** The signed-in person behind a request or a socket. */
 export interface Principal {
 	readonly userId: string;
 	readonly tenantId: string;
 	readonly role: Role;
+	/** H6: where the role applies. */
+	readonly grants: readonly Grant[];
+	/** P16: what the role may change (a custom role resolved), for the relay's checks of what a writer changed (S21). */
+	readonly permissions: readonly Permission[];
 	readonly email: string;
 	/**
 	 * The session the person signed in with (S41: sockets end with it). An opaque id (the stored hash of the cookie token,

@@ -20,9 +20,10 @@ function user(overrides: Partial<UserRecord> = {}): UserRecord {
 		tenantId: 't1',
 		email: 'owner@example.com',
 		passwordHash: 'scrypt$hash',
-		role: 'owner',
+		role: 'superAdmin',
 		createdAt: at('2025-01-01T00:00:00Z'),
 		disabledAt: null,
+		grants: [{ scope: 'tenant' }],
 		...overrides
 	};
 }
@@ -147,9 +148,45 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 				expect(await store.getTenant('t1')).toEqual({
 					id: 't1',
 					name: 'Acme IT',
-					createdAt: at('2025-01-01T00:00:00Z')
+					createdAt: at('2025-01-01T00:00:00Z'),
+					ownerId: null
 				});
 				expect(await store.getTenant('nope')).toBeNull();
+			});
+
+			it('P13, P16: users are listed per tenant; role, grants and owner change; custom roles and settings are kept', async () => {
+				await store.createUser(user());
+				await store.createUser(user({ id: 'u2', email: 'tech@example.com', role: 'helpDesk' }));
+				await store.createUser(user({ id: 'u3', tenantId: 't2', email: 'other@example.com' }));
+				expect((await store.listUsers('t1')).map((u) => u.email)).toEqual(['owner@example.com', 'tech@example.com']);
+				await store.updateUser('u2', { role: 'custom:noc', grants: [{ scope: 'customer', id: 'c1' }] });
+				expect(await store.getUser('u2')).toMatchObject({
+					role: 'custom:noc',
+					grants: [{ scope: 'customer', id: 'c1' }]
+				});
+				await store.setTenantOwner('t1', 'u1');
+				expect((await store.getTenant('t1'))?.ownerId).toBe('u1');
+				await store.putCustomRole('t1', { id: 'noc', name: 'NOC', permissions: ['audit.read'] });
+				await store.putCustomRole('t1', { id: 'noc', name: 'NOC shift', permissions: ['audit.read', 'licenses.sync'] });
+				expect(await store.listCustomRoles('t1')).toEqual([
+					{ id: 'noc', name: 'NOC shift', permissions: ['audit.read', 'licenses.sync'] }
+				]);
+				expect(await store.listCustomRoles('t2')).toEqual([]);
+				await store.deleteCustomRole('t1', 'noc');
+				expect(await store.listCustomRoles('t1')).toEqual([]);
+				expect(await store.getTenantSettings('t1')).toEqual({
+					sessionTimeoutMinutes: 15,
+					trustedAddresses: { enabled: false, ranges: [] },
+					auditRetentionDays: 180
+				});
+				const settings = {
+					sessionTimeoutMinutes: 30,
+					trustedAddresses: { enabled: true, ranges: ['10.0.0.0/8'] },
+					auditRetentionDays: 30
+				};
+				await store.putTenantSettings('t1', settings);
+				expect(await store.getTenantSettings('t1')).toEqual(settings);
+				expect((await store.getTenantSettings('t2')).auditRetentionDays).toBe(180);
 			});
 
 			it('emails are unique across the server', async () => {

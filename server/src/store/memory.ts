@@ -1,5 +1,8 @@
 // An in-memory Store with the same behaviour as SQLite (the contract suite runs on both); for tests and throwaway runs.
 import type { AuditEntry, SessionRecord, Store, StoredDoc, TenantRecord, UserRecord } from './types';
+import type { CustomRole } from '../../../src/lib/schema/access';
+import { tenantSettingsSchema, type TenantSettings } from '../../../src/lib/schema/settings';
+import { TENANT_WIDE } from './grants';
 import { EmailTakenError, StaleCompactionError } from './errors';
 
 interface MemoryDoc {
@@ -17,6 +20,8 @@ export function createMemoryStore(): Store {
 	const users = new Map<string, UserRecord>();
 	const sessions = new Map<string, SessionRecord>();
 	const audit: AuditEntry[] = [];
+	const customRoles = new Map<string, Map<string, CustomRole>>();
+	const settings = new Map<string, TenantSettings>();
 	let closed = false;
 
 	const lastSeqOf = (doc: MemoryDoc | undefined): number =>
@@ -71,7 +76,7 @@ export function createMemoryStore(): Store {
 		},
 		async createTenant(tenant) {
 			if (tenants.has(tenant.id)) throw new Error(`tenant ${tenant.id} exists`);
-			tenants.set(tenant.id, { ...tenant });
+			tenants.set(tenant.id, { ownerId: null, ...tenant });
 		},
 		async getTenant(id) {
 			return tenants.get(id) ?? null;
@@ -83,7 +88,7 @@ export function createMemoryStore(): Store {
 			if ([...users.values()].some((u) => u.email === user.email)) throw new EmailTakenError();
 			if (!tenants.has(user.tenantId)) throw new Error(`no tenant ${user.tenantId}`);
 			if (users.has(user.id)) throw new Error(`user ${user.id} exists`);
-			users.set(user.id, { disabledAt: null, ...user });
+			users.set(user.id, { disabledAt: null, ...user, grants: user.grants ?? TENANT_WIDE });
 		},
 		async getUserByEmail(email) {
 			return [...users.values()].find((u) => u.email === email) ?? null;
@@ -131,6 +136,40 @@ export function createMemoryStore(): Store {
 		async setUserDisabled(userId, disabledAt) {
 			const user = users.get(userId);
 			if (user) users.set(userId, { ...user, disabledAt });
+		},
+		async listUsers(tenantId) {
+			return [...users.values()].filter((u) => u.tenantId === tenantId).sort((a, b) => a.email.localeCompare(b.email));
+		},
+		async updateUser(userId, patch) {
+			const user = users.get(userId);
+			if (!user) return;
+			users.set(userId, {
+				...user,
+				...(patch.role !== undefined ? { role: patch.role } : {}),
+				...(patch.grants !== undefined ? { grants: [...patch.grants] } : {}),
+				...(patch.passwordHash !== undefined ? { passwordHash: patch.passwordHash } : {})
+			});
+		},
+		async setTenantOwner(tenantId, userId) {
+			const tenant = tenants.get(tenantId);
+			if (tenant) tenants.set(tenantId, { ...tenant, ownerId: userId });
+		},
+		async listCustomRoles(tenantId) {
+			return [...(customRoles.get(tenantId)?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+		},
+		async putCustomRole(tenantId, role) {
+			const roles = customRoles.get(tenantId) ?? new Map<string, CustomRole>();
+			roles.set(role.id, { ...role, permissions: [...role.permissions] });
+			customRoles.set(tenantId, roles);
+		},
+		async deleteCustomRole(tenantId, roleId) {
+			customRoles.get(tenantId)?.delete(roleId);
+		},
+		async getTenantSettings(tenantId) {
+			return tenantSettingsSchema.parse(settings.get(tenantId) ?? {});
+		},
+		async putTenantSettings(tenantId, value) {
+			settings.set(tenantId, tenantSettingsSchema.parse(value));
 		},
 		async appendAudit(entry) {
 			audit.push({ ...entry });

@@ -59,6 +59,32 @@ describe('SQLite file', () => {
 		await store.close();
 	});
 
+	it('P16: migration 3 turns owner/admin/readOnly into Super Admin (the owner) / Admin / Read-only, granted the tenant', async () => {
+		const file = join(dir, 'portal.db');
+		const v1 = new Database(file);
+		v1.exec(MIGRATIONS[0]!);
+		v1.pragma('user_version = 1');
+		v1.prepare("INSERT INTO tenants VALUES ('ta', 'A', '2025-01-01')").run();
+		const insert = v1.prepare('INSERT INTO users VALUES (?, ?, ?, ?, ?, ?)');
+		insert.run('first', 'ta', 'first@example.test', 'scrypt$x', 'owner', '2025-01-01');
+		insert.run('second', 'ta', 'second@example.test', 'scrypt$x', 'owner', '2025-01-02');
+		insert.run('adm', 'ta', 'adm@example.test', 'scrypt$x', 'admin', '2025-01-03');
+		insert.run('ro', 'ta', 'ro@example.test', 'scrypt$x', 'readOnly', '2025-01-04');
+		v1.close();
+
+		const store = openSqliteStore(file);
+		const users = await store.listUsers('ta');
+		expect(users.map((u) => [u.id, u.role, u.grants])).toEqual([
+			['adm', 'admin', [{ scope: 'tenant' }]],
+			['first', 'superAdmin', [{ scope: 'tenant' }]],
+			['ro', 'readOnly', [{ scope: 'tenant' }]],
+			['second', 'superAdmin', [{ scope: 'tenant' }]]
+		]);
+		// Exactly one owner: the first one created.
+		expect((await store.getTenant('ta'))?.ownerId).toBe('first');
+		await store.close();
+	});
+
 	it('runs in WAL mode with synchronous=FULL and the current schema version', async () => {
 		const file = join(dir, 'portal.db');
 		const store = openSqliteStore(file);

@@ -1,12 +1,14 @@
 // The Store on one SQLite file (better-sqlite3, WAL): documents, accounts, the audit log; plus online backup and a checked restore.
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, copyFileSync, existsSync, openSync, renameSync, rmSync } from 'node:fs';
-import { roleSchema } from '../../../src/lib/schema/api';
+import { customRoleSchema, roleSchema, type CustomRole } from '../../../src/lib/schema/access';
+import { tenantSettingsSchema } from '../../../src/lib/schema/settings';
+import { parseStoredGrants, TENANT_WIDE } from './grants';
 import type { AuditEntry, SessionRecord, Store, StoredDoc, TenantRecord, UserRecord } from './types';
 import { EmailTakenError, StaleCompactionError } from './errors';
 
 /** Bumped with every migration; a file with a higher version was written by a newer server and is refused. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 6;
 
 const REQUIRED_TABLES = ['doc_updates', 'doc_snapshots', 'tenants', 'users', 'sessions', 'audit_log'] as const;
 
@@ -67,7 +69,29 @@ export const MIGRATIONS: readonly string[] = [
 		WHERE doc IN (SELECT doc FROM doc_registry);
 	DROP TABLE doc_registry;
 	ALTER TABLE users ADD COLUMN disabled_at TEXT;
-	CREATE INDEX sessions_user ON sessions(user_id);`
+	CREATE INDEX sessions_user ON sessions(user_id);`,
+	// P13, P16: roles become the partner roles (owner -> Super Admin and the tenant's owner), users get grants (H6),
+	// tenants custom roles and settings (P9, P12, P17, P18).
+	`ALTER TABLE tenants ADD COLUMN owner_id TEXT;
+	UPDATE tenants SET owner_id = (
+		SELECT u.id FROM users u WHERE u.tenant_id = tenants.id AND u.role = 'owner' ORDER BY u.created_at, u.id LIMIT 1
+	);
+	UPDATE users SET role = 'superAdmin' WHERE role = 'owner';
+	ALTER TABLE users ADD COLUMN grants TEXT NOT NULL DEFAULT '[{"scope":"tenant"}]';
+	CREATE TABLE custom_roles (
+		tenant_id TEXT NOT NULL REFERENCES tenants(id),
+		id TEXT NOT NULL,
+		data TEXT NOT NULL,
+		PRIMARY KEY (tenant_id, id)
+	);
+	CREATE TABLE tenant_settings (
+		tenant_id TEXT PRIMARY KEY REFERENCES tenants(id),
+		data TEXT NOT NULL
+	);`,
+	// 4, 5 and 6 are reserved for the users/invitations, audit and sign-in settings work landing beside this one.
+	'SELECT 1;',
+	'SELECT 1;',
+	'SELECT 1;'
 ];
 
 /**
@@ -87,6 +111,7 @@ interface UserRow {
 	email: string;
 	password_hash: string;
 	role: string;
+	grants: string;
 	created_at: string;
 	disabled_at: string | null;
 }
@@ -110,6 +135,7 @@ interface TenantRow {
 	id: string;
 	name: string;
 	created_at: string;
+	owner_id: string | null;
 }
 
 function configure(db: Database.Database, busyTimeoutMs: number): void {
@@ -145,12 +171,18 @@ function toUser(row: UserRow): UserRecord {
 		email: row.email,
 		passwordHash: row.password_hash,
 		role: roleSchema.parse(row.role),
+		grants: parseStoredGrants(row.grants),
 		createdAt: row.created_at,
 		disabledAt: row.disabled_at
 	};
 }
 
-const toTenant = (row: TenantRow): TenantRecord => ({ id: row.id, name: row.name, createdAt: row.created_at });
+const toTenant = (row: TenantRow): TenantRecord => ({
+	id: row.id,
+	name: row.name,
+	createdAt: row.created_at,
+	ownerId: row.owner_id
+});
 const toSession = (row: SessionRow): SessionRecord => ({
 	tokenHash: row.token_hash,
 	userId: row.user_id,
@@ -192,10 +224,21 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		),
 		countUsers: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM users'),
 		insertTenant: db.prepare<[string, string, string]>('INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)'),
-		tenant: db.prepare<[string], TenantRow>('SELECT id, name, created_at FROM tenants WHERE id = ?'),
-		tenants: db.prepare<[], TenantRow>('SELECT id, name, created_at FROM tenants ORDER BY created_at, id'),
-		insertUser: db.prepare<[string, string, string, string, string, string]>(
-			'INSERT INTO users (id, tenant_id, email, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?, ?)'
+		tenant: db.prepare<[string], TenantRow>('SELECT id, name, created_at, owner_id FROM tenants WHERE id = ?'),
+		tenants: db.prepare<[], TenantRow>('SELECT id, name, created_at, owner_id FROM tenants ORDER BY created_at, id'),
+		usersOf: db.prepare<[string], UserRow>('SELECT * FROM users WHERE tenant_id = ? ORDER BY email'),
+		setOwner: db.prepare<[string, string]>('UPDATE tenants SET owner_id = ? WHERE id = ?'),
+		customRoles: db.prepare<[string], { data: string }>('SELECT data FROM custom_roles WHERE tenant_id = ?'),
+		putCustomRole: db.prepare<[string, string, string]>(
+			'INSERT INTO custom_roles (tenant_id, id, data) VALUES (?, ?, ?) ON CONFLICT(tenant_id, id) DO UPDATE SET data = excluded.data'
+		),
+		deleteCustomRole: db.prepare<[string, string]>('DELETE FROM custom_roles WHERE tenant_id = ? AND id = ?'),
+		settings: db.prepare<[string], { data: string }>('SELECT data FROM tenant_settings WHERE tenant_id = ?'),
+		putSettings: db.prepare<[string, string]>(
+			'INSERT INTO tenant_settings (tenant_id, data) VALUES (?, ?) ON CONFLICT(tenant_id) DO UPDATE SET data = excluded.data'
+		),
+		insertUser: db.prepare<[string, string, string, string, string, string, string]>(
+			'INSERT INTO users (id, tenant_id, email, password_hash, role, grants, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'
 		),
 		userByEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?'),
 		user: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
@@ -289,7 +332,15 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		},
 		async createUser(user) {
 			try {
-				q.insertUser.run(user.id, user.tenantId, user.email, user.passwordHash, user.role, user.createdAt);
+				q.insertUser.run(
+					user.id,
+					user.tenantId,
+					user.email,
+					user.passwordHash,
+					user.role,
+					JSON.stringify(user.grants ?? TENANT_WIDE),
+					user.createdAt
+				);
 			} catch (error) {
 				if (
 					error instanceof Database.SqliteError &&
@@ -333,6 +384,46 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		},
 		async setUserDisabled(userId, disabledAt) {
 			q.setDisabled.run(disabledAt, userId);
+		},
+		async listUsers(tenantId) {
+			return q.usersOf.all(tenantId).map(toUser);
+		},
+		async updateUser(userId, patch) {
+			const changes: Array<[string, string]> = [];
+			if (patch.role !== undefined) changes.push(['role', patch.role]);
+			if (patch.grants !== undefined) changes.push(['grants', JSON.stringify(patch.grants)]);
+			if (patch.passwordHash !== undefined) changes.push(['password_hash', patch.passwordHash]);
+			const sets = changes.map(([column]) => `${column} = ?`);
+			const values = changes.map(([, value]) => value);
+			if (sets.length === 0) return;
+			db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, userId);
+		},
+		async setTenantOwner(tenantId, userId) {
+			q.setOwner.run(userId, tenantId);
+		},
+		async listCustomRoles(tenantId) {
+			return q.customRoles
+				.all(tenantId)
+				.flatMap((row): CustomRole[] => {
+					const parsed = customRoleSchema.safeParse(JSON.parse(row.data));
+					return parsed.success ? [parsed.data] : [];
+				})
+				.sort((a, b) => a.name.localeCompare(b.name));
+		},
+		async putCustomRole(tenantId, role) {
+			q.putCustomRole.run(tenantId, role.id, JSON.stringify(customRoleSchema.parse(role)));
+		},
+		async deleteCustomRole(tenantId, roleId) {
+			q.deleteCustomRole.run(tenantId, roleId);
+		},
+		async getTenantSettings(tenantId) {
+			const row = q.settings.get(tenantId);
+			const parsed = tenantSettingsSchema.safeParse(row ? JSON.parse(row.data) : {});
+			// A stored value this server cannot read falls back to the defaults rather than to no protection at all.
+			return parsed.success ? parsed.data : tenantSettingsSchema.parse({});
+		},
+		async putTenantSettings(tenantId, settings) {
+			q.putSettings.run(tenantId, JSON.stringify(tenantSettingsSchema.parse(settings)));
 		},
 		async listAudit({ tenantId, limit = 100 }) {
 			return q.auditOf.all(tenantId, limit).map((row) => ({

@@ -1,6 +1,7 @@
 // The server's storage behind interfaces: documents (append-only updates + snapshots) and accounts (users, sessions, tenants).
 // SQLite implements both for one machine; PostgreSQL comes later behind the same interfaces (one contract suite runs on each).
-import type { Role } from '../../../src/lib/schema/api';
+import type { CustomRole, Grant, Role } from '../../../src/lib/schema/access';
+import type { TenantSettings } from '../../../src/lib/schema/settings';
 
 export interface StoredDoc {
 	/** Compacted state, or null when the document was never compacted. */
@@ -31,6 +32,8 @@ export interface TenantRecord {
 	readonly id: string;
 	readonly name: string;
 	readonly createdAt: string;
+	/** P13: the tenant's owner, always exactly one Super Admin once the setup ran (null before). */
+	readonly ownerId?: string | null;
 }
 
 export interface UserRecord {
@@ -39,6 +42,8 @@ export interface UserRecord {
 	readonly email: string;
 	readonly passwordHash: string;
 	readonly role: Role;
+	/** H6, P16: where the role applies (default: the whole tenant). */
+	readonly grants?: readonly Grant[];
 	readonly createdAt: string;
 	/** When an operator or an admin deactivated the account (S41: it cannot sign in, its sessions and sockets end); null: active. */
 	readonly disabledAt?: string | null;
@@ -84,6 +89,22 @@ export interface AccountStore {
 	deleteSessionsOfUser(userId: string): Promise<number>;
 	/** Deactivates (a time) or reactivates (null) a user; no-op for an unknown id. */
 	setUserDisabled(userId: string, disabledAt: string | null): Promise<void>;
+	/** P13: the users of a tenant, by email. */
+	listUsers(tenantId: string): Promise<UserRecord[]>;
+	/** P13, P16: changes a user's role, grants or password hash; no-op for an unknown id. */
+	updateUser(
+		userId: string,
+		patch: { readonly role?: Role; readonly grants?: readonly Grant[]; readonly passwordHash?: string }
+	): Promise<void>;
+	/** P13: makes `userId` the tenant's owner. */
+	setTenantOwner(tenantId: string, userId: string): Promise<void>;
+	/** P16: a tenant's custom roles. */
+	listCustomRoles(tenantId: string): Promise<CustomRole[]>;
+	putCustomRole(tenantId: string, role: CustomRole): Promise<void>;
+	deleteCustomRole(tenantId: string, roleId: string): Promise<void>;
+	/** P9, P12, P17, P18: the tenant's settings (the defaults when none were saved). */
+	getTenantSettings(tenantId: string): Promise<TenantSettings>;
+	putTenantSettings(tenantId: string, settings: TenantSettings): Promise<void>;
 	appendAudit(entry: AuditEntry): Promise<void>;
 	/** The newest audit entries first, at most `limit` (default 100), of one tenant or (null) of the server itself. */
 	listAudit(query: { readonly tenantId: string | null; readonly limit?: number }): Promise<AuditEntry[]>;

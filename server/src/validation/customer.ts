@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { entityIdSchema } from '../../../src/lib/schema/ids';
 import { contactSchema, noteSchema } from '../../../src/lib/schema/customer';
 import { CollectionsValidation, zodIssues, type Collection } from './records';
-import { allowOwnersAndAdmins } from './policy';
+import { permissionPolicy } from './policy';
 import type { DocValidator, RolePolicy } from './types';
 
 const strictContact = z.strictObject(contactSchema.shape);
@@ -38,6 +38,6 @@ export const CUSTOMER_COLLECTIONS: readonly Collection[] = [
 	}
 ];
 
-export function customerValidator(policy: RolePolicy = allowOwnersAndAdmins): DocValidator {
+export function customerValidator(policy: RolePolicy = permissionPolicy): DocValidator {
 	return { kind: 'customer', open: (doc) => new CollectionsValidation(doc, CUSTOMER_COLLECTIONS, policy) };
 }

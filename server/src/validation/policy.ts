@@ -1,4 +1,26 @@
-// S21: the role hook's default: owners and admins write everything; any other role writes nothing (Help Desk rules go here).
-import type { RolePolicy } from './types';
+// S21, P16: the role hook: a change of a record needs the permission the access module names for it.
+import { permissionForRecord } from '../../../src/lib/domain/access';
+import { nodeKindSchema, placementSchema } from '../../../src/lib/schema/tree';
+import type { ItemChange, RolePolicy } from './types';
 
-export const allowOwnersAndAdmins: RolePolicy = (writer) => writer.role === 'owner' || writer.role === 'admin';
+function field(json: unknown, name: string): unknown {
+	return typeof json === 'object' && json !== null ? (json as Record<string, unknown>)[name] : undefined;
+}
+
+/** What a tree node change is, for `permissionForRecord`: its kind, and whether it was created, deleted or moved. */
+function nodeChange(change: ItemChange) {
+	const kind = nodeKindSchema.safeParse(field(change.after, 'kind') ?? field(change.before, 'kind'));
+	const before = placementSchema.safeParse(field(change.before, 'placement'));
+	const after = placementSchema.safeParse(field(change.after, 'placement'));
+	return {
+		kind: kind.success ? kind.data : undefined,
+		created: change.before === undefined,
+		deleted: change.deleted,
+		moved: before.success && after.success && before.data.parent !== after.data.parent
+	};
+}
+
+export const permissionPolicy: RolePolicy = (writer, change) =>
+	writer.permissions.includes(
+		permissionForRecord(change.itemType, change.itemType === 'treeNode' ? nodeChange(change) : null)
+	);

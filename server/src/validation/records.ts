@@ -304,7 +304,7 @@ export class CollectionsValidation implements RoomValidation {
 		const entry = readEntry(root, id);
 		const itemType = collection.itemType;
 		if (entry.kind === 'absent') {
-			if (known === undefined || this.#policy(writer, { itemType, id, deleted: true })) {
+			if (known === undefined || this.#policy(writer, { itemType, id, deleted: true, before: known.json })) {
 				lastValid.delete(id);
 				return null;
 			}
@@ -312,7 +312,10 @@ export class CollectionsValidation implements RoomValidation {
 			return { itemType, id: clip(id), code: 'notPermitted' };
 		}
 		let issues = this.#recordIssues(collection, id, entry, known?.json);
-		if (issues.length === 0 && !this.#policy(writer, { itemType, id, deleted: false }))
+		if (
+			issues.length === 0 &&
+			!this.#policy(writer, { itemType, id, deleted: false, before: known?.json, after: entryJson(entry) })
+		)
 			issues = [{ code: 'notPermitted' }];
 		if (issues.length === 0) {
 			lastValid.set(id, snapshot(entry));
@@ -427,6 +430,12 @@ function recordJson(map: Y.Map<unknown>): Record<string, unknown> {
 			Object.defineProperty(json, field, { value: entry.value, enumerable: true, writable: true, configurable: true });
 	}
 	return json;
+}
+
+/** The entry as plain JSON for the role check (a record map's fields, or its value). */
+function entryJson(entry: Entry): unknown {
+	if (entry.kind === 'map') return recordJson(entry.map);
+	return entry.kind === 'value' ? entry.value : undefined;
 }
 
 function snapshot(entry: Entry): Known {

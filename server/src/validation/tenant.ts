@@ -6,7 +6,7 @@ import { nodeKindSchema, nodeNameSchema, treeNodeSchema } from '../../../src/lib
 import { licenseAccountSchema, licensePoolSchema, licenseRecordSchema } from '../../../src/lib/schema/licenses';
 import { isPlacementAllowed } from '../../../src/lib/domain/tree';
 import { CollectionsValidation, zodIssues, type Collection, type Issue, type MapCollection } from './records';
-import { allowOwnersAndAdmins } from './policy';
+import { permissionPolicy } from './policy';
 import type { DocValidator, RolePolicy } from './types';
 
 const nodeSchema = z.strictObject(treeNodeSchema.shape);
@@ -90,6 +90,6 @@ export const TENANT_COLLECTIONS: readonly Collection[] = [
 	}
 ];
 
-export function tenantValidator(policy: RolePolicy = allowOwnersAndAdmins): DocValidator {
+export function tenantValidator(policy: RolePolicy = permissionPolicy): DocValidator {
 	return { kind: 'tenant', open: (doc) => new CollectionsValidation(doc, TENANT_COLLECTIONS, policy) };
 }

@@ -1,6 +1,6 @@
 // What the relay asks of a document validator (docs/sync.md S21-S23): check what a client's update changed, undo what is not valid.
 import type * as Y from 'yjs';
-import type { Role } from '../../../src/lib/schema/api';
+import type { Permission, Role } from '../../../src/lib/schema/access';
 import type { DocKind } from '../../../src/lib/schema/ids';
 import type { RejectedItem } from '../../../src/lib/data/sync/protocol';
 
@@ -14,6 +14,8 @@ export interface Writer {
 	readonly userId: string;
 	readonly tenantId: string;
 	readonly role: Role;
+	/** P16: what the role may change (custom roles resolved). */
+	readonly permissions: readonly Permission[];
 }
 
 /** A change of one item, as the role check sees it. `deleted`: the item is gone after the update. */
@@ -21,11 +23,14 @@ export interface ItemChange {
 	readonly itemType: string;
 	readonly id: string;
 	readonly deleted: boolean;
+	/** The record's last valid JSON before the update (undefined: it is new), and after it (undefined: deleted). */
+	readonly before?: unknown;
+	readonly after?: unknown;
 }
 
 /**
- * The role hook (S21): may `writer` make `change`? Owners and admins may write everything (read-only connections are refused
- * before anything is applied, S8); a Help Desk role plugs its rules in here later.
+ * The role hook (S21, P16): may `writer` make `change`? Decided from the role's permissions (`permissionPolicy`); read-only
+ * connections are refused before anything is applied (S8).
  */
 export type RolePolicy = (writer: Writer, change: ItemChange) => boolean;
 

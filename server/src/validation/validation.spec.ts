@@ -8,8 +8,14 @@ import { isPlainJson, readEntry } from './plain';
 import { TooManyRejectedError } from './records';
 import { tenantValidator } from './tenant';
 import { VALIDATION_ORIGIN, type Writer } from './types';
+import { permissionsOf } from '../../../src/lib/domain/access';
 
-const OWNER: Writer = { userId: 'u1', tenantId: 't1', role: 'owner' };
+const OWNER: Writer = {
+	userId: 'u1',
+	tenantId: 't1',
+	role: 'superAdmin',
+	permissions: [...permissionsOf('superAdmin')]
+};
 const CLIENT = Symbol('client');
 
 function seeded(): { doc: Y.Doc; customer: string; msp: string } {
@@ -76,7 +82,7 @@ describe('tenant validator', () => {
 	it('S21: the role hook can refuse a change; the record is put back', () => {
 		const { doc, msp } = seeded();
 		const validation = tenantValidator(
-			(writer, change) => writer.role === 'owner' || change.itemType !== 'treeNode'
+			(writer, change) => writer.role === 'superAdmin' || change.itemType !== 'treeNode'
 		).open(doc);
 		asClient(doc, (copy) => record(copy, msp).set('name', 'Renamed'));
 		expect(validation.review({ ...OWNER, role: 'admin' })).toEqual([

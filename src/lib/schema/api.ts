@@ -1,10 +1,15 @@
 // Bodies and answers of the JSON API under /api; the server parses requests and the app parses answers with these.
 import { z } from 'zod';
 import { docNameSchema, tenantIdSchema } from './ids';
+import { grantsSchema, LEGACY_ROLE_NAMES, permissionSchema, roleSchema } from './access';
 
-export const ROLES = ['owner', 'admin', 'readOnly'] as const;
-export const roleSchema = z.enum(ROLES);
-export type Role = z.infer<typeof roleSchema>;
+export { roleSchema, type Role } from './access';
+
+/** A role as an older app cached it (owner, admin, readOnly) read as today's role (P16). */
+const roleReadSchema = z.preprocess(
+	(value) => (typeof value === 'string' ? (LEGACY_ROLE_NAMES[value] ?? value) : value),
+	roleSchema
+);
 
 export const emailSchema = z
 	.email('enter a valid email address')
@@ -36,7 +41,13 @@ export const meSchema = z.object({
 	email: z.string(),
 	tenantId: tenantIdSchema,
 	tenantName: z.string(),
-	role: roleSchema
+	role: roleReadSchema,
+	/** P13: this person is the tenant's owner (a Super Admin; exactly one per tenant). */
+	owner: z.boolean().default(false),
+	/** What the role may change (P16), resolved by the server (custom roles included). */
+	permissions: z.array(permissionSchema).default([]),
+	/** Where the role applies (H6). */
+	grants: grantsSchema.default([{ scope: 'tenant' }])
 });
 export type Me = z.infer<typeof meSchema>;
 

@@ -12,7 +12,6 @@ import { forgetLocalReplicas } from '$lib/data/sync/local-data';
 import { fetchSyncHeads } from '$lib/api/client';
 import type { Replica } from '$lib/data/sync/types';
 import { customerDocName, parseDocName, tenantDocName, type DocName } from '$lib/schema/ids';
-import type { Role } from '$lib/schema/api';
 import { m } from '$lib/paraglide/messages.js';
 import { TreeState } from './tree.svelte';
 import { SyncState } from './sync.svelte';
@@ -66,9 +65,10 @@ export class Workspace {
 	#loaded = $state(false);
 	#destroying: Promise<void> | null = null;
 
-	constructor(tenantId: string, set: ReplicaSet, role: Role) {
+	constructor(tenantId: string, set: ReplicaSet, permissions: readonly string[]) {
 		this.tenantId = tenantId;
-		this.canEdit = role === 'owner' || role === 'admin';
+		// P16: the tree's write controls show for a role that may change the tree; the relay checks every change anyway (S21).
+		this.canEdit = permissions.includes('tree.edit');
 		this.#set = set;
 		this.#tenant = this.#acquire(tenantDocName(tenantId));
 		// Screens hide write actions when !canEdit; the repositories refuse too, so nothing lands in the local copy.

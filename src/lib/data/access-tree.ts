@@ -1,0 +1,21 @@
+// H6: the tenant document's tree as the access module reads it, rebuilt only after the document changed.
+import type * as Y from 'yjs';
+import type { AccessTree } from '../domain/access';
+import { TenantRepository } from './tenant-repository';
+
+const cache = new WeakMap<Y.Doc, AccessTree>();
+
+/** The resolved tree (H7) of a tenant document; cached per document until its next update. */
+export function accessTreeOf(doc: Y.Doc): AccessTree {
+	const cached = cache.get(doc);
+	if (cached) return cached;
+	const view = new TenantRepository(doc).view();
+	const tree: AccessTree = {
+		parentOf: (id) => (view.nodes.has(id) ? (view.parentOf.get(id) ?? null) : undefined),
+		kindOf: (id) => view.nodes.get(id)?.kind,
+		groupsOf: () => []
+	};
+	cache.set(doc, tree);
+	doc.once('update', () => cache.delete(doc));
+	return tree;
+}

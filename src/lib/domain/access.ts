@@ -1,0 +1,147 @@
+// H6, L5, P13, P16: who may do what, in one pure module. Role -> permissions, grants -> the nodes and customers they cover,
+// and "may this person do this on this item". Used by the relay, the API, the catch-up, server commands and the UI's can().
+import type { BuiltInRole, CustomRole, Grant, Permission, Role } from '../schema/access';
+import { PERMISSIONS } from '../schema/access';
+import type { NodeKind } from '../schema/tree';
+
+/** P16: what each predefined role may change. Reading follows the grant alone. */
+export const ROLE_PERMISSIONS: Readonly<Record<BuiltInRole, readonly Permission[]>> = {
+	// Everything; the only role that manages customer groups (C5).
+	superAdmin: PERMISSIONS,
+	admin: PERMISSIONS.filter((permission) => permission !== 'groups.manage'),
+	// Works customers' contacts, notes, service requests and sites; reads licenses; no units, pools, users or settings.
+	helpDesk: ['customers.edit', 'serviceRequests.edit'],
+	readOnly: [],
+	// Billing profiles and billing settings; reads the rest.
+	businessAdmin: ['billing.edit']
+};
+
+/** Permissions that concern the tenant as a whole: they need a tenant-wide grant besides the role. */
+export const TENANT_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
+	'licenses.sync',
+	'billing.edit',
+	'users.manage',
+	'audit.read',
+	'settings.edit',
+	'groups.manage'
+]);
+
+/** The permissions of `role`; a custom role that no longer exists grants nothing. */
+export function permissionsOf(role: Role, customRoles: ReadonlyMap<string, CustomRole> = new Map()): Set<Permission> {
+	if (role.startsWith('custom:')) return new Set(customRoles.get(role.slice('custom:'.length))?.permissions ?? []);
+	return new Set(ROLE_PERMISSIONS[role as BuiltInRole] ?? []);
+}
+
+/** The MSP tree as the access module reads it (a resolved view of the tenant document, or the server's copy of it). */
+export interface AccessTree {
+	/** The node's parent in the resolved tree (H7), null for a root, undefined for an unknown node. */
+	parentOf(nodeId: string): string | null | undefined;
+	kindOf(nodeId: string): NodeKind | undefined;
+	/** The customer groups a customer belongs to (C5); none until groups exist. */
+	groupsOf(customerId: string): readonly string[];
+}
+
+/** What a set of grants covers in a tree. */
+export interface Coverage {
+	/** A grant on the whole tenant: this person receives the tenant document (DESIGN.md, Documents). */
+	readonly tenantWide: boolean;
+	/** Is this node (or the customer it is) inside the grants? A node is covered by a grant on itself or an ancestor. */
+	covers(nodeId: string): boolean;
+}
+
+/** The deepest ancestors a tree may have; a longer walk means a cycle the resolution did not remove (never trusted). */
+const MAX_DEPTH = 64;
+
+export function coverage(grants: readonly Grant[], tree: AccessTree): Coverage {
+	if (grants.some((grant) => grant.scope === 'tenant')) return { tenantWide: true, covers: () => true };
+	const nodes = new Set<string>();
+	const customers = new Set<string>();
+	const groups = new Set<string>();
+	for (const grant of grants) {
+		if (grant.scope === 'node') nodes.add(grant.id);
+		else if (grant.scope === 'customer') customers.add(grant.id);
+		else if (grant.scope === 'group') groups.add(grant.id);
+	}
+	const memo = new Map<string, boolean>();
+	function covers(nodeId: string): boolean {
+		const known = memo.get(nodeId);
+		if (known !== undefined) return known;
+		let result = false;
+		let current: string | null | undefined = nodeId;
+		for (let depth = 0; current !== null && current !== undefined && depth < MAX_DEPTH; depth++) {
+			if (nodes.has(current) || customers.has(current)) {
+				result = true;
+				break;
+			}
+			if (tree.kindOf(current) === 'customer' && tree.groupsOf(current).some((group) => groups.has(group))) {
+				result = true;
+				break;
+			}
+			current = tree.parentOf(current);
+		}
+		memo.set(nodeId, result);
+		return result;
+	}
+	return { tenantWide: false, covers };
+}
+
+/** The person an access question is about. */
+export interface AccessSubject {
+	readonly role: Role;
+	readonly grants: readonly Grant[];
+}
+
+/** What is asked about: the tenant as a whole, or one node of the tree (a customer, a site, an MSP). */
+export type AccessTarget = { readonly tenant: true } | { readonly nodeId: string };
+
+export type AccessAction = 'read' | Permission;
+
+/**
+ * The one question: may `subject` do `action` on `target`? Reading needs the grant to cover the target; a change needs the
+ * permission from the role too; tenant-wide permissions (users, settings, audit, billing, groups, the license sync) and
+ * anything about the tenant as a whole need a tenant-wide grant.
+ */
+export function can(
+	subject: AccessSubject,
+	action: AccessAction,
+	target: AccessTarget,
+	tree: AccessTree,
+	customRoles: ReadonlyMap<string, CustomRole> = new Map()
+): boolean {
+	const covered = coverage(subject.grants, tree);
+	const inGrant = 'tenant' in target ? covered.tenantWide : covered.covers(target.nodeId);
+	if (!inGrant) return false;
+	if (action === 'read') return true;
+	if (!permissionsOf(subject.role, customRoles).has(action)) return false;
+	return !TENANT_PERMISSIONS.has(action) || covered.tenantWide;
+}
+
+/** The permission a change of a tenant-document record needs (S21's item types), given what the record is. */
+export function permissionForRecord(
+	itemType: string,
+	node: {
+		readonly kind: NodeKind | undefined;
+		readonly created: boolean;
+		readonly deleted: boolean;
+		readonly moved: boolean;
+	} | null
+): Permission {
+	switch (itemType) {
+		case 'treeNode':
+			// A customer's profile and its sites are customer work (Help Desk); adding, removing or moving the MSP
+			// structure and customers themselves is the tree's.
+			if (node === null || node.moved) return 'tree.edit';
+			if (node.kind === 'site') return 'customers.edit';
+			if (node.kind === 'customer' && !node.created && !node.deleted) return 'customers.edit';
+			return 'tree.edit';
+		case 'licensePool':
+		case 'licenseAccount':
+		case 'license':
+			return 'licenses.edit';
+		case 'contact':
+		case 'note':
+			return 'customers.edit';
+		default:
+			return 'settings.edit';
+	}
+}
