@@ -772,7 +772,12 @@ export function createRelay(options: RelayOptions): Relay {
 		}
 		if (conn.closed) return;
 		if (fresh === null) return endSession(conn, 'session ended');
-		if (fresh.role !== principal.role) return endSession(conn, 'role changed');
+		// P16, H6: a changed role or grant may change what this socket may read or write: it ends, the device reconnects
+		// and is authorized anew (a document outside the new grant is then refused, and the app removes its copy).
+		if (fresh.role !== principal.role || JSON.stringify(fresh.grants) !== JSON.stringify(principal.grants)) {
+			log.info({ conn: conn.id, doc: conn.docName }, "closed a socket whose person's access changed");
+			return refuse(conn, CLOSE.accessChanged, 'access changed');
+		}
 		conn.principal = fresh;
 		watchSession(conn, fresh);
 	}
@@ -887,8 +892,9 @@ export function createRelay(options: RelayOptions): Relay {
 			return closed;
 		},
 
-		async recheckSessions() {
-			await Promise.all([...connections].map((conn) => recheck(conn)));
+		async recheckSessions(userId?: string) {
+			const which = [...connections].filter((conn) => userId === undefined || conn.principal?.userId === userId);
+			await Promise.all(which.map((conn) => recheck(conn)));
 		},
 
 		stats() {

@@ -57,8 +57,11 @@ export interface Relay {
 	withDoc<T>(docName: string, fn: (doc: Y.Doc) => T): Promise<T>;
 	/** S41: closes every socket of the session or user with 4401 and `reason`, at once; answers how many. */
 	disconnect(owner: SocketOwner, reason: string): number;
-	/** S41: asks `hooks.revalidate` for every open socket's session and closes those whose session has ended. */
-	recheckSessions(): Promise<void>;
+	/**
+	 * S41: asks `hooks.revalidate` for every open socket's session (or only those of `userId`) and closes those whose session
+	 * has ended or whose role or grants changed (4401).
+	 */
+	recheckSessions(userId?: string): Promise<void>;
 	stats(): { loadedDocs: number; connections: number };
 	close(): Promise<void>;
 }

@@ -116,6 +116,17 @@ export function can(
 	return !TENANT_PERMISSIONS.has(action) || covered.tenantWide;
 }
 
+/**
+ * May a signed-in person (their permissions already resolved from the role) do a tenant-wide action (`users.manage`,
+ * `audit.read`, `settings.edit`, …)? The role must grant it and the grant must be the whole tenant.
+ */
+export function hasTenantPermission(
+	subject: { readonly permissions: readonly Permission[]; readonly grants: readonly Grant[] },
+	permission: Permission
+): boolean {
+	return subject.permissions.includes(permission) && subject.grants.some((grant) => grant.scope === 'tenant');
+}
+
 /** The permission a change of a tenant-document record needs (S21's item types), given what the record is. */
 export function permissionForRecord(
 	itemType: string,

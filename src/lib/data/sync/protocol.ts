@@ -25,6 +25,8 @@ export const CLOSE = {
 	malformed: 4400,
 	notAuthenticated: 4401,
 	forbidden: 4403,
+	/** P16, H6: the person's role or grants changed while connected; the app reloads who it is and what it may read. */
+	accessChanged: 4409,
 	tooLarge: 4413,
 	rateLimited: 4429
 } as const;
