@@ -144,7 +144,8 @@ export function createServer(options: ServerOptions): PortalServer {
 		log: log.child({ module: 'api' }),
 		version: readVersion(),
 		origins,
-		clientAddress: clientAddressResolver(config.trustedProxies)
+		clientAddress: clientAddressResolver(config.trustedProxies),
+		clock
 	});
 	const staticHandler = createStaticHandler(config.buildDir);
 	const headers = securityHeaders(contentSecurityPolicy(inlineScriptHashes(config.buildDir), config.allowedOrigins), {

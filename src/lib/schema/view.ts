@@ -1,0 +1,18 @@
+// H6, L5: what a person whose grant is narrower than the tenant receives instead of the tenant document: the part of the
+// tree and the licenses their grant covers, read-only (GET /api/view), cached on the device for offline use.
+import { z } from 'zod';
+import { licenseAccountSchema, licensePoolSchema, licenseSchema } from './licenses';
+import { treeNodeSchema } from './tree';
+
+export const scopedViewSchema = z.object({
+	tenantName: z.string().max(200),
+	/** The covered nodes; a node whose parent is not covered is a root of the view. */
+	nodes: z.array(treeNodeSchema),
+	accounts: z.array(licenseAccountSchema),
+	/** Pools whose access group (a node) is covered, and their licenses (L5). */
+	pools: z.array(licensePoolSchema),
+	licenses: z.array(licenseSchema),
+	/** When the server built it (ISO 8601). */
+	at: z.iso.datetime()
+});
+export type ScopedView = z.infer<typeof scopedViewSchema>;
