@@ -1,4 +1,5 @@
 // The operators' CLI (`npm run cli -- <command>`): tenants, users, document export, backup and restore on DATA_DIR.
+import { grantsSchema, type Grant } from '../../src/lib/schema/access';
 import { existsSync, mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
@@ -30,6 +31,8 @@ const USAGE = `usage: npm run cli -- <command>
   user create --tenant <id> --email <e> --password <p> --role <role>
                                        roles: superAdmin, admin, helpDesk, readOnly, businessAdmin,
                                        custom:<roleId>; owner: a Super Admin who owns the tenant
+                                       --grant tenant | node:<id> | customer:<id> | group:<id>, repeated
+                                       (default: the whole tenant)
                                        --password-stdin instead of --password reads it from stdin
                                        (a password on the command line is visible to other local users
                                        in the process list, and stays in the shell history)
@@ -109,6 +112,16 @@ async function withSharedStore<T>(dataDir: string, work: (store: Store) => Promi
 	}
 }
 
+/** H6: `--grant` values: `tenant`, or `<scope>:<id>` for node, customer and group. */
+function parseGrants(values: readonly string[]): Grant[] {
+	const grants = values.map((value) => {
+		if (value === 'tenant') return { scope: 'tenant' };
+		const [scope, id, ...extra] = value.split(':');
+		return extra.length > 0 ? { scope: 'invalid' } : { scope, id };
+	});
+	return valid(grantsSchema, grants, '--grant (tenant, node:<id>, customer:<id> or group:<id>)');
+}
+
 async function existingUser(store: Store, email: string): Promise<UserRecord> {
 	const user = await store.getUserByEmail(email.toLowerCase());
 	if (!user) throw new CliError(`no user ${email}`);
@@ -173,7 +186,8 @@ async function run(argv: readonly string[], out: (line: string) => void): Promis
 				email: { type: 'string' },
 				password: { type: 'string' },
 				'password-stdin': { type: 'boolean' },
-				role: { type: 'string' }
+				role: { type: 'string' },
+				grant: { type: 'string', multiple: true }
 			}
 		});
 		const fromStdin = values['password-stdin'] === true;
@@ -193,7 +207,10 @@ async function run(argv: readonly string[], out: (line: string) => void): Promis
 		const password = fromStdin
 			? valid(passwordSchema, await readPassword(), 'password from stdin')
 			: valid(passwordSchema, values.password, '--password');
+		const grants = parseGrants(values.grant ?? ['tenant']);
 		const owner = values.role === 'owner';
+		if (owner && !grants.some((grant) => grant.scope === 'tenant'))
+			throw new CliError('the owner is granted the whole tenant');
 		const role = owner ? 'superAdmin' : valid(roleSchema, values.role, '--role');
 		const id = await withStore(dataDir, async (store) => {
 			const tenant = await store.getTenant(tenantId);
@@ -205,7 +222,7 @@ async function run(argv: readonly string[], out: (line: string) => void): Promis
 				const roles = await store.listCustomRoles(tenantId);
 				if (!roles.some((r) => `custom:${r.id}` === role)) throw new CliError(`no role ${role} in tenant ${tenantId}`);
 			}
-			const userId = await createUserAccount(store, { tenantId, email, password, role, now: new Date() });
+			const userId = await createUserAccount(store, { tenantId, email, password, role, grants, now: new Date() });
 			if (owner) await store.setTenantOwner(tenantId, userId);
 			return userId;
 		});
@@ -308,7 +325,8 @@ async function run(argv: readonly string[], out: (line: string) => void): Promis
 }
 
 run(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`)).then(
-	() => process.exit(0),
+	// A pipe takes stdout asynchronously: exit only once all of it is written (a large export would be cut off).
+	() => process.stdout.write('', () => process.exit(0)),
 	(error: unknown) => {
 		if (error instanceof UsageError) {
 			process.stderr.write(`${error.message}\n`);

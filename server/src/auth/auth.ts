@@ -504,6 +504,8 @@ export async function createUserAccount(
 		email: string;
 		password: string;
 		role: Role;
+		/** H6: where the role applies (default: the whole tenant). */
+		grants?: readonly Grant[];
 		now: Date;
 		id?: string;
 		scrypt?: ScryptParams;
@@ -518,6 +520,7 @@ export async function createUserAccount(
 			email: input.email.toLowerCase(),
 			passwordHash,
 			role: input.role,
+			grants: input.grants ?? TENANT_WIDE,
 			createdAt: input.now.toISOString()
 		});
 	} catch (error) {

@@ -1,4 +1,5 @@
 // The browser's client for the JSON API under /api: every answer is parsed with the shared zod schemas.
+import { scopedViewSchema, type ScopedView } from '../schema/view';
 import { z } from 'zod';
 import {
 	apiErrorSchema,
@@ -101,4 +102,9 @@ export async function fetchSyncHeads(docs: readonly DocName[]): Promise<Map<DocN
 		for (const [docName, head] of Object.entries(heads)) all.set(docName as DocName, head);
 	}
 	return all;
+}
+
+/** H6, L5: the read-only part of the tenant a scoped person's grant covers. */
+export async function fetchScopedView(): Promise<ScopedView> {
+	return parseJson(await request('GET', '/api/view'), scopedViewSchema);
 }

@@ -8,8 +8,11 @@ import type { ReplicaLease, ReplicaSet } from '$lib/data/sync/replica-set';
 import { createCatchUp, type CatchUp } from '$lib/data/sync/catch-up';
 import { docsWithPendingChanges } from '$lib/data/sync/pending';
 import { SyncedHeads } from '$lib/data/sync/synced-heads';
-import { forgetLocalReplicas } from '$lib/data/sync/local-data';
-import { fetchSyncHeads } from '$lib/api/client';
+import { forgetDocs, forgetLocalReplicas, localDocNames } from '$lib/data/sync/local-data';
+import { openScopedTenant, type TenantSource } from '$lib/data/scoped-tenant';
+import type { ScopedView } from '$lib/schema/view';
+import type { Grant, Permission } from '$lib/schema/access';
+import { fetchScopedView, fetchSyncHeads } from '$lib/api/client';
 import type { Replica } from '$lib/data/sync/types';
 import { customerDocName, parseDocName, tenantDocName, type DocName } from '$lib/schema/ids';
 import { m } from '$lib/paraglide/messages.js';
@@ -38,10 +41,28 @@ export interface OpenCustomer {
 	release(): void;
 }
 
+/** Who the workspace is for, as far as it decides what it opens and offers (P16, H6). */
+export interface WorkspaceAccess {
+	readonly tenantId: string;
+	readonly permissions: readonly Permission[];
+	readonly grants: readonly Grant[];
+}
+
 export class Workspace {
 	readonly tenantId: string;
-	/** Owners and admins change the tenant's data; a readOnly user only reads it (the relay refuses their writes, S8). */
+	/**
+	 * H6: the person's grant is narrower than the tenant: the device holds a read-only view of the covered tree and
+	 * licenses (GET /api/view) instead of the tenant document, and the customer documents the grant covers.
+	 */
+	readonly scoped: boolean;
+	/** P16: the MSP tree's structure may be changed here (add, move, delete nodes); the relay checks every change (S21). */
 	readonly canEdit: boolean;
+	/** P16: customers' profiles and sites may be changed (Help Desk too); in the tenant document, so tenant-wide only. */
+	readonly canEditProfiles: boolean;
+	/** P16: customers' contacts and notes (their own documents) may be changed. */
+	readonly canEditCustomers: boolean;
+	/** H6: local copies removed because the person's grant no longer covers them, for the notice (0: none). */
+	removedForAccess = $state(0);
 	readonly tree: TreeState;
 	readonly sync: SyncState;
 	/** S28: customers brought into the local copy in the background, so their pages work offline (F1). */
@@ -59,20 +80,25 @@ export class Workspace {
 	readonly #syncedHeads: SyncedHeads;
 	/** The tenant document is connected to the relay (S28 runs only then). */
 	#reachable = false;
-	readonly #tenant: ReplicaLease;
+	readonly #tenant: TenantSource;
 	/** Leases this workspace holds, by document, for the per-document sync details. */
 	readonly #open = new SvelteMap<DocName, { replica: Replica; count: number }>();
 	#loaded = $state(false);
 	#destroying: Promise<void> | null = null;
 
-	constructor(tenantId: string, set: ReplicaSet, permissions: readonly string[]) {
+	constructor(access: WorkspaceAccess, set: ReplicaSet) {
+		const { tenantId, permissions } = access;
 		this.tenantId = tenantId;
-		// P16: the tree's write controls show for a role that may change the tree; the relay checks every change anyway (S21).
-		this.canEdit = permissions.includes('tree.edit');
+		this.scoped = !access.grants.some((grant) => grant.scope === 'tenant');
+		// P16: write controls show for what the role may change; the relay checks every change anyway (S21).
+		this.canEdit = !this.scoped && permissions.includes('tree.edit');
+		this.canEditProfiles =
+			!this.scoped && (permissions.includes('tree.edit') || permissions.includes('customers.edit'));
+		this.canEditCustomers = permissions.includes('customers.edit');
 		this.#set = set;
-		this.#tenant = this.#acquire(tenantDocName(tenantId));
-		// Screens hide write actions when !canEdit; the repositories refuse too, so nothing lands in the local copy.
-		this.#repo = new TenantRepository(this.#tenant.replica.doc, { readOnly: !this.canEdit });
+		this.#tenant = this.scoped ? this.#openScoped(tenantId) : this.#openTenantDocument(tenantId);
+		// Screens hide write actions the person may not make; the repositories refuse too, so nothing lands locally.
+		this.#repo = new TenantRepository(this.#tenant.doc, { readOnly: !this.canEditProfiles });
 		this.tree = new TreeState(this.#repo);
 		// The details list what this workspace holds, and any other document still holding unconfirmed changes (S27).
 		this.sync = new SyncState(set, () =>
@@ -84,12 +110,47 @@ export class Workspace {
 		this.concurrentEdits = new ConcurrentEditsState(set, this.#repo);
 		// F7: signed in, this device holds the tenant's data: ask the browser to keep it under storage pressure.
 		deviceStorage.requestPersistence();
-		void this.#tenant.replica.whenLoaded.then(() => {
+		void this.#tenant.whenLoaded.then(() => {
 			this.#loaded = true;
 			if (this.#destroying) return;
 			this.#flushPending();
 			this.#watchTenant();
 		});
+	}
+
+	/** The tenant document as a live replica (a tenant-wide grant). */
+	#openTenantDocument(tenantId: string): TenantSource {
+		const lease = this.#acquire(tenantDocName(tenantId));
+		return {
+			doc: lease.replica.doc,
+			whenLoaded: lease.replica.whenLoaded,
+			status: () => lease.replica.status(),
+			onStatus: (listener) => lease.replica.onStatus(listener),
+			release: () => lease.release()
+		};
+	}
+
+	/** H6: the covered part of the tenant, read-only, from the server's view (cached on the device for offline use). */
+	#openScoped(tenantId: string): TenantSource {
+		return openScopedTenant({
+			tenantId,
+			fetchView: fetchScopedView,
+			storage: typeof localStorage === 'undefined' ? null : localStorage,
+			onFresh: (view) => void this.#forgetOutside(view)
+		});
+	}
+
+	/**
+	 * H6, P16: after the person's grant narrowed, this device removes its copies of what it may no longer read (the tenant
+	 * document, customers outside the view) and says so. Only with a view fresh from the server, never from the cache.
+	 */
+	async #forgetOutside(view: ScopedView): Promise<void> {
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
+		const keep = new Set<DocName>(view.nodes.filter((n) => n.kind === 'customer').map((n) => customerDocName(n.id)));
+		const outside = (await localDocNames()).filter((docName) => !keep.has(docName));
+		if (outside.length === 0 || this.#destroying) return;
+		await forgetDocs(outside);
+		this.removedForAccess = outside.filter((docName) => docName.startsWith('customer:')).length;
 	}
 
 	/** S27: documents changed on this device in an earlier page or session upload now, and count as pending meanwhile. */
@@ -106,7 +167,7 @@ export class Workspace {
 	#watchTenant(): void {
 		let needsRun = false;
 		const onStatus = (): void => {
-			const { connection } = this.#tenant.replica.status();
+			const { connection } = this.#tenant.status();
 			const nowReachable = connection === 'online' || connection === 'syncing';
 			if (nowReachable && !this.#reachable) needsRun = true;
 			if (!nowReachable && this.#reachable) this.#catchUp.stop();
@@ -117,7 +178,7 @@ export class Workspace {
 				void this.#runCatchUp(this.#customerDocs());
 			}
 		};
-		const offStatus = this.#tenant.replica.onStatus(onStatus);
+		const offStatus = this.#tenant.onStatus(onStatus);
 		let debounce: ReturnType<typeof setTimeout> | undefined;
 		const offTree = this.#repo.observe(() => {
 			clearTimeout(debounce);
@@ -192,7 +253,7 @@ export class Workspace {
 		const presence = joinPresence(lease.replica.awareness, viewer);
 		return {
 			replica: lease.replica,
-			state: new CustomerState(new CustomerRepository(lease.replica.doc, { readOnly: !this.canEdit })),
+			state: new CustomerState(new CustomerRepository(lease.replica.doc, { readOnly: !this.canEditCustomers })),
 			status: new ReplicaStatusState(lease.replica),
 			presence: new PresenceState(presence),
 			release: () => {
