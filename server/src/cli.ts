@@ -13,6 +13,7 @@ import { TenantRepository } from '../../src/lib/data/tenant-repository';
 import {
 	AuthError,
 	createUserAccount,
+	changeAccess,
 	deactivateAccount,
 	deleteAccount,
 	reactivateAccount,
@@ -41,6 +42,9 @@ const USAGE = `usage: npm run cli -- <command>
   user enable <email>                  reactivate an account
   user delete <email>                  remove an account and its sessions (e.g. the demo account
                                        demo@msp.example); a running server closes its connections
+  user access <email> [--role <role>] [--grant <grant> …]
+                                       change a person's role or grants; a running server closes their
+                                       connections and their devices remove what they may no longer read
   session revoke --user <email>        end every session of a person (signed out everywhere)
   doc export <docName> [--tenant <id>] print a document as JSON (tenant:<id>, or customer:<id> with the
                                        tenant it belongs to)
@@ -212,7 +216,8 @@ async function run(argv: readonly string[], out: (line: string) => void): Promis
 		if (owner && !grants.some((grant) => grant.scope === 'tenant'))
 			throw new CliError('the owner is granted the whole tenant');
 		const role = owner ? 'superAdmin' : valid(roleSchema, values.role, '--role');
-		const id = await withStore(dataDir, async (store) => {
+		// Like the other account commands, it works while the server runs (a new person can sign in at once).
+		const id = await withSharedStore(dataDir, async (store) => {
 			const tenant = await store.getTenant(tenantId);
 			if (!tenant) throw new CliError(`no tenant ${tenantId} (see: npm run cli -- tenant list)`);
 			// P13: a tenant has exactly one owner; another Super Admin is created with --role superAdmin.
@@ -238,6 +243,29 @@ async function run(argv: readonly string[], out: (line: string) => void): Promis
 			else await reactivateAccount(store, user, null, new Date());
 		});
 		out(action === 'disable' ? `deactivated ${email}; its sessions ended` : `reactivated ${email}`);
+		return;
+	}
+	if (group === 'user' && action === 'access') {
+		const { values, positionals: extra } = parseArgs({
+			args: [...rest],
+			strict: true,
+			allowPositionals: true,
+			options: { role: { type: 'string' }, grant: { type: 'string', multiple: true } }
+		});
+		if (extra.length !== 1 || (values.role === undefined && values.grant === undefined))
+			throw new UsageError('usage: npm run cli -- user access <email> [--role <role>] [--grant <grant> …]');
+		const email = valid(emailSchema, extra[0], 'email');
+		const role = values.role === undefined ? undefined : valid(roleSchema, values.role, '--role');
+		const grants = values.grant === undefined ? undefined : parseGrants(values.grant);
+		await withSharedStore(dataDir, async (store) => {
+			const user = await existingUser(store, email);
+			const tenant = await store.getTenant(user.tenantId);
+			// P13: the owner stays a Super Admin of the whole tenant.
+			if (tenant?.ownerId === user.id && (role !== undefined || grants !== undefined))
+				throw new CliError(`${email} owns the tenant; transfer the ownership first`);
+			await changeAccess(store, user, { role, grants }, null, new Date());
+		});
+		out(`changed the access of ${email}; a running server closes their connections within a second`);
 		return;
 	}
 	if (group === 'session' && action === 'revoke') {

@@ -469,6 +469,24 @@ export async function deactivateAccount(
 	await auditAccount(store, user, by, now, 'deactivated', `the account was deactivated; ${ended} session(s) ended`);
 }
 
+/**
+ * P16, H6: changes a user's role and/or grants (audited). The caller makes the running server recheck the person's
+ * sockets (`relay.recheckSessions(userId)`; the CLI's write is noticed within a second): they close with 4409.
+ */
+export async function changeAccess(
+	store: AccountStore,
+	user: UserRecord,
+	change: { readonly role?: Role; readonly grants?: readonly Grant[] },
+	by: AuditActor,
+	now: Date
+): Promise<void> {
+	await store.updateUser(user.id, change);
+	if (change.role !== undefined && change.role !== user.role)
+		await auditAccount(store, user, by, now, 'roleChanged', `role ${user.role} -> ${change.role}`);
+	if (change.grants !== undefined)
+		await auditAccount(store, user, by, now, 'grantsChanged', `${change.grants.length} grant(s)`);
+}
+
 /** Removes an account and its sessions; the audit entry stays (it names the id, not the person). */
 export async function deleteAccount(store: AccountStore, user: UserRecord, by: AuditActor, now: Date): Promise<void> {
 	await store.deleteUser(user.id);
