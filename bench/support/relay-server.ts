@@ -101,6 +101,8 @@ async function main(): Promise<void> {
 			allowedOrigins: [],
 			trustedProxies: [],
 			logLevel: 'silent',
+			smtpUrl: null,
+			mailFrom: 'MSP Portal <portal@localhost>',
 			// No SPA here: the data dir holds no index.html, so the static handler stays off.
 			buildDir: config.dataDir,
 			demo: false

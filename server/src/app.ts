@@ -23,6 +23,7 @@ import type { Relay, RelayHooks } from './relay/types';
 import type { Store } from './store/types';
 import { readVersion } from './version';
 import { createScheduler } from './scheduler';
+import { createMailer, type Mailer } from './mail/mailer';
 
 /** S41: how often the server looks whether another process (the operators' CLI) changed accounts or sessions. */
 export const EXTERNAL_CHANGES_INTERVAL_MS = 1000;
@@ -51,6 +52,8 @@ export interface ServerOptions {
 	readonly relayLimits?: Partial<RelayLimits>;
 	/** Replaces the relay (tests of the HTTP side only). */
 	readonly relayFactory?: (deps: RelayDeps) => Relay;
+	/** P13: where invitations and password resets go; by default SMTP_URL, else DATA_DIR/outbox (tests pass their own). */
+	readonly mailer?: Mailer;
 }
 
 export interface PortalServer {
@@ -145,7 +148,10 @@ export function createServer(options: ServerOptions): PortalServer {
 		version: readVersion(),
 		origins,
 		clientAddress: clientAddressResolver(config.trustedProxies),
-		clock
+		clock,
+		mailer: options.mailer ?? createMailer(config, clock),
+		publicUrl: config.publicUrl,
+		scrypt: options.authOptions?.scrypt
 	});
 	const staticHandler = createStaticHandler(config.buildDir);
 	const headers = securityHeaders(contentSecurityPolicy(inlineScriptHashes(config.buildDir), config.allowedOrigins), {

@@ -5,6 +5,7 @@ import { parseProxyEntry } from './http/client-address';
 
 export const DEFAULT_DATA_DIR = './data';
 export const DEFAULT_DEMO_DATA_DIR = './data-demo';
+export const DEFAULT_MAIL_FROM = 'MSP Portal <portal@localhost>';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const originSchema = z
@@ -61,6 +62,12 @@ const envSchema = z.object({
 			)
 		),
 	LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+	// P13: invitations and password resets go out over SMTP when set; otherwise into DATA_DIR/outbox as .eml files.
+	SMTP_URL: z
+		.url('SMTP_URL must be a URL like smtp://user:password@mail.example.com:587')
+		.refine((value) => /^smtps?:\/\//.test(value), 'SMTP_URL must start with smtp:// or smtps://')
+		.optional(),
+	MAIL_FROM: z.string().trim().min(3).max(320).default(DEFAULT_MAIL_FROM),
 	BUILD_DIR: z.string().trim().min(1).optional()
 });
 
@@ -76,6 +83,10 @@ export interface ServerConfig {
 	/** S52: proxies (IPs or CIDR ranges) whose X-Forwarded-For is believed; empty: the socket's peer is the client. */
 	readonly trustedProxies: readonly string[];
 	readonly logLevel: (typeof LOG_LEVELS)[number];
+	/** P13: the SMTP server that sends the portal's mail (it may hold a password: never logged); null: DATA_DIR/outbox. */
+	readonly smtpUrl: string | null;
+	/** The sender of the portal's mail. */
+	readonly mailFrom: string;
 	/** The built SPA (SvelteKit's `build/`); absolute. */
 	readonly buildDir: string;
 	readonly demo: boolean;
@@ -108,6 +119,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], cwd:
 		allowedOrigins: [...new Set([...(publicUrl ? [publicUrl] : []), ...data.ALLOWED_ORIGINS])],
 		trustedProxies: data.TRUSTED_PROXIES,
 		logLevel: data.LOG_LEVEL,
+		smtpUrl: data.SMTP_URL ?? null,
+		mailFrom: data.MAIL_FROM,
 		buildDir: resolve(cwd, data.BUILD_DIR ?? 'build'),
 		demo: argv.includes('--demo')
 	};
@@ -123,6 +136,8 @@ export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
 		allowedOrigins: [],
 		trustedProxies: [],
 		logLevel: 'silent',
+		smtpUrl: null,
+		mailFrom: DEFAULT_MAIL_FROM,
 		buildDir: resolve('build'),
 		demo: false,
 		...overrides

@@ -1,12 +1,13 @@
 // A real portal server for attack tests: createServer on 127.0.0.1:0 with cheap scrypt, plus raw HTTP that picks its source address and Host.
 import { request } from 'node:http';
 import type pino from 'pino';
-import { createServer, type PortalServer } from '../../server/src/app';
+import { createServer, type PortalServer, type ServerOptions } from '../../server/src/app';
 import { createUserAccount } from '../../server/src/auth/auth';
 import type { Clock } from '../../server/src/clock';
 import { testConfig, type ServerConfig } from '../../server/src/config';
 import { createLogger } from '../../server/src/log';
 import type { Store } from '../../server/src/store/types';
+import type { Mailer } from '../../server/src/mail/mailer';
 
 export const FAST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 export const OWNER_EMAIL = 'owner@acme.example';
@@ -23,13 +24,17 @@ export async function startPortal(options: {
 	clock: Clock;
 	config?: Partial<ServerConfig>;
 	log?: pino.Logger;
+	mailer?: Mailer;
+	relayLimits?: ServerOptions['relayLimits'];
 }): Promise<Portal> {
 	const server = createServer({
 		store: options.store,
 		clock: options.clock,
 		log: options.log ?? createLogger('silent'),
 		config: testConfig({ buildDir: '/nonexistent-build', ...options.config }),
-		authOptions: { scrypt: FAST_SCRYPT }
+		authOptions: { scrypt: FAST_SCRYPT },
+		mailer: options.mailer,
+		relayLimits: options.relayLimits
 	});
 	const { url, port } = await server.listen();
 	return { server, base: url, port };

@@ -22,7 +22,10 @@ import { isOriginAllowed, type OriginPolicy } from './origin';
 import { createRouter, type Router } from './router';
 import { storageName } from '../store/doc-keys';
 import { addViewRoutes } from './view-routes';
+import type { ScryptParams } from '../auth/passwords';
 import type { Clock } from '../clock';
+import type { Mailer } from '../mail/mailer';
+import { addUsersRoutes } from './users-routes';
 
 /** S32: up to MAX_HEADS_PER_REQUEST document names of at most 80 characters, quoted, with commas. */
 const HEADS_BODY_LIMIT = 2 * 1024 * 1024;
@@ -36,8 +39,11 @@ export interface ApiDeps {
 	readonly origins: OriginPolicy;
 	/** S52: the client's address (TRUSTED_PROXIES); the socket's peer when absent. */
 	readonly clientAddress?: ClientAddress;
-	/** The server's clock (answers that carry a time). */
+	/** P13: the users API (invitations and password resets are mailed; links point to PUBLIC_URL or the request's origin). */
 	readonly clock: Clock;
+	readonly mailer: Mailer;
+	readonly publicUrl: string | null;
+	readonly scrypt?: ScryptParams;
 }
 
 function asHttpError(error: unknown): unknown {
@@ -177,6 +183,18 @@ export function createApi(deps: ApiDeps): Router {
 	);
 
 	addViewRoutes(router, { auth, relay, clock: deps.clock });
+
+	addUsersRoutes(router, {
+		store,
+		auth,
+		relay,
+		log,
+		clock: deps.clock,
+		mailer: deps.mailer,
+		publicUrl: deps.publicUrl,
+		scrypt: deps.scrypt,
+		mutating
+	});
 
 	return router;
 }

@@ -1,4 +1,5 @@
-// A tiny method + path router on node:http: exact paths, one handler each, errors turned into the API's error shape.
+// A tiny method + path router on node:http: exact paths (or `:name` segments holding one id), one handler each, errors
+// turned into the API's error shape.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type pino from 'pino';
 import type { ClientAddress } from './client-address';
@@ -10,6 +11,8 @@ export interface RouteContext {
 	readonly url: URL;
 	/** The client's address: the peer's, or behind a trusted proxy the one it forwarded (S52, client-address.ts). */
 	readonly ip: string;
+	/** The `:name` segments of the route's path; each is an id (letters, digits, '-', '_'; at most 64). */
+	readonly params: Readonly<Record<string, string>>;
 }
 
 export type Handler = (ctx: RouteContext) => Promise<void>;
@@ -23,10 +26,43 @@ export interface Router {
 
 const peerAddress: ClientAddress = (req) => req.socket.remoteAddress ?? 'unknown';
 
+/** A path segment a `:name` matches: an id, never a slash, a dot or anything to decode. */
+const PARAM = '([A-Za-z0-9_-]{1,64})';
+
+interface PatternRoute {
+	readonly pattern: RegExp;
+	readonly names: readonly string[];
+	readonly byMethod: Map<string, Handler>;
+}
+
 export function createRouter(log: pino.Logger, clientAddress: ClientAddress = peerAddress): Router {
 	const routes = new Map<string, Map<string, Handler>>();
+	const patterns = new Map<string, PatternRoute>();
+
+	function lookup(pathname: string): { byMethod: Map<string, Handler>; params: Record<string, string> } | null {
+		const exact = routes.get(pathname);
+		if (exact) return { byMethod: exact, params: {} };
+		for (const route of patterns.values()) {
+			const match = route.pattern.exec(pathname);
+			if (match)
+				return {
+					byMethod: route.byMethod,
+					params: Object.fromEntries(route.names.map((n, i) => [n, match[i + 1] ?? '']))
+				};
+		}
+		return null;
+	}
+
 	const router: Router = {
 		add(method, path, handler) {
+			if (path.includes('/:')) {
+				const names = [...path.matchAll(/\/:([A-Za-z]+)/g)].map((m) => m[1] ?? '');
+				const source = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\/:[A-Za-z]+/g, `/${PARAM}`);
+				const route = patterns.get(path) ?? { pattern: new RegExp(`^${source}$`), names, byMethod: new Map() };
+				route.byMethod.set(method, handler);
+				patterns.set(path, route);
+				return router;
+			}
 			const byMethod = routes.get(path) ?? new Map<string, Handler>();
 			byMethod.set(method, handler);
 			routes.set(path, byMethod);
@@ -34,15 +70,16 @@ export function createRouter(log: pino.Logger, clientAddress: ClientAddress = pe
 		},
 		async handle(req, res, url) {
 			try {
-				const byMethod = routes.get(url.pathname);
-				if (!byMethod) throw new HttpError(404, 'not_found', `no API route ${url.pathname}`);
+				const found = lookup(url.pathname);
+				if (!found) throw new HttpError(404, 'not_found', `no API route ${url.pathname}`);
+				const { byMethod, params } = found;
 				const handler = byMethod.get(req.method ?? 'GET');
 				if (!handler) {
 					throw new HttpError(405, 'method_not_allowed', `${req.method ?? ''} is not allowed here`, {
 						allow: [...byMethod.keys()].join(', ')
 					});
 				}
-				await handler({ req, res, url, ip: clientAddress(req) });
+				await handler({ req, res, url, ip: clientAddress(req), params });
 			} catch (error) {
 				if (error instanceof HttpError) {
 					sendError(res, error);

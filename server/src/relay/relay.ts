@@ -774,7 +774,12 @@ export function createRelay(options: RelayOptions): Relay {
 		if (fresh === null) return endSession(conn, 'session ended');
 		// P16, H6: a changed role or grant may change what this socket may read or write: it ends, the device reconnects
 		// and is authorized anew (a document outside the new grant is then refused, and the app removes its copy).
-		if (fresh.role !== principal.role || JSON.stringify(fresh.grants) !== JSON.stringify(principal.grants)) {
+		if (
+			fresh.role !== principal.role ||
+			JSON.stringify(fresh.grants) !== JSON.stringify(principal.grants) ||
+			// A custom role whose permissions a Super Admin changed (P16): same name, other rights.
+			JSON.stringify(fresh.permissions) !== JSON.stringify(principal.permissions)
+		) {
 			log.info({ conn: conn.id, doc: conn.docName }, "closed a socket whose person's access changed");
 			return refuse(conn, CLOSE.accessChanged, 'access changed');
 		}

@@ -1,7 +1,7 @@
 // One contract suite for every Store implementation (SQLite, memory, later PostgreSQL): run it from each implementation's spec.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { Store, UserRecord } from './types';
+import type { InvitationRecord, Store, UserRecord } from './types';
 import { EmailTakenError, StaleCompactionError } from './errors';
 
 export interface StoreFactory {
@@ -257,6 +257,66 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 				expect((await store.listAudit({ tenantId: 't1' })).map((e) => e.item)).toEqual(['item-3', 'item-2', 'item-1']);
 				expect(await store.listAudit({ tenantId: 't1', limit: 1 })).toEqual([entry(3, 't1')]);
 				expect((await store.listAudit({ tenantId: null })).map((e) => e.item)).toEqual(['item-5']);
+			});
+
+			it('P13: invitations are found by id and token hash, listed while pending, resent, claimed once and revoked', async () => {
+				const invitation = (overrides: Partial<InvitationRecord> = {}): InvitationRecord => ({
+					id: 'i1',
+					tenantId: 't1',
+					email: 'new@example.com',
+					role: 'helpDesk',
+					grants: [{ scope: 'customer', id: 'c1' }],
+					tokenHash: 'th1',
+					invitedBy: 'u1',
+					createdAt: at('2025-01-01T00:00:00Z'),
+					expiresAt: at('2025-01-08T00:00:00Z'),
+					acceptedAt: null,
+					revokedAt: null,
+					...overrides
+				});
+				await store.createInvitation(invitation());
+				await store.createInvitation(invitation({ id: 'i2', tokenHash: 'th2', createdAt: at('2025-01-02T00:00:00Z') }));
+				await store.createInvitation(invitation({ id: 'i3', tokenHash: 'th3', tenantId: 't2' }));
+				await expect(store.createInvitation(invitation({ id: 'i4' }))).rejects.toThrow();
+				expect(await store.getInvitation('i1')).toEqual(invitation());
+				expect((await store.getInvitationByTokenHash('th2'))?.id).toBe('i2');
+				expect(await store.getInvitationByTokenHash('nope')).toBeNull();
+				expect((await store.listPendingInvitations('t1')).map((i) => i.id)).toEqual(['i1', 'i2']);
+
+				await store.updateInvitation('i1', { tokenHash: 'th1b', expiresAt: at('2025-01-09T00:00:00Z') });
+				expect(await store.getInvitationByTokenHash('th1')).toBeNull();
+				expect(await store.getInvitationByTokenHash('th1b')).toMatchObject({
+					id: 'i1',
+					expiresAt: at('2025-01-09T00:00:00Z')
+				});
+
+				expect(await store.claimInvitation('i1', at('2025-01-03T00:00:00Z'))).toBe(true);
+				expect(await store.claimInvitation('i1', at('2025-01-03T00:00:01Z'))).toBe(false);
+				expect((await store.getInvitation('i1'))?.acceptedAt).toBe(at('2025-01-03T00:00:00Z'));
+				expect(await store.claimInvitation('i1', null)).toBe(true);
+				expect((await store.getInvitation('i1'))?.acceptedAt).toBeNull();
+				expect(await store.claimInvitation('i1', at('2025-01-03T00:00:02Z'))).toBe(true);
+
+				await store.updateInvitation('i2', { revokedAt: at('2025-01-04T00:00:00Z') });
+				expect(await store.claimInvitation('i2', at('2025-01-04T00:00:01Z'))).toBe(false);
+				expect(await store.listPendingInvitations('t1')).toEqual([]);
+				expect((await store.listPendingInvitations('t2')).map((i) => i.id)).toEqual(['i3']);
+			});
+
+			it('P13: a password reset is taken once and goes with its user', async () => {
+				await store.createUser(user());
+				const reset = (tokenHash: string) => ({
+					tokenHash,
+					userId: 'u1',
+					createdAt: at('2025-01-01T00:00:00Z'),
+					expiresAt: at('2025-01-01T01:00:00Z')
+				});
+				await store.createPasswordReset(reset('r1'));
+				await store.createPasswordReset(reset('r2'));
+				expect(await store.takePasswordReset('r1')).toEqual(reset('r1'));
+				expect(await store.takePasswordReset('r1')).toBeNull();
+				await store.deleteUser('u1');
+				expect(await store.takePasswordReset('r2')).toBeNull();
 			});
 
 			it("S41: a user is deactivated and reactivated; ending a user's sessions leaves the others", async () => {

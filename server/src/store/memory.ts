@@ -1,5 +1,14 @@
 // An in-memory Store with the same behaviour as SQLite (the contract suite runs on both); for tests and throwaway runs.
-import type { AuditEntry, SessionRecord, Store, StoredDoc, TenantRecord, UserRecord } from './types';
+import type {
+	AuditEntry,
+	InvitationRecord,
+	PasswordResetRecord,
+	SessionRecord,
+	Store,
+	StoredDoc,
+	TenantRecord,
+	UserRecord
+} from './types';
 import type { CustomRole } from '../../../src/lib/schema/access';
 import { tenantSettingsSchema, type TenantSettings } from '../../../src/lib/schema/settings';
 import { TENANT_WIDE } from './grants';
@@ -22,6 +31,8 @@ export function createMemoryStore(): Store {
 	const audit: AuditEntry[] = [];
 	const customRoles = new Map<string, Map<string, CustomRole>>();
 	const settings = new Map<string, TenantSettings>();
+	const invitations = new Map<string, InvitationRecord>();
+	const resets = new Map<string, PasswordResetRecord>();
 	let closed = false;
 
 	const lastSeqOf = (doc: MemoryDoc | undefined): number =>
@@ -99,6 +110,7 @@ export function createMemoryStore(): Store {
 		async deleteUser(id) {
 			users.delete(id);
 			for (const [hash, session] of sessions) if (session.userId === id) sessions.delete(hash);
+			for (const [hash, reset] of resets) if (reset.userId === id) resets.delete(hash);
 		},
 		async createSession(session) {
 			if (!users.has(session.userId)) throw new Error(`no user ${session.userId}`);
@@ -170,6 +182,43 @@ export function createMemoryStore(): Store {
 		},
 		async putTenantSettings(tenantId, value) {
 			settings.set(tenantId, tenantSettingsSchema.parse(value));
+		},
+		async createInvitation(invitation) {
+			if (!tenants.has(invitation.tenantId)) throw new Error(`no tenant ${invitation.tenantId}`);
+			if (invitations.has(invitation.id) || [...invitations.values()].some((i) => i.tokenHash === invitation.tokenHash))
+				throw new Error(`invitation ${invitation.id} exists`);
+			invitations.set(invitation.id, { ...invitation, grants: [...invitation.grants] });
+		},
+		async getInvitation(id) {
+			return invitations.get(id) ?? null;
+		},
+		async getInvitationByTokenHash(tokenHash) {
+			return [...invitations.values()].find((i) => i.tokenHash === tokenHash) ?? null;
+		},
+		async listPendingInvitations(tenantId) {
+			return [...invitations.values()]
+				.filter((i) => i.tenantId === tenantId && i.acceptedAt === null && i.revokedAt === null)
+				.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+		},
+		async updateInvitation(id, patch) {
+			const invitation = invitations.get(id);
+			if (invitation) invitations.set(id, { ...invitation, ...patch });
+		},
+		async claimInvitation(id, at) {
+			const invitation = invitations.get(id);
+			if (!invitation || invitation.revokedAt !== null) return false;
+			if (at !== null && invitation.acceptedAt !== null) return false;
+			invitations.set(id, { ...invitation, acceptedAt: at });
+			return true;
+		},
+		async createPasswordReset(reset) {
+			if (!users.has(reset.userId)) throw new Error(`no user ${reset.userId}`);
+			resets.set(reset.tokenHash, { ...reset });
+		},
+		async takePasswordReset(tokenHash) {
+			const reset = resets.get(tokenHash) ?? null;
+			resets.delete(tokenHash);
+			return reset;
 		},
 		async appendAudit(entry) {
 			audit.push({ ...entry });

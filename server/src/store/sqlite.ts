@@ -4,7 +4,16 @@ import { chmodSync, closeSync, copyFileSync, existsSync, openSync, renameSync, r
 import { customRoleSchema, roleSchema, type CustomRole } from '../../../src/lib/schema/access';
 import { tenantSettingsSchema } from '../../../src/lib/schema/settings';
 import { parseStoredGrants, TENANT_WIDE } from './grants';
-import type { AuditEntry, SessionRecord, Store, StoredDoc, TenantRecord, UserRecord } from './types';
+import type {
+	AuditEntry,
+	InvitationRecord,
+	PasswordResetRecord,
+	SessionRecord,
+	Store,
+	StoredDoc,
+	TenantRecord,
+	UserRecord
+} from './types';
 import { EmailTakenError, StaleCompactionError } from './errors';
 
 /** Bumped with every migration; a file with a higher version was written by a newer server and is refused. */
@@ -89,7 +98,28 @@ export const MIGRATIONS: readonly string[] = [
 		data TEXT NOT NULL
 	);`,
 	// 4, 5 and 6 are reserved for the users/invitations, audit and sign-in settings work landing beside this one.
-	'SELECT 1;',
+	// P13: invitations (only the token's sha-256) and password resets (single use; they go with their user).
+	`CREATE TABLE invitations (
+		id TEXT PRIMARY KEY,
+		tenant_id TEXT NOT NULL REFERENCES tenants(id),
+		email TEXT NOT NULL,
+		role TEXT NOT NULL,
+		grants TEXT NOT NULL,
+		token_hash TEXT NOT NULL UNIQUE,
+		invited_by TEXT,
+		created_at TEXT NOT NULL,
+		expires_at TEXT NOT NULL,
+		accepted_at TEXT,
+		revoked_at TEXT
+	);
+	CREATE INDEX invitations_tenant ON invitations(tenant_id, created_at);
+	CREATE TABLE password_resets (
+		token_hash TEXT PRIMARY KEY,
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		created_at TEXT NOT NULL,
+		expires_at TEXT NOT NULL
+	);
+	CREATE INDEX password_resets_user ON password_resets(user_id);`,
 	'SELECT 1;',
 	'SELECT 1;'
 ];
@@ -130,6 +160,25 @@ interface AuditRow {
 	item: string;
 	action: string;
 	description: string;
+}
+interface InvitationRow {
+	id: string;
+	tenant_id: string;
+	email: string;
+	role: string;
+	grants: string;
+	token_hash: string;
+	invited_by: string | null;
+	created_at: string;
+	expires_at: string;
+	accepted_at: string | null;
+	revoked_at: string | null;
+}
+interface PasswordResetRow {
+	token_hash: string;
+	user_id: string;
+	created_at: string;
+	expires_at: string;
 }
 interface TenantRow {
 	id: string;
@@ -176,6 +225,20 @@ function toUser(row: UserRow): UserRecord {
 		disabledAt: row.disabled_at
 	};
 }
+
+const toInvitation = (row: InvitationRow): InvitationRecord => ({
+	id: row.id,
+	tenantId: row.tenant_id,
+	email: row.email,
+	role: roleSchema.parse(row.role),
+	grants: parseStoredGrants(row.grants),
+	tokenHash: row.token_hash,
+	invitedBy: row.invited_by,
+	createdAt: row.created_at,
+	expiresAt: row.expires_at,
+	acceptedAt: row.accepted_at,
+	revokedAt: row.revoked_at
+});
 
 const toTenant = (row: TenantRow): TenantRecord => ({
 	id: row.id,
@@ -253,6 +316,27 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		deleteExpired: db.prepare<[string]>('DELETE FROM sessions WHERE expires_at <= ?'),
 		deleteUserSessions: db.prepare<[string]>('DELETE FROM sessions WHERE user_id = ?'),
 		setDisabled: db.prepare<[string | null, string]>('UPDATE users SET disabled_at = ? WHERE id = ?'),
+		insertInvitation: db.prepare<
+			[string, string, string, string, string, string, string | null, string, string, string | null, string | null]
+		>(
+			'INSERT INTO invitations (id, tenant_id, email, role, grants, token_hash, invited_by, created_at, expires_at, accepted_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+		),
+		invitation: db.prepare<[string], InvitationRow>('SELECT * FROM invitations WHERE id = ?'),
+		invitationByToken: db.prepare<[string], InvitationRow>('SELECT * FROM invitations WHERE token_hash = ?'),
+		pendingInvitations: db.prepare<[string], InvitationRow>(
+			'SELECT * FROM invitations WHERE tenant_id = ? AND accepted_at IS NULL AND revoked_at IS NULL ORDER BY created_at, id'
+		),
+		claimInvitation: db.prepare<[string, string]>(
+			'UPDATE invitations SET accepted_at = ? WHERE id = ? AND accepted_at IS NULL AND revoked_at IS NULL'
+		),
+		unclaimInvitation: db.prepare<[string]>(
+			'UPDATE invitations SET accepted_at = NULL WHERE id = ? AND revoked_at IS NULL'
+		),
+		insertReset: db.prepare<[string, string, string, string]>(
+			'INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'
+		),
+		reset: db.prepare<[string], PasswordResetRow>('SELECT * FROM password_resets WHERE token_hash = ?'),
+		deleteReset: db.prepare<[string]>('DELETE FROM password_resets WHERE token_hash = ?'),
 		auditOf: db.prepare<[string | null, number], AuditRow>(
 			'SELECT * FROM audit_log WHERE tenant_id IS ? ORDER BY id DESC LIMIT ?'
 		),
@@ -296,6 +380,13 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 			updates: rows.map((row) => new Uint8Array(row.data)),
 			lastSeq
 		};
+	});
+
+	const takeResetTx = db.transaction((tokenHash: string): PasswordResetRecord | null => {
+		const row = q.reset.get(tokenHash);
+		if (!row) return null;
+		q.deleteReset.run(tokenHash);
+		return { tokenHash: row.token_hash, userId: row.user_id, createdAt: row.created_at, expiresAt: row.expires_at };
 	});
 
 	let closed = false;
@@ -424,6 +515,51 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		},
 		async putTenantSettings(tenantId, settings) {
 			q.putSettings.run(tenantId, JSON.stringify(tenantSettingsSchema.parse(settings)));
+		},
+		async createInvitation(invitation) {
+			q.insertInvitation.run(
+				invitation.id,
+				invitation.tenantId,
+				invitation.email,
+				invitation.role,
+				JSON.stringify(invitation.grants),
+				invitation.tokenHash,
+				invitation.invitedBy,
+				invitation.createdAt,
+				invitation.expiresAt,
+				invitation.acceptedAt,
+				invitation.revokedAt
+			);
+		},
+		async getInvitation(id) {
+			const row = q.invitation.get(id);
+			return row ? toInvitation(row) : null;
+		},
+		async getInvitationByTokenHash(tokenHash) {
+			const row = q.invitationByToken.get(tokenHash);
+			return row ? toInvitation(row) : null;
+		},
+		async listPendingInvitations(tenantId) {
+			return q.pendingInvitations.all(tenantId).map(toInvitation);
+		},
+		async updateInvitation(id, patch) {
+			const changes: Array<[string, string]> = [];
+			if (patch.tokenHash !== undefined) changes.push(['token_hash', patch.tokenHash]);
+			if (patch.expiresAt !== undefined) changes.push(['expires_at', patch.expiresAt]);
+			if (patch.revokedAt !== undefined) changes.push(['revoked_at', patch.revokedAt]);
+			if (changes.length === 0) return;
+			const sets = changes.map(([column]) => `${column} = ?`).join(', ');
+			db.prepare(`UPDATE invitations SET ${sets} WHERE id = ?`).run(...changes.map(([, value]) => value), id);
+		},
+		async claimInvitation(id, at) {
+			if (at === null) return q.unclaimInvitation.run(id).changes === 1;
+			return q.claimInvitation.run(at, id).changes === 1;
+		},
+		async createPasswordReset(reset) {
+			q.insertReset.run(reset.tokenHash, reset.userId, reset.createdAt, reset.expiresAt);
+		},
+		async takePasswordReset(tokenHash) {
+			return takeResetTx(tokenHash);
 		},
 		async listAudit({ tenantId, limit = 100 }) {
 			return q.auditOf.all(tenantId, limit).map((row) => ({

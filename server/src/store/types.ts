@@ -57,6 +57,32 @@ export interface SessionRecord {
 	readonly expiresAt: string;
 }
 
+/** P13: an invitation to join a tenant; the person chooses a password when accepting and gets `role` and `grants`. */
+export interface InvitationRecord {
+	readonly id: string;
+	readonly tenantId: string;
+	readonly email: string;
+	readonly role: Role;
+	readonly grants: readonly Grant[];
+	/** sha-256 of the token in the mailed link, hex: the token itself is never stored. */
+	readonly tokenHash: string;
+	/** Who invited (a user id; kept when that user is deleted). */
+	readonly invitedBy: string | null;
+	readonly createdAt: string;
+	readonly expiresAt: string;
+	readonly acceptedAt: string | null;
+	readonly revokedAt: string | null;
+}
+
+/** P13: a password reset an administrator sent; single use. */
+export interface PasswordResetRecord {
+	/** sha-256 of the token in the mailed link, hex. */
+	readonly tokenHash: string;
+	readonly userId: string;
+	readonly createdAt: string;
+	readonly expiresAt: string;
+}
+
 export interface AuditEntry {
 	readonly at: string;
 	readonly tenantId: string | null;
@@ -105,6 +131,25 @@ export interface AccountStore {
 	/** P9, P12, P17, P18: the tenant's settings (the defaults when none were saved). */
 	getTenantSettings(tenantId: string): Promise<TenantSettings>;
 	putTenantSettings(tenantId: string, settings: TenantSettings): Promise<void>;
+	/** P13: invitations. Fails when the id or the token hash exists. */
+	createInvitation(invitation: InvitationRecord): Promise<void>;
+	getInvitation(id: string): Promise<InvitationRecord | null>;
+	getInvitationByTokenHash(tokenHash: string): Promise<InvitationRecord | null>;
+	/** A tenant's invitations neither accepted nor revoked (expired ones included: they can be sent again), oldest first. */
+	listPendingInvitations(tenantId: string): Promise<InvitationRecord[]>;
+	/** A new token and expiry (resend), or revoked; no-op for an unknown id. */
+	updateInvitation(
+		id: string,
+		patch: { readonly tokenHash?: string; readonly expiresAt?: string; readonly revokedAt?: string }
+	): Promise<void>;
+	/**
+	 * Marks the invitation accepted when it is still neither accepted nor revoked (atomic: of two concurrent accepts one
+	 * wins); answers whether it did. `at` null gives a claimed invitation back (the account could not be created).
+	 */
+	claimInvitation(id: string, at: string | null): Promise<boolean>;
+	createPasswordReset(reset: PasswordResetRecord): Promise<void>;
+	/** Removes and answers the reset stored under `tokenHash` (single use), or null. */
+	takePasswordReset(tokenHash: string): Promise<PasswordResetRecord | null>;
 	appendAudit(entry: AuditEntry): Promise<void>;
 	/** The newest audit entries first, at most `limit` (default 100), of one tenant or (null) of the server itself. */
 	listAudit(query: { readonly tenantId: string | null; readonly limit?: number }): Promise<AuditEntry[]>;

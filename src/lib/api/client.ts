@@ -33,7 +33,8 @@ export class ApiRequestError extends Error {
 	}
 }
 
-async function request(method: string, path: string, body?: unknown): Promise<Response> {
+/** One API call; a failure (the network, an error answer) throws ApiRequestError. Shared by the area clients (users.ts). */
+export async function request(method: string, path: string, body?: unknown): Promise<Response> {
 	let response: Response;
 	try {
 		response = await fetch(path, {
@@ -60,7 +61,7 @@ async function request(method: string, path: string, body?: unknown): Promise<Re
 	throw new ApiRequestError(response.status, response.status >= 500 ? 'server' : 'http', `HTTP ${response.status}`);
 }
 
-async function parseJson<T>(response: Response, schema: z.ZodType<T>): Promise<T> {
+export async function parseJson<T>(response: Response, schema: z.ZodType<T>): Promise<T> {
 	let payload: unknown;
 	try {
 		payload = await response.json();

@@ -1,0 +1,192 @@
+// P13: invitations: an administrator invites by email with a role and grants; the link sets a password and signs in.
+import { randomUUID } from 'node:crypto';
+import type { InviteRequest, PendingInvitation } from '../../../src/lib/schema/users';
+import { AuthError, hashToken, type IssuedSession } from '../auth/auth';
+import { hashPassword, DEFAULT_SCRYPT } from '../auth/passwords';
+import { HttpError } from '../http/errors';
+import { EmailTakenError } from '../store/errors';
+import type { InvitationRecord } from '../store/types';
+import {
+	audit,
+	byActor,
+	checkAssignable,
+	customRolesOf,
+	INVITATION_TTL_MS,
+	newLinkToken,
+	requireUsersManage,
+	sendOrFail,
+	type Actor,
+	type UsersDeps
+} from './context';
+import { invitationMail } from './mails';
+
+export function createInvitations(deps: UsersDeps) {
+	const { store, clock } = deps;
+	const newId = deps.newId ?? randomUUID;
+
+	const expired = (invitation: InvitationRecord): boolean => Date.parse(invitation.expiresAt) <= clock.now().getTime();
+
+	/** A pending invitation of the actor's tenant, or 404 (another tenant's id answers the same). */
+	async function pendingOf(actor: Actor, id: string): Promise<InvitationRecord> {
+		const invitation = await store.getInvitation(id);
+		if (
+			!invitation ||
+			invitation.tenantId !== actor.principal.tenantId ||
+			invitation.acceptedAt !== null ||
+			invitation.revokedAt !== null
+		)
+			throw new HttpError(404, 'invitation_not_found', 'there is no such pending invitation');
+		return invitation;
+	}
+
+	async function mail(actor: Actor, invitation: InvitationRecord, token: string, retry: string): Promise<void> {
+		const tenant = await store.getTenant(invitation.tenantId);
+		const link = `${actor.baseUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
+		const { subject, text } = invitationMail({
+			tenantName: tenant?.name ?? '',
+			link,
+			expiresAt: new Date(invitation.expiresAt)
+		});
+		await sendOrFail(deps, { to: invitation.email, subject, text }, { kind: 'invitation', id: invitation.id, retry });
+	}
+
+	return {
+		async invite(actor: Actor, request: InviteRequest): Promise<string> {
+			const { principal } = actor;
+			requireUsersManage(principal);
+			checkAssignable(principal, request.role, await customRolesOf(store, principal.tenantId));
+			if (await store.getUserByEmail(request.email))
+				throw new HttpError(409, 'email_taken', 'a user with this email already exists');
+			const pending = await store.listPendingInvitations(principal.tenantId);
+			if (pending.some((invitation) => invitation.email === request.email && !expired(invitation)))
+				throw new HttpError(409, 'already_invited', 'this email is already invited; send the invitation again instead');
+			const { token, tokenHash } = newLinkToken();
+			const now = clock.now();
+			const invitation: InvitationRecord = {
+				id: newId(),
+				tenantId: principal.tenantId,
+				email: request.email,
+				role: request.role,
+				grants: request.grants,
+				tokenHash,
+				invitedBy: principal.userId,
+				createdAt: now.toISOString(),
+				expiresAt: new Date(now.getTime() + INVITATION_TTL_MS).toISOString(),
+				acceptedAt: null,
+				revokedAt: null
+			};
+			await store.createInvitation(invitation);
+			await audit(
+				deps,
+				byActor(actor),
+				principal.tenantId,
+				'invitation',
+				invitation.id,
+				'invited',
+				`invited as ${request.role}`
+			);
+			await mail(actor, invitation, token, 'the invitation is kept: send it again later');
+			return invitation.id;
+		},
+
+		async list(actor: Actor): Promise<PendingInvitation[]> {
+			requireUsersManage(actor.principal);
+			return (await store.listPendingInvitations(actor.principal.tenantId)).map((invitation) => ({
+				id: invitation.id,
+				email: invitation.email,
+				role: invitation.role,
+				grants: [...invitation.grants],
+				createdAt: invitation.createdAt,
+				expiresAt: invitation.expiresAt,
+				expired: expired(invitation)
+			}));
+		},
+
+		async revoke(actor: Actor, id: string): Promise<void> {
+			requireUsersManage(actor.principal);
+			const invitation = await pendingOf(actor, id);
+			await store.updateInvitation(invitation.id, { revokedAt: clock.now().toISOString() });
+			await audit(
+				deps,
+				byActor(actor),
+				invitation.tenantId,
+				'invitation',
+				invitation.id,
+				'invitationRevoked',
+				'revoked'
+			);
+		},
+
+		/** A new link (the old one stops working) valid for 7 days from now. */
+		async resend(actor: Actor, id: string): Promise<void> {
+			requireUsersManage(actor.principal);
+			const invitation = await pendingOf(actor, id);
+			const { token, tokenHash } = newLinkToken();
+			const expiresAt = new Date(clock.now().getTime() + INVITATION_TTL_MS).toISOString();
+			await store.updateInvitation(invitation.id, { tokenHash, expiresAt });
+			await audit(
+				deps,
+				byActor(actor),
+				invitation.tenantId,
+				'invitation',
+				invitation.id,
+				'invitationResent',
+				'a new link was sent'
+			);
+			await mail(actor, { ...invitation, expiresAt }, token, 'try again later');
+		},
+
+		/** Creates the account with the invited role and grants, then signs it in (sign-in's own checks apply). */
+		async accept(input: { token: string; password: string; ip: string }): Promise<IssuedSession> {
+			const invitation = await store.getInvitationByTokenHash(hashToken(input.token));
+			if (!invitation)
+				throw new HttpError(410, 'invitation_invalid', 'this invitation link is not valid; ask for a new invitation');
+			if (invitation.revokedAt !== null)
+				throw new HttpError(410, 'invitation_revoked', 'this invitation was withdrawn; ask for a new invitation');
+			if (invitation.acceptedAt !== null)
+				throw new HttpError(410, 'invitation_used', 'this invitation was already used; sign in instead');
+			if (expired(invitation))
+				throw new HttpError(410, 'invitation_expired', 'this invitation has expired; ask for a new invitation');
+			if (await store.getUserByEmail(invitation.email))
+				throw new HttpError(409, 'email_taken', 'a user with this email already exists; sign in instead');
+			const now = clock.now().toISOString();
+			// Claimed before the account is made, so that two submits of one link cannot both create it.
+			if (!(await store.claimInvitation(invitation.id, now)))
+				throw new HttpError(410, 'invitation_used', 'this invitation was already used; sign in instead');
+			const userId = newId();
+			try {
+				await store.createUser({
+					id: userId,
+					tenantId: invitation.tenantId,
+					email: invitation.email,
+					passwordHash: await hashPassword(input.password, deps.scrypt ?? DEFAULT_SCRYPT),
+					role: invitation.role,
+					grants: invitation.grants,
+					createdAt: now
+				});
+			} catch (error) {
+				await store.claimInvitation(invitation.id, null);
+				if (error instanceof EmailTakenError) throw new HttpError(409, 'email_taken', error.message);
+				throw error;
+			}
+			await audit(
+				deps,
+				{ userId, ip: input.ip },
+				invitation.tenantId,
+				'user',
+				userId,
+				'invitationAccepted',
+				`invitation ${invitation.id} accepted as ${invitation.role}`
+			);
+			try {
+				return await deps.auth.signIn(invitation.email, input.password, input.ip);
+			} catch (error) {
+				// The account exists; only the automatic sign-in was refused (a trusted-address rule, a slow-down).
+				if (error instanceof AuthError) throw new HttpError(error.status, error.code, error.message);
+				throw error;
+			}
+		}
+	};
+}
+
+export type Invitations = ReturnType<typeof createInvitations>;

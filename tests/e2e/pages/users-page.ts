@@ -1,0 +1,42 @@
+// Page model of /users (P13): the people table, pending invitations, the invite dialog and the row actions.
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class UsersPage {
+	readonly navLink: Locator;
+	readonly table: Locator;
+	readonly rows: Locator;
+	readonly invitations: Locator;
+	readonly notice: Locator;
+
+	constructor(readonly page: Page) {
+		this.navLink = page.getByTestId('nav-users');
+		this.table = page.getByTestId('users-table');
+		this.rows = page.getByTestId('user-row');
+		this.invitations = page.getByTestId('invitation-row');
+		this.notice = page.getByTestId('users-notice');
+	}
+
+	/** Opens the screen from the app bar, as a person would. */
+	async open(): Promise<void> {
+		await this.navLink.click();
+		await expect(this.table).toBeVisible();
+	}
+
+	row(email: string): Locator {
+		return this.rows.and(this.page.locator(`[data-email="${email}"]`));
+	}
+
+	invitation(email: string): Locator {
+		return this.invitations.and(this.page.locator(`[data-email="${email}"]`));
+	}
+
+	async invite(email: string, roleLabel: string): Promise<void> {
+		await this.page.getByTestId('invite-open').click();
+		const dialog = this.page.getByTestId('invite-dialog');
+		await expect(dialog).toBeVisible();
+		await dialog.getByLabel('Email').fill(email);
+		await dialog.getByLabel('Role').selectOption({ label: roleLabel });
+		await dialog.getByTestId('invite-submit').click();
+		await expect(dialog).toBeHidden();
+	}
+}
