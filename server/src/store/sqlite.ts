@@ -4,7 +4,16 @@ import { chmodSync, closeSync, copyFileSync, existsSync, openSync, renameSync, r
 import { customRoleSchema, roleSchema, type CustomRole } from '../../../src/lib/schema/access';
 import { tenantSettingsSchema } from '../../../src/lib/schema/settings';
 import { parseStoredGrants, TENANT_WIDE } from './grants';
-import type { AuditEntry, SessionRecord, Store, StoredDoc, TenantRecord, UserRecord } from './types';
+import type {
+	AuditEntry,
+	AuditQuery,
+	SessionRecord,
+	Store,
+	StoredAuditEntry,
+	StoredDoc,
+	TenantRecord,
+	UserRecord
+} from './types';
 import { EmailTakenError, StaleCompactionError } from './errors';
 
 /** Bumped with every migration; a file with a higher version was written by a newer server and is refused. */
@@ -90,7 +99,14 @@ export const MIGRATIONS: readonly string[] = [
 	);`,
 	// 4, 5 and 6 are reserved for the users/invitations, audit and sign-in settings work landing beside this one.
 	'SELECT 1;',
-	'SELECT 1;',
+	// P17: when a change was made on its device (beside `at`, when it arrived), and an index per filter of the audit log
+	// screen; each ends in the rowid, so a filtered page is read newest first from the index without a sort.
+	`ALTER TABLE audit_log ADD COLUMN made_at TEXT;
+	CREATE INDEX audit_log_tenant ON audit_log(tenant_id);
+	CREATE INDEX audit_log_tenant_user ON audit_log(tenant_id, user_id);
+	CREATE INDEX audit_log_tenant_type ON audit_log(tenant_id, item_type);
+	CREATE INDEX audit_log_tenant_item ON audit_log(tenant_id, item);
+	CREATE INDEX audit_log_tenant_action ON audit_log(tenant_id, action);`,
 	'SELECT 1;'
 ];
 
@@ -122,7 +138,9 @@ interface SessionRow {
 	expires_at: string;
 }
 interface AuditRow {
+	id: number;
 	at: string;
+	made_at: string | null;
 	tenant_id: string | null;
 	user_id: string | null;
 	ip: string | null;
@@ -175,6 +193,38 @@ function toUser(row: UserRow): UserRecord {
 		createdAt: row.created_at,
 		disabledAt: row.disabled_at
 	};
+}
+
+const toAuditEntry = (row: AuditRow): StoredAuditEntry => ({
+	id: row.id,
+	at: row.at,
+	tenantId: row.tenant_id,
+	userId: row.user_id,
+	ip: row.ip,
+	itemType: row.item_type,
+	item: row.item,
+	action: row.action,
+	description: row.description,
+	madeAt: row.made_at
+});
+
+/** P17: the SELECT of one page of the audit log; only the filters given take part (values always bound, never spliced). */
+function auditSelect(query: AuditQuery): { sql: string; params: unknown[] } {
+	const where = ['tenant_id IS ?'];
+	const params: unknown[] = [query.tenantId];
+	const add = (clause: string, value: unknown): void => {
+		where.push(clause);
+		params.push(value);
+	};
+	if (query.beforeId !== undefined) add('id < ?', query.beforeId);
+	if (query.from !== undefined) add('at >= ?', query.from);
+	if (query.to !== undefined) add('at < ?', query.to);
+	if (query.userId !== undefined) add('user_id = ?', query.userId);
+	if (query.itemType !== undefined) add('item_type = ?', query.itemType);
+	if (query.item !== undefined) add('item = ?', query.item);
+	if (query.action !== undefined) add('action = ?', query.action);
+	params.push(query.limit ?? 100);
+	return { sql: `SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`, params };
 }
 
 const toTenant = (row: TenantRow): TenantRecord => ({
@@ -253,13 +303,31 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		deleteExpired: db.prepare<[string]>('DELETE FROM sessions WHERE expires_at <= ?'),
 		deleteUserSessions: db.prepare<[string]>('DELETE FROM sessions WHERE user_id = ?'),
 		setDisabled: db.prepare<[string | null, string]>('UPDATE users SET disabled_at = ? WHERE id = ?'),
-		auditOf: db.prepare<[string | null, number], AuditRow>(
-			'SELECT * FROM audit_log WHERE tenant_id IS ? ORDER BY id DESC LIMIT ?'
+		insertAudit: db.prepare<
+			[string, string | null, string | null, string | null, string, string, string, string, string | null]
+		>(
+			'INSERT INTO audit_log (at, tenant_id, user_id, ip, item_type, item, action, description, made_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
 		),
-		insertAudit: db.prepare<[string, string | null, string | null, string | null, string, string, string, string]>(
-			'INSERT INTO audit_log (at, tenant_id, user_id, ip, item_type, item, action, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
-		)
+		purgeAudit: db.prepare<[string, string]>('DELETE FROM audit_log WHERE tenant_id = ? AND at < ?')
 	};
+
+	const insertAudit = (entry: AuditEntry): void => {
+		q.insertAudit.run(
+			entry.at,
+			entry.tenantId,
+			entry.userId,
+			entry.ip,
+			entry.itemType,
+			entry.item,
+			entry.action,
+			entry.description,
+			entry.madeAt ?? null
+		);
+	};
+	// P17: one transaction (one fsync) for a whole batch; a row per transaction froze the server under a big import.
+	const insertAuditBatch = db.transaction((entries: readonly AuditEntry[]) => {
+		for (const entry of entries) insertAudit(entry);
+	});
 
 	const lastSeqOf = (docName: string): number => {
 		const fromUpdates = q.maxSeq.get(docName)?.seq ?? 0;
@@ -425,33 +493,25 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		async putTenantSettings(tenantId, settings) {
 			q.putSettings.run(tenantId, JSON.stringify(tenantSettingsSchema.parse(settings)));
 		},
-		async listAudit({ tenantId, limit = 100 }) {
-			return q.auditOf.all(tenantId, limit).map((row) => ({
-				at: row.at,
-				tenantId: row.tenant_id,
-				userId: row.user_id,
-				ip: row.ip,
-				itemType: row.item_type,
-				item: row.item,
-				action: row.action,
-				description: row.description
-			}));
+		async listAudit(query) {
+			const { sql, params } = auditSelect(query);
+			return db
+				.prepare<unknown[], AuditRow>(sql)
+				.all(...params)
+				.map(toAuditEntry);
+		},
+		async appendAuditBatch(entries) {
+			if (entries.length > 0) insertAuditBatch(entries);
+		},
+		async purgeAudit(tenantId, before) {
+			return q.purgeAudit.run(tenantId, before).changes;
 		},
 		async externalChanges() {
 			// Changes when another connection to the file (the CLI) has committed since this connection last looked.
 			return Number(db.pragma('data_version', { simple: true }));
 		},
 		async appendAudit(entry: AuditEntry) {
-			q.insertAudit.run(
-				entry.at,
-				entry.tenantId,
-				entry.userId,
-				entry.ip,
-				entry.itemType,
-				entry.item,
-				entry.action,
-				entry.description
-			);
+			insertAudit(entry);
 		},
 		async health() {
 			try {
