@@ -35,8 +35,8 @@ export interface RelayDeps {
 	readonly clock: Clock;
 	readonly log: pino.Logger;
 	readonly limits?: Partial<RelayLimits>;
-	/** S23: where the relay records the client changes it undid. */
-	readonly audit?: Pick<Store, 'appendAudit'>;
+	/** P17, S23: where the relay records the client changes it kept and undid. */
+	readonly audit?: Pick<Store, 'appendAuditBatch'>;
 }
 
 export interface ServerOptions {
