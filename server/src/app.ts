@@ -23,11 +23,14 @@ import type { Relay, RelayHooks } from './relay/types';
 import type { Store } from './store/types';
 import { readVersion } from './version';
 import { createScheduler } from './scheduler';
+import { createAudit, DAY_MS, purgeExpiredAudit } from './audit/audit';
 
 /** S41: how often the server looks whether another process (the operators' CLI) changed accounts or sessions. */
 export const EXTERNAL_CHANGES_INTERVAL_MS = 1000;
 /** Expired sessions are refused on use anyway; removing them only keeps the table small. */
 export const SESSION_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+/** P17: audit entries older than their tenant's retention go once a day. */
+export const AUDIT_PURGE_INTERVAL_MS = DAY_MS;
 
 export interface RelayDeps {
 	readonly store: Store;
@@ -136,6 +139,11 @@ export function createServer(options: ServerOptions): PortalServer {
 	scheduler.every('session sweep', SESSION_SWEEP_INTERVAL_MS, async () => {
 		await store.deleteExpiredSessions(clock.now().toISOString());
 	});
+	scheduler.every('audit retention', AUDIT_PURGE_INTERVAL_MS, async () => {
+		const removed = await purgeExpiredAudit(store, clock.now());
+		const total = [...removed.values()].reduce((sum, n) => sum + n, 0);
+		if (total > 0) log.info({ removed: total, tenants: removed.size }, 'purged audit entries past their retention');
+	});
 
 	const api = createApi({
 		store,
@@ -144,7 +152,8 @@ export function createServer(options: ServerOptions): PortalServer {
 		log: log.child({ module: 'api' }),
 		version: readVersion(),
 		origins,
-		clientAddress: clientAddressResolver(config.trustedProxies)
+		clientAddress: clientAddressResolver(config.trustedProxies),
+		audit: createAudit(store, clock, log.child({ module: 'audit' }))
 	});
 	const staticHandler = createStaticHandler(config.buildDir);
 	const headers = securityHeaders(contentSecurityPolicy(inlineScriptHashes(config.buildDir), config.allowedOrigins), {

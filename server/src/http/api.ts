@@ -21,6 +21,8 @@ import type { ClientAddress } from './client-address';
 import { isOriginAllowed, type OriginPolicy } from './origin';
 import { createRouter, type Router } from './router';
 import { storageName } from '../store/doc-keys';
+import type { Audit } from '../audit/audit';
+import { addAuditRoutes } from './audit-routes';
 
 /** S32: up to MAX_HEADS_PER_REQUEST document names of at most 80 characters, quoted, with commas. */
 const HEADS_BODY_LIMIT = 2 * 1024 * 1024;
@@ -34,6 +36,8 @@ export interface ApiDeps {
 	readonly origins: OriginPolicy;
 	/** S52: the client's address (TRUSTED_PROXIES); the socket's peer when absent. */
 	readonly clientAddress?: ClientAddress;
+	/** P17: records an administrative action (settings, accounts) with the server's time; routes call it after the change. */
+	readonly audit: Audit;
 }
 
 function asHttpError(error: unknown): unknown {
@@ -171,6 +175,8 @@ export function createApi(deps: ApiDeps): Router {
 			sendJson(res, 200, body, session.refreshedCookie ? { 'set-cookie': session.refreshedCookie } : {});
 		})
 	);
+
+	addAuditRoutes(router, { store, auth });
 
 	return router;
 }
