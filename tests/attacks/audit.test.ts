@@ -141,17 +141,23 @@ function parseCsv(text: string): string[][] {
 	let quoted = false;
 	for (let i = 0; i < text.length; i++) {
 		const c = text[i]!;
-		if (quoted) {
-			if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-			else if (c === '"') quoted = false;
-			else cell += c;
-		} else if (c === '"') quoted = true;
-		else if (c === ',') row.push(cell), (cell = '');
-		else if (c === '\r' && text[i + 1] === '\n') {
+		if (quoted && c === '"' && text[i + 1] === '"') {
+			cell += '"';
+			i++;
+		} else if (c === '"') {
+			quoted = !quoted;
+		} else if (!quoted && c === ',') {
+			row.push(cell);
+			cell = '';
+		} else if (!quoted && c === '\r' && text[i + 1] === '\n') {
 			row.push(cell);
 			rows.push(row);
-			(row = []), (cell = ''), i++;
-		} else cell += c;
+			row = [];
+			cell = '';
+			i++;
+		} else {
+			cell += c;
+		}
 	}
 	return rows;
 }
@@ -282,7 +288,15 @@ describe('P17: the audit log', () => {
 		);
 		expect(third.nextCursor).toBeNull();
 
-		for (const bad of ['?limit=0', '?limit=9999', '?action=dr0p', '?from=yesterday', '?cursor=-1', '?format=xml', '?x=1']) {
+		for (const bad of [
+			'?limit=0',
+			'?limit=9999',
+			'?action=dr0p',
+			'?from=yesterday',
+			'?cursor=-1',
+			'?format=xml',
+			'?x=1'
+		]) {
 			const response = await fetch(`${run.base}/api/audit${bad}`, { headers: { cookie: owner } });
 			expect(response.status, bad).toBe(400);
 			expect(((await response.json()) as { error: { code: string } }).error.code).toBe('invalid_query');

@@ -32,9 +32,9 @@ function firstIssue(error: { issues: ReadonlyArray<{ path: PropertyKey[]; messag
 	return issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message;
 }
 
-/** The file name's day of a bound (or a word when the bound is open). */
+/** The file name's day of a bound as the client wrote it (its own day when it sent a local time), or a word when open. */
 function dayOf(value: string | undefined, open: string): string {
-	return value === undefined ? open : instant(value, false).slice(0, 10);
+	return value === undefined ? open : value.slice(0, 10);
 }
 
 export function addAuditRoutes(router: Router, deps: AuditRouteDeps): void {

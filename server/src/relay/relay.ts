@@ -492,7 +492,8 @@ export function createRelay(options: RelayOptions): Relay {
 					}
 					// What the batch changed before this frame, so that this frame's change is its own.
 					const before = room.takeDelta();
-					if (before !== null) batch.parts.push({ conn: null, change: before, fix: null, rejected: [], accepted: [], acceptedTotal: 0 });
+					if (before !== null)
+						batch.parts.push({ conn: null, change: before, fix: null, rejected: [], accepted: [], acceptedTotal: 0 });
 					try {
 						Y.applyUpdate(room.doc, message.update, conn);
 					} catch {

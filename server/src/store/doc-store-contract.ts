@@ -291,9 +291,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 				]);
 				const first = await store.listAudit({ tenantId: 't1', limit: 4 });
 				expect(await items({ limit: 4, beforeId: first.at(-1)!.id })).toEqual(['item-5', 'item-4', 'item-3', 'item-2']);
-				expect((await store.listAudit({ tenantId: 't1', item: 'item-1' }))[0]!.madeAt).toBe(
-					at('2024-12-31T23:00:00Z')
-				);
+				expect((await store.listAudit({ tenantId: 't1', item: 'item-1' }))[0]!.madeAt).toBe(at('2024-12-31T23:00:00Z'));
 				expect(await store.purgeAudit('t1', at('2025-01-04T00:00:00Z'))).toBe(3);
 				expect(await items({})).toEqual([9, 8, 7, 6, 5, 4].map((n) => `item-${n}`));
 				expect((await store.listAudit({ tenantId: 't2' })).map((e) => e.item)).toEqual(['item-1']);

@@ -34,7 +34,12 @@ function isoTime(value: unknown): string | null {
  * The audit row of a kept change of a map record, or null when nothing changed (a client may write a value it already
  * had). `before` undefined: the record is new; `after` undefined: it was deleted.
  */
-export function describeRecordChange(itemType: string, id: string, before: unknown, after: unknown): AcceptedChange | null {
+export function describeRecordChange(
+	itemType: string,
+	id: string,
+	before: unknown,
+	after: unknown
+): AcceptedChange | null {
 	if (after === undefined) return { itemType, id, action: 'deleted', description: 'deleted', madeAt: null };
 	if (before === undefined) {
 		const madeAt = itemType === 'treeNode' ? isoTime(fieldsOf(after)?.createdAt) : null;

@@ -316,7 +316,10 @@ describe('accepted changes (P17)', () => {
 		const validation = customerValidator().open(doc);
 		let id = '';
 		asClient(doc, (copy) => {
-			id = new CustomerRepository(copy, { now: () => new Date('2024-03-01T10:00:00Z') }).addNote('Called, all good', 'a@b.c');
+			id = new CustomerRepository(copy, { now: () => new Date('2024-03-01T10:00:00Z') }).addNote(
+				'Called, all good',
+				'a@b.c'
+			);
 		});
 		expect(validation.review(OWNER).accepted).toEqual([
 			{ itemType: 'note', id, action: 'created', description: 'created', madeAt: '2024-03-01T10:00:00.000Z' }

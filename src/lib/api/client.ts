@@ -32,7 +32,7 @@ export class ApiRequestError extends Error {
 	}
 }
 
-async function request(method: string, path: string, body?: unknown): Promise<Response> {
+export async function request(method: string, path: string, body?: unknown): Promise<Response> {
 	let response: Response;
 	try {
 		response = await fetch(path, {
@@ -59,7 +59,7 @@ async function request(method: string, path: string, body?: unknown): Promise<Re
 	throw new ApiRequestError(response.status, response.status >= 500 ? 'server' : 'http', `HTTP ${response.status}`);
 }
 
-async function parseJson<T>(response: Response, schema: z.ZodType<T>): Promise<T> {
+export async function parseJson<T>(response: Response, schema: z.ZodType<T>): Promise<T> {
 	let payload: unknown;
 	try {
 		payload = await response.json();

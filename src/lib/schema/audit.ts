@@ -27,7 +27,10 @@ export const auditQuerySchema = z.strictObject({
 	action: wordSchema.optional(),
 	limit: z.coerce.number().int().min(1).max(AUDIT_PAGE_MAX).default(AUDIT_PAGE_DEFAULT),
 	/** The `nextCursor` of the previous page. */
-	cursor: z.string().regex(/^[1-9][0-9]{0,15}$/, 'not a cursor of this log').optional(),
+	cursor: z
+		.string()
+		.regex(/^[1-9][0-9]{0,15}$/, 'not a cursor of this log')
+		.optional(),
 	format: z.enum(['json', 'csv']).default('json')
 });
 export type AuditQueryInput = z.input<typeof auditQuerySchema>;
@@ -58,5 +61,16 @@ export const auditPageSchema = z.object({
 export type AuditPage = z.infer<typeof auditPageSchema>;
 
 /** Item types and actions the filters offer (the log may hold others; the API accepts any word). */
-export const AUDIT_ITEM_TYPES = ['treeNode', 'licensePool', 'licenseAccount', 'license', 'contact', 'note', 'meta', 'user', 'tenant', 'settings'] as const;
+export const AUDIT_ITEM_TYPES = [
+	'treeNode',
+	'licensePool',
+	'licenseAccount',
+	'license',
+	'contact',
+	'note',
+	'meta',
+	'user',
+	'tenant',
+	'settings'
+] as const;
 export const AUDIT_ACTIONS = ['created', 'updated', 'deleted', 'rejected', 'signedIn', 'signInFailed'] as const;
