@@ -24,11 +24,14 @@ import type { Store } from './store/types';
 import { readVersion } from './version';
 import { createScheduler } from './scheduler';
 import { createMailer, type Mailer } from './mail/mailer';
+import { createAudit, DAY_MS, purgeExpiredAudit } from './audit/audit';
 
 /** S41: how often the server looks whether another process (the operators' CLI) changed accounts or sessions. */
 export const EXTERNAL_CHANGES_INTERVAL_MS = 1000;
 /** Expired sessions are refused on use anyway; removing them only keeps the table small. */
 export const SESSION_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+/** P17: audit entries older than their tenant's retention go once a day. */
+export const AUDIT_PURGE_INTERVAL_MS = DAY_MS;
 
 export interface RelayDeps {
 	readonly store: Store;
@@ -36,8 +39,8 @@ export interface RelayDeps {
 	readonly clock: Clock;
 	readonly log: pino.Logger;
 	readonly limits?: Partial<RelayLimits>;
-	/** S23: where the relay records the client changes it undid. */
-	readonly audit?: Pick<Store, 'appendAudit'>;
+	/** P17, S23: where the relay records the client changes it kept and undid. */
+	readonly audit?: Pick<Store, 'appendAuditBatch'>;
 }
 
 export interface ServerOptions {
@@ -139,6 +142,11 @@ export function createServer(options: ServerOptions): PortalServer {
 	scheduler.every('session sweep', SESSION_SWEEP_INTERVAL_MS, async () => {
 		await store.deleteExpiredSessions(clock.now().toISOString());
 	});
+	scheduler.every('audit retention', AUDIT_PURGE_INTERVAL_MS, async () => {
+		const removed = await purgeExpiredAudit(store, clock.now());
+		const total = [...removed.values()].reduce((sum, n) => sum + n, 0);
+		if (total > 0) log.info({ removed: total, tenants: removed.size }, 'purged audit entries past their retention');
+	});
 
 	const api = createApi({
 		store,
@@ -151,7 +159,8 @@ export function createServer(options: ServerOptions): PortalServer {
 		clock,
 		mailer: options.mailer ?? createMailer(config, clock),
 		publicUrl: config.publicUrl,
-		scrypt: options.authOptions?.scrypt
+		scrypt: options.authOptions?.scrypt,
+		audit: createAudit(store, clock, log.child({ module: 'audit' }))
 	});
 	const staticHandler = createStaticHandler(config.buildDir);
 	const headers = securityHeaders(contentSecurityPolicy(inlineScriptHashes(config.buildDir), config.allowedOrigins), {

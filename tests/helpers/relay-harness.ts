@@ -44,8 +44,8 @@ export interface RelayHarnessOptions {
 	limits?: Partial<RelayLimits>;
 	/** The relay's validators (S21); default: the relay's own default; null: the relay does not look into documents. */
 	validators?: DocValidators | null;
-	/** Receives the relay's audit entries (S23). */
-	audit?: Pick<AccountStore, 'appendAudit'>;
+	/** Receives the relay's audit entries (P17, S23), one call per stored batch. */
+	audit?: Pick<AccountStore, 'appendAuditBatch'>;
 }
 
 export async function startRelayHarness(options: RelayHarnessOptions = {}): Promise<RelayHarness> {

@@ -489,15 +489,18 @@ describe('users API: people, access and ownership (P13, P16)', () => {
 
 		const rows = await run.store.listAudit({ tenantId: 'acme' });
 		const actions = rows.map((row) => row.action).reverse();
+		// Sign-ins are audited too (P17): the owner's, and the new person's when accepting signs them in.
 		expect(actions).toEqual([
+			'signedIn',
 			'invited',
 			'invitationAccepted',
+			'signedIn',
 			'roleChanged',
 			'grantsChanged',
 			'grantsChanged',
 			'ownershipTransferred'
 		]);
-		const byOwner = rows.filter((row) => row.action !== 'invitationAccepted');
+		const byOwner = rows.filter((row) => row.action !== 'invitationAccepted' && row.action !== 'signedIn');
 		expect(byOwner.every((row) => row.userId === run.ownerId && row.ip === '127.0.0.1')).toBe(true);
 		expect(rows.find((row) => row.action === 'invitationAccepted')).toMatchObject({ userId: tech, item: tech });
 		expect(rows.find((row) => row.action === 'roleChanged')?.description).toBe('role helpDesk -> admin');

@@ -121,6 +121,21 @@ describe('auth', () => {
 			expect(await auth.authenticate(req)).toBeNull();
 		});
 
+		it('P17: a successful sign-in is audited with the user, tenant and address, never the email typed', async () => {
+			const { tenantId } = await setUp();
+			const session = await auth.signIn('Owner@Example.com', 'owner password 1', '10.0.0.5');
+			const [row] = await store.listAudit({ tenantId, limit: 1 });
+			expect(row).toMatchObject({
+				tenantId,
+				userId: session.userId,
+				ip: '10.0.0.5',
+				itemType: 'user',
+				item: session.userId,
+				action: 'signedIn'
+			});
+			expect(JSON.stringify(row)).not.toMatch(/example\.com/i);
+		});
+
 		it('S58: the cookie is Secure and named __Host-msp_session when the portal runs on https', async () => {
 			auth = make({ secureCookies: true });
 			const { cookie } = await setUp();

@@ -377,7 +377,19 @@ export function createAuth(options: AuthOptions): Auth {
 				throw new AuthError(401, 'invalid_credentials', 'the email or the password is wrong');
 			}
 			pairThrottle.succeed(pairKey);
-			return issueSession(user.id);
+			const session = await issueSession(user.id);
+			// P17: who signed in, from where (never the email typed).
+			await store.appendAudit({
+				at: clock.now().toISOString(),
+				tenantId: user.tenantId,
+				userId: user.id,
+				ip,
+				itemType: 'user',
+				item: user.id,
+				action: 'signedIn',
+				description: 'signed in'
+			});
+			return session;
 		},
 		async signOut(req) {
 			const token = tokenFrom(req);

@@ -26,6 +26,8 @@ import type { ScryptParams } from '../auth/passwords';
 import type { Clock } from '../clock';
 import type { Mailer } from '../mail/mailer';
 import { addUsersRoutes } from './users-routes';
+import type { Audit } from '../audit/audit';
+import { addAuditRoutes } from './audit-routes';
 
 /** S32: up to MAX_HEADS_PER_REQUEST document names of at most 80 characters, quoted, with commas. */
 const HEADS_BODY_LIMIT = 2 * 1024 * 1024;
@@ -44,6 +46,8 @@ export interface ApiDeps {
 	readonly mailer: Mailer;
 	readonly publicUrl: string | null;
 	readonly scrypt?: ScryptParams;
+	/** P17: records an administrative action (settings, accounts) with the server's time; routes call it after the change. */
+	readonly audit: Audit;
 }
 
 function asHttpError(error: unknown): unknown {
@@ -195,6 +199,8 @@ export function createApi(deps: ApiDeps): Router {
 		scrypt: deps.scrypt,
 		mutating
 	});
+
+	addAuditRoutes(router, { store, auth });
 
 	return router;
 }

@@ -8,7 +8,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
-import type { AccountStore, DocStore } from '../store/types';
+import type { AccountStore, AuditEntry, DocStore } from '../store/types';
 import type { Principal, Relay, RelayHooks, SocketOwner } from './types';
 import { docNameSchema } from '../../../src/lib/schema/ids';
 import { parseStorageName, storageName } from '../store/doc-keys';
@@ -21,7 +21,7 @@ import {
 	type RejectedItem
 } from '../../../src/lib/data/sync/protocol';
 import { TooManyRejectedError, defaultValidators, type DocValidators } from '../validation/index';
-import type { RoomValidation } from '../validation/types';
+import type { AcceptedChange, Review, RoomValidation } from '../validation/types';
 import { rewriteAwareness } from './awareness-owner';
 import { presenceFor } from './presence';
 import { DEFAULT_LIMITS, TokenBucket, type RelayLimits } from './limits';
@@ -39,8 +39,11 @@ export interface RelayOptions {
 	limits?: Partial<RelayLimits>;
 	/** S21: a validator per document kind; default `defaultValidators()`; null: the relay does not look into documents. */
 	validators?: DocValidators | null;
-	/** Where undone client changes are recorded (S23); the server passes its Store. Without it they are only logged. */
-	audit?: Pick<AccountStore, 'appendAudit'>;
+	/**
+	 * Where accepted (P17) and undone (S23) client changes are recorded, in one `appendAuditBatch` per batch; the server
+	 * passes its Store. Without it they are only logged.
+	 */
+	audit?: Pick<AccountStore, 'appendAuditBatch'>;
 	/** Observes the relay's lifecycle (tests wait on it instead of sleeping; metrics can count it). */
 	onEvent?: (event: RelayEvent) => void;
 }
@@ -77,6 +80,9 @@ interface BatchPart {
 	readonly change: Uint8Array | null;
 	readonly fix: Uint8Array | null;
 	readonly rejected: RejectedItem[];
+	/** P17: what the review kept (at most MAX_ACCEPTED_PER_REVIEW listed) and how many in all. */
+	readonly accepted: readonly AcceptedChange[];
+	readonly acceptedTotal: number;
 }
 
 /** S33, S36: a frame whose review failed: its sender is closed with `code`, the document reloads from the store. */
@@ -294,37 +300,73 @@ export function createRelay(options: RelayOptions): Relay {
 	}
 
 	/**
-	 * S23, S24, S35: what was undone in one frame goes to the audit log as ONE summary row (count, codes, the first ids; no
-	 * user data), so that a frame full of invalid items costs one write, and is reported to its sender.
+	 * P17, S23, S35: the audit rows of a stored batch, per frame in order: one row per kept change (a summary row for what
+	 * is beyond the listed ones), then ONE summary row of what was undone (count, codes, the first ids; no user data).
+	 * Written with one `appendAuditBatch`: one transaction per batch, never one per row.
 	 */
-	async function reportRejected(room: Room, conn: Connection, items: RejectedItem[]): Promise<void> {
-		const principal = conn.principal;
+	async function auditBatch(room: Room, parts: readonly BatchPart[]): Promise<void> {
+		if (!options.audit) return;
+		const at = clock.now().toISOString();
+		const entries: AuditEntry[] = [];
+		// A customer document's records are named by their id; the document says whose they are.
+		const where = room.docName.startsWith('customer:') ? ` in ${room.docName}` : '';
+		for (const part of parts) {
+			const principal = part.conn?.principal;
+			if (!part.conn || !principal) continue;
+			const who = { at, tenantId: principal.tenantId, userId: principal.userId, ip: part.conn.ip };
+			for (const change of part.accepted) {
+				entries.push({
+					...who,
+					itemType: change.itemType,
+					item: change.id,
+					action: change.action,
+					description: change.description + where,
+					madeAt: change.madeAt
+				});
+			}
+			const unlisted = part.acceptedTotal - part.accepted.length;
+			if (unlisted > 0) {
+				entries.push({
+					...who,
+					itemType: 'document',
+					item: room.docName,
+					action: 'updated',
+					description: `${unlisted} further change(s) not listed one by one (${part.acceptedTotal} in one update)`
+				});
+			}
+			if (part.rejected.length > 0) entries.push({ ...who, ...rejectedSummary(room, part.rejected) });
+		}
+		if (entries.length === 0) return;
+		try {
+			await options.audit.appendAuditBatch(entries);
+		} catch (error) {
+			log.error({ doc: room.name, err: error, rows: entries.length }, 'writing the audit log failed');
+		}
+	}
+
+	/** S35: one row for everything undone in one frame. */
+	function rejectedSummary(room: Room, items: readonly RejectedItem[]) {
 		const codes = [...new Set(items.map((i) => i.code))];
 		const itemTypes = [...new Set(items.map((i) => i.itemType))];
+		const listed = items.length > AUDITED_IDS ? `; the first ${AUDITED_IDS} ids listed` : '';
+		return {
+			itemType: itemTypes.length === 1 ? itemTypes[0]! : 'several',
+			item: items
+				.slice(0, AUDITED_IDS)
+				.map((i) => i.id)
+				.join(','),
+			action: 'rejected',
+			description: `${codes.join(', ')}: ${items.length} change(s) to ${room.docName} undone by the server${listed}`
+		};
+	}
+
+	/** S23, S24: tells the sender what of its frame was undone (the audit row was written with the batch). */
+	function reportRejected(room: Room, conn: Connection, items: RejectedItem[]): void {
+		const codes = [...new Set(items.map((i) => i.code))];
 		log.info(
-			{ conn: conn.id, doc: room.name, userId: principal?.userId, count: items.length, codes },
+			{ conn: conn.id, doc: room.name, userId: conn.principal?.userId, count: items.length, codes },
 			'undid invalid changes of a client'
 		);
-		if (options.audit) {
-			const listed = items.length > AUDITED_IDS ? `; the first ${AUDITED_IDS} ids listed` : '';
-			try {
-				await options.audit.appendAudit({
-					at: clock.now().toISOString(),
-					tenantId: principal?.tenantId ?? null,
-					userId: principal?.userId ?? null,
-					ip: conn.ip,
-					itemType: itemTypes.length === 1 ? itemTypes[0]! : 'several',
-					item: items
-						.slice(0, AUDITED_IDS)
-						.map((i) => i.id)
-						.join(','),
-					action: 'rejected',
-					description: `${codes.join(', ')}: ${items.length} change(s) to ${room.docName} undone by the server${listed}`
-				});
-			} catch (error) {
-				log.error({ doc: room.name, err: error }, 'writing the audit log failed');
-			}
-		}
 		sendFrame(
 			conn,
 			encodeRejected({ docName: room.docName, total: items.length, items: items.slice(0, MAX_REJECTED_LISTED) })
@@ -342,11 +384,11 @@ export function createRelay(options: RelayOptions): Relay {
 	 * failed, how the frame is refused.
 	 */
 	function reviewClientUpdate(room: Room, conn: Connection, change: Uint8Array | null): BatchPart | ReviewFailure {
-		let rejected: RejectedItem[] = [];
+		let review: Review = { rejected: [], accepted: [], acceptedTotal: 0 };
 		if (room.validation !== null && conn.principal !== null) {
 			const { userId, tenantId, role, permissions } = conn.principal;
 			try {
-				rejected = room.validation.review({ userId, tenantId, role, permissions }, limits.maxRejectedPerFrame);
+				review = room.validation.review({ userId, tenantId, role, permissions }, limits.maxRejectedPerFrame);
 			} catch (error) {
 				// S36: the review stopped at the cap, so the frame's work stays bounded; the frame is refused whole.
 				if (error instanceof TooManyRejectedError)
@@ -355,7 +397,7 @@ export function createRelay(options: RelayOptions): Relay {
 				return { code: CLOSE.malformed, reason: 'update could not be validated', error };
 			}
 		}
-		return { conn, change, fix: room.takeDelta(), rejected };
+		return { conn, change, fix: room.takeDelta(), ...review };
 	}
 
 	/**
@@ -397,10 +439,12 @@ export function createRelay(options: RelayOptions): Relay {
 				}
 			}
 		}
+		// P17: after the commit (only stored changes are audited), before anyone hears of them.
+		await auditBatch(room, parts);
 		if (replies.length === 0) return true;
 		const stateVector = Y.encodeStateVector(room.doc);
 		for (const reply of replies) {
-			if (reply.rejected.length > 0) await reportRejected(room, reply.conn, reply.rejected);
+			if (reply.rejected.length > 0) reportRejected(room, reply.conn, reply.rejected);
 			sendFrame(reply.conn, encodeAck({ stateVector, handledFrames: reply.frame.index }));
 		}
 		return true;
@@ -448,7 +492,8 @@ export function createRelay(options: RelayOptions): Relay {
 					}
 					// What the batch changed before this frame, so that this frame's change is its own.
 					const before = room.takeDelta();
-					if (before !== null) batch.parts.push({ conn: null, change: before, fix: null, rejected: [] });
+					if (before !== null)
+						batch.parts.push({ conn: null, change: before, fix: null, rejected: [], accepted: [], acceptedTotal: 0 });
 					try {
 						Y.applyUpdate(room.doc, message.update, conn);
 					} catch {

@@ -1,7 +1,7 @@
 // One contract suite for every Store implementation (SQLite, memory, later PostgreSQL): run it from each implementation's spec.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { InvitationRecord, Store, UserRecord } from './types';
+import type { AuditEntry, AuditQuery, InvitationRecord, Store, UserRecord } from './types';
 import { EmailTakenError, StaleCompactionError } from './errors';
 
 export interface StoreFactory {
@@ -255,7 +255,9 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 				await store.appendAudit(entry(4, 't2'));
 				await store.appendAudit(entry(5, null));
 				expect((await store.listAudit({ tenantId: 't1' })).map((e) => e.item)).toEqual(['item-3', 'item-2', 'item-1']);
-				expect(await store.listAudit({ tenantId: 't1', limit: 1 })).toEqual([entry(3, 't1')]);
+				expect(await store.listAudit({ tenantId: 't1', limit: 1 })).toEqual([
+					{ ...entry(3, 't1'), id: expect.any(Number), madeAt: null }
+				]);
 				expect((await store.listAudit({ tenantId: null })).map((e) => e.item)).toEqual(['item-5']);
 			});
 
@@ -317,6 +319,42 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 				expect(await store.takePasswordReset('r1')).toBeNull();
 				await store.deleteUser('u1');
 				expect(await store.takePasswordReset('r2')).toBeNull();
+			});
+
+			it('P17: a batch of audit entries is stored at once, filtered, paged by id and purged per tenant', async () => {
+				const entry = (n: number, tenantId: string, extra: Partial<AuditEntry> = {}): AuditEntry => ({
+					at: at(`2025-01-${String(n).padStart(2, '0')}T00:00:00Z`),
+					tenantId,
+					userId: n % 2 === 0 ? 'u-even' : 'u-odd',
+					ip: '127.0.0.1',
+					itemType: n % 3 === 0 ? 'contact' : 'treeNode',
+					item: `item-${n}`,
+					action: n === 5 ? 'deleted' : 'updated',
+					description: 'fields: name',
+					...extra
+				});
+				await store.appendAuditBatch([]);
+				await store.appendAuditBatch(
+					Array.from({ length: 9 }, (_, i) => entry(i + 1, 't1', i === 0 ? { madeAt: at('2024-12-31T23:00:00Z') } : {}))
+				);
+				await store.appendAuditBatch([entry(1, 't2')]);
+				const items = async (query: Partial<AuditQuery>) =>
+					(await store.listAudit({ tenantId: 't1', ...query })).map((e) => e.item);
+				expect(await items({})).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1].map((n) => `item-${n}`));
+				expect(await items({ userId: 'u-even' })).toEqual(['item-8', 'item-6', 'item-4', 'item-2']);
+				expect(await items({ itemType: 'contact' })).toEqual(['item-9', 'item-6', 'item-3']);
+				expect(await items({ action: 'deleted' })).toEqual(['item-5']);
+				expect(await items({ item: 'item-7' })).toEqual(['item-7']);
+				expect(await items({ from: at('2025-01-03T00:00:00Z'), to: at('2025-01-05T00:00:00Z') })).toEqual([
+					'item-4',
+					'item-3'
+				]);
+				const first = await store.listAudit({ tenantId: 't1', limit: 4 });
+				expect(await items({ limit: 4, beforeId: first.at(-1)!.id })).toEqual(['item-5', 'item-4', 'item-3', 'item-2']);
+				expect((await store.listAudit({ tenantId: 't1', item: 'item-1' }))[0]!.madeAt).toBe(at('2024-12-31T23:00:00Z'));
+				expect(await store.purgeAudit('t1', at('2025-01-04T00:00:00Z'))).toBe(3);
+				expect(await items({})).toEqual([9, 8, 7, 6, 5, 4].map((n) => `item-${n}`));
+				expect((await store.listAudit({ tenantId: 't2' })).map((e) => e.item)).toEqual(['item-1']);
 			});
 
 			it("S41: a user is deactivated and reactivated; ending a user's sessions leaves the others", async () => {

@@ -1,10 +1,10 @@
 // An in-memory Store with the same behaviour as SQLite (the contract suite runs on both); for tests and throwaway runs.
 import type {
-	AuditEntry,
 	InvitationRecord,
 	PasswordResetRecord,
 	SessionRecord,
 	Store,
+	StoredAuditEntry,
 	StoredDoc,
 	TenantRecord,
 	UserRecord
@@ -28,7 +28,8 @@ export function createMemoryStore(): Store {
 	const tenants = new Map<string, TenantRecord>();
 	const users = new Map<string, UserRecord>();
 	const sessions = new Map<string, SessionRecord>();
-	const audit: AuditEntry[] = [];
+	const audit: StoredAuditEntry[] = [];
+	let nextAuditId = 1;
 	const customRoles = new Map<string, Map<string, CustomRole>>();
 	const settings = new Map<string, TenantSettings>();
 	const invitations = new Map<string, InvitationRecord>();
@@ -221,14 +222,33 @@ export function createMemoryStore(): Store {
 			return reset;
 		},
 		async appendAudit(entry) {
-			audit.push({ ...entry });
+			audit.push({ ...entry, madeAt: entry.madeAt ?? null, id: nextAuditId++ });
 		},
-		async listAudit({ tenantId, limit = 100 }) {
-			const matching = audit.filter((entry) => entry.tenantId === tenantId);
+		async appendAuditBatch(entries) {
+			for (const entry of entries) audit.push({ ...entry, madeAt: entry.madeAt ?? null, id: nextAuditId++ });
+		},
+		async listAudit(query) {
+			const matching = audit.filter(
+				(entry) =>
+					entry.tenantId === query.tenantId &&
+					(query.beforeId === undefined || entry.id < query.beforeId) &&
+					(query.from === undefined || entry.at >= query.from) &&
+					(query.to === undefined || entry.at < query.to) &&
+					(query.userId === undefined || entry.userId === query.userId) &&
+					(query.itemType === undefined || entry.itemType === query.itemType) &&
+					(query.item === undefined || entry.item === query.item) &&
+					(query.action === undefined || entry.action === query.action)
+			);
 			return matching
-				.slice(-limit)
+				.slice(-(query.limit ?? 100))
 				.reverse()
 				.map((entry) => ({ ...entry }));
+		},
+		async purgeAudit(tenantId, before) {
+			const kept = audit.filter((entry) => entry.tenantId !== tenantId || entry.at >= before);
+			const removed = audit.length - kept.length;
+			audit.splice(0, audit.length, ...kept);
+			return removed;
 		},
 		async externalChanges() {
 			return 0;

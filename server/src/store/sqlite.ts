@@ -6,10 +6,12 @@ import { tenantSettingsSchema } from '../../../src/lib/schema/settings';
 import { parseStoredGrants, TENANT_WIDE } from './grants';
 import type {
 	AuditEntry,
+	AuditQuery,
 	InvitationRecord,
 	PasswordResetRecord,
 	SessionRecord,
 	Store,
+	StoredAuditEntry,
 	StoredDoc,
 	TenantRecord,
 	UserRecord
@@ -120,7 +122,14 @@ export const MIGRATIONS: readonly string[] = [
 		expires_at TEXT NOT NULL
 	);
 	CREATE INDEX password_resets_user ON password_resets(user_id);`,
-	'SELECT 1;',
+	// P17: when a change was made on its device (beside `at`, when it arrived), and an index per filter of the audit log
+	// screen; each ends in the rowid, so a filtered page is read newest first from the index without a sort.
+	`ALTER TABLE audit_log ADD COLUMN made_at TEXT;
+	CREATE INDEX audit_log_tenant ON audit_log(tenant_id);
+	CREATE INDEX audit_log_tenant_user ON audit_log(tenant_id, user_id);
+	CREATE INDEX audit_log_tenant_type ON audit_log(tenant_id, item_type);
+	CREATE INDEX audit_log_tenant_item ON audit_log(tenant_id, item);
+	CREATE INDEX audit_log_tenant_action ON audit_log(tenant_id, action);`,
 	'SELECT 1;'
 ];
 
@@ -152,7 +161,9 @@ interface SessionRow {
 	expires_at: string;
 }
 interface AuditRow {
+	id: number;
 	at: string;
+	made_at: string | null;
 	tenant_id: string | null;
 	user_id: string | null;
 	ip: string | null;
@@ -239,6 +250,38 @@ const toInvitation = (row: InvitationRow): InvitationRecord => ({
 	acceptedAt: row.accepted_at,
 	revokedAt: row.revoked_at
 });
+
+const toAuditEntry = (row: AuditRow): StoredAuditEntry => ({
+	id: row.id,
+	at: row.at,
+	tenantId: row.tenant_id,
+	userId: row.user_id,
+	ip: row.ip,
+	itemType: row.item_type,
+	item: row.item,
+	action: row.action,
+	description: row.description,
+	madeAt: row.made_at
+});
+
+/** P17: the SELECT of one page of the audit log; only the filters given take part (values always bound, never spliced). */
+function auditSelect(query: AuditQuery): { sql: string; params: unknown[] } {
+	const where = ['tenant_id IS ?'];
+	const params: unknown[] = [query.tenantId];
+	const add = (clause: string, value: unknown): void => {
+		where.push(clause);
+		params.push(value);
+	};
+	if (query.beforeId !== undefined) add('id < ?', query.beforeId);
+	if (query.from !== undefined) add('at >= ?', query.from);
+	if (query.to !== undefined) add('at < ?', query.to);
+	if (query.userId !== undefined) add('user_id = ?', query.userId);
+	if (query.itemType !== undefined) add('item_type = ?', query.itemType);
+	if (query.item !== undefined) add('item = ?', query.item);
+	if (query.action !== undefined) add('action = ?', query.action);
+	params.push(query.limit ?? 100);
+	return { sql: `SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`, params };
+}
 
 const toTenant = (row: TenantRow): TenantRecord => ({
 	id: row.id,
@@ -337,13 +380,31 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		),
 		reset: db.prepare<[string], PasswordResetRow>('SELECT * FROM password_resets WHERE token_hash = ?'),
 		deleteReset: db.prepare<[string]>('DELETE FROM password_resets WHERE token_hash = ?'),
-		auditOf: db.prepare<[string | null, number], AuditRow>(
-			'SELECT * FROM audit_log WHERE tenant_id IS ? ORDER BY id DESC LIMIT ?'
+		insertAudit: db.prepare<
+			[string, string | null, string | null, string | null, string, string, string, string, string | null]
+		>(
+			'INSERT INTO audit_log (at, tenant_id, user_id, ip, item_type, item, action, description, made_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
 		),
-		insertAudit: db.prepare<[string, string | null, string | null, string | null, string, string, string, string]>(
-			'INSERT INTO audit_log (at, tenant_id, user_id, ip, item_type, item, action, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
-		)
+		purgeAudit: db.prepare<[string, string]>('DELETE FROM audit_log WHERE tenant_id = ? AND at < ?')
 	};
+
+	const insertAudit = (entry: AuditEntry): void => {
+		q.insertAudit.run(
+			entry.at,
+			entry.tenantId,
+			entry.userId,
+			entry.ip,
+			entry.itemType,
+			entry.item,
+			entry.action,
+			entry.description,
+			entry.madeAt ?? null
+		);
+	};
+	// P17: one transaction (one fsync) for a whole batch; a row per transaction froze the server under a big import.
+	const insertAuditBatch = db.transaction((entries: readonly AuditEntry[]) => {
+		for (const entry of entries) insertAudit(entry);
+	});
 
 	const lastSeqOf = (docName: string): number => {
 		const fromUpdates = q.maxSeq.get(docName)?.seq ?? 0;
@@ -561,33 +622,25 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		async takePasswordReset(tokenHash) {
 			return takeResetTx(tokenHash);
 		},
-		async listAudit({ tenantId, limit = 100 }) {
-			return q.auditOf.all(tenantId, limit).map((row) => ({
-				at: row.at,
-				tenantId: row.tenant_id,
-				userId: row.user_id,
-				ip: row.ip,
-				itemType: row.item_type,
-				item: row.item,
-				action: row.action,
-				description: row.description
-			}));
+		async listAudit(query) {
+			const { sql, params } = auditSelect(query);
+			return db
+				.prepare<unknown[], AuditRow>(sql)
+				.all(...params)
+				.map(toAuditEntry);
+		},
+		async appendAuditBatch(entries) {
+			if (entries.length > 0) insertAuditBatch(entries);
+		},
+		async purgeAudit(tenantId, before) {
+			return q.purgeAudit.run(tenantId, before).changes;
 		},
 		async externalChanges() {
 			// Changes when another connection to the file (the CLI) has committed since this connection last looked.
 			return Number(db.pragma('data_version', { simple: true }));
 		},
 		async appendAudit(entry: AuditEntry) {
-			q.insertAudit.run(
-				entry.at,
-				entry.tenantId,
-				entry.userId,
-				entry.ip,
-				entry.itemType,
-				entry.item,
-				entry.action,
-				entry.description
-			);
+			insertAudit(entry);
 		},
 		async health() {
 			try {

@@ -84,6 +84,7 @@ export interface PasswordResetRecord {
 }
 
 export interface AuditEntry {
+	/** When the server recorded it (for a client's change: when the change arrived, P17). */
 	readonly at: string;
 	readonly tenantId: string | null;
 	readonly userId: string | null;
@@ -92,6 +93,31 @@ export interface AuditEntry {
 	readonly item: string;
 	readonly action: string;
 	readonly description: string;
+	/** P17: when the change was made on the device, where the record carries it (a node's createdAt, a note's at). */
+	readonly madeAt?: string | null;
+}
+
+/** An audit entry as read back: its id orders the log (newest first) and is the paging cursor. */
+export interface StoredAuditEntry extends AuditEntry {
+	readonly id: number;
+	readonly madeAt: string | null;
+}
+
+/** P17: which audit entries to read; every filter is optional and they combine with AND. */
+export interface AuditQuery {
+	/** One tenant's entries, or (null) the server's own. */
+	readonly tenantId: string | null;
+	/** At most this many (default 100). */
+	readonly limit?: number;
+	/** Only entries with an id below this one (the cursor of the previous page). */
+	readonly beforeId?: number;
+	/** `at` from (inclusive) and to (exclusive), ISO 8601 UTC. */
+	readonly from?: string;
+	readonly to?: string;
+	readonly userId?: string;
+	readonly itemType?: string;
+	readonly item?: string;
+	readonly action?: string;
 }
 
 export interface AccountStore {
@@ -151,8 +177,12 @@ export interface AccountStore {
 	/** Removes and answers the reset stored under `tokenHash` (single use), or null. */
 	takePasswordReset(tokenHash: string): Promise<PasswordResetRecord | null>;
 	appendAudit(entry: AuditEntry): Promise<void>;
+	/** P17: many entries in ONE transaction (the relay writes a batch's accepted changes this way, never row by row). */
+	appendAuditBatch(entries: readonly AuditEntry[]): Promise<void>;
 	/** The newest audit entries first, at most `limit` (default 100), of one tenant or (null) of the server itself. */
-	listAudit(query: { readonly tenantId: string | null; readonly limit?: number }): Promise<AuditEntry[]>;
+	listAudit(query: AuditQuery): Promise<StoredAuditEntry[]>;
+	/** P17: removes a tenant's entries recorded before `before` (ISO 8601); answers how many. */
+	purgeAudit(tenantId: string, before: string): Promise<number>;
 }
 
 export interface Store extends DocStore, AccountStore {

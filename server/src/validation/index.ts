@@ -16,4 +16,13 @@ export function defaultValidators(policy?: RolePolicy): DocValidators {
 export { VALIDATION_ORIGIN } from './types';
 export { TooManyRejectedError } from './records';
 export { isPlainJson } from './plain';
-export type { DocValidator, RoomValidation, RolePolicy, Writer, ItemChange, RejectedItem } from './types';
+export type {
+	AcceptedChange,
+	DocValidator,
+	ItemChange,
+	RejectedItem,
+	Review,
+	RoomValidation,
+	RolePolicy,
+	Writer
+} from './types';

@@ -1,7 +1,15 @@
 // The machinery behind every document validator (S21, S22): finds what a transaction touched, checks it, and undoes what is invalid.
 import * as Y from 'yjs';
 import type { z } from 'zod';
-import { VALIDATION_ORIGIN, type RejectedItem, type RolePolicy, type RoomValidation, type Writer } from './types';
+import {
+	VALIDATION_ORIGIN,
+	type RejectedItem,
+	type Review,
+	type RolePolicy,
+	type RoomValidation,
+	type Writer
+} from './types';
+import { Acceptances, describeNewEntry, describeRecordChange, MAX_ACCEPTED_PER_REVIEW } from './accepted';
 import {
 	deleteHiddenItems,
 	hasListContent,
@@ -172,13 +180,19 @@ export class CollectionsValidation implements RoomValidation {
 		doc.on('afterTransaction', this.#onTransaction);
 	}
 
-	review(writer: Writer, maxRejected = Number.POSITIVE_INFINITY): RejectedItem[] {
+	review(writer: Writer, maxRejected = Number.POSITIVE_INFINITY, maxAccepted = MAX_ACCEPTED_PER_REVIEW): Review {
 		const dirty = this.#dirty;
 		const created = this.#created;
 		this.#dirty = new Map();
 		this.#created = new Map();
 		const rejected = new Rejections(maxRejected);
-		if (dirty.size === 0) return rejected.items;
+		const accepted = new Acceptances(maxAccepted);
+		const result = (): Review => ({
+			rejected: rejected.items,
+			accepted: accepted.items,
+			acceptedTotal: accepted.total
+		});
+		if (dirty.size === 0) return result();
 		this.#doc.transact((transaction) => {
 			for (const [name, keys] of dirty) {
 				const collection = this.#collections.get(name);
@@ -193,7 +207,7 @@ export class CollectionsValidation implements RoomValidation {
 					if (type && [...keys].some((key) => key !== null) && clearContent(type, transaction, 'map')) {
 						rejected.add({ itemType: SHARED_TYPE, id: clip(name), code: 'invalidShape' });
 					}
-					if (keys.has(null)) this.#reviewArray(collection, created, writer, transaction, rejected);
+					if (keys.has(null)) this.#reviewArray(collection, created, writer, transaction, rejected, accepted);
 					continue;
 				}
 				if (keys.has(null) && type && clearContent(type, transaction, 'list')) {
@@ -201,12 +215,12 @@ export class CollectionsValidation implements RoomValidation {
 				}
 				for (const key of keys) {
 					if (key === null) continue;
-					const item = this.#reviewRecord(collection, key, writer, transaction);
+					const item = this.#reviewRecord(collection, key, writer, transaction, accepted);
 					if (item) rejected.add(item);
 				}
 			}
 		}, VALIDATION_ORIGIN);
-		return rejected.items;
+		return result();
 	}
 
 	accept(): void {
@@ -296,7 +310,8 @@ export class CollectionsValidation implements RoomValidation {
 		collection: MapCollection,
 		id: string,
 		writer: Writer,
-		transaction: Y.Transaction
+		transaction: Y.Transaction,
+		accepted: Acceptances
 	): RejectedItem | null {
 		const root = this.#doc.getMap<unknown>(collection.root);
 		const lastValid = this.#lastValid.get(collection.root)!;
@@ -306,6 +321,7 @@ export class CollectionsValidation implements RoomValidation {
 		if (entry.kind === 'absent') {
 			if (known === undefined || this.#policy(writer, { itemType, id, deleted: true, before: known.json })) {
 				lastValid.delete(id);
+				if (known !== undefined) accepted.add(describeRecordChange(itemType, clip(id), known.json, undefined)!);
 				return null;
 			}
 			this.#recreate(collection, id, known);
@@ -318,7 +334,10 @@ export class CollectionsValidation implements RoomValidation {
 		)
 			issues = [{ code: 'notPermitted' }];
 		if (issues.length === 0) {
-			lastValid.set(id, snapshot(entry));
+			const kept = snapshot(entry);
+			lastValid.set(id, kept);
+			const change = describeRecordChange(itemType, clip(id), known?.json, kept.json);
+			if (change !== null) accepted.add(change);
 			return null;
 		}
 		const rejected = { itemType, id: clip(id), code: issues[0]!.code };
@@ -372,7 +391,8 @@ export class CollectionsValidation implements RoomValidation {
 		created: NewRanges,
 		writer: Writer,
 		transaction: Y.Transaction,
-		rejected: Rejections
+		rejected: Rejections,
+		accepted: Acceptances
 	): void {
 		const array = this.#doc.getArray<unknown>(collection.root);
 		const itemType = collection.itemType;
@@ -394,7 +414,10 @@ export class CollectionsValidation implements RoomValidation {
 				const id = arrayId(collection, value);
 				let code = this.#arrayValueCode(collection, value);
 				if (code === null && !this.#policy(writer, { itemType, id, deleted: false })) code = 'notPermitted';
-				if (code === null) continue;
+				if (code === null) {
+					accepted.add(describeNewEntry(itemType, id, value));
+					continue;
+				}
 				doomed.push(Y.createID(client, clock + offset));
 				rejected.add({ itemType, id, code });
 			}

@@ -34,16 +34,37 @@ export interface ItemChange {
  */
 export type RolePolicy = (writer: Writer, change: ItemChange) => boolean;
 
+/** P17: a change the review kept, for the audit log: which record, what happened, which fields (names, never values). */
+export interface AcceptedChange {
+	readonly itemType: string;
+	readonly id: string;
+	readonly action: 'created' | 'updated' | 'deleted';
+	/** "created", "deleted", "renamed", "moved", "fields: country, contact" (joined with "; "). */
+	readonly description: string;
+	/** When the record says it was made on its device (a new node's createdAt, a note's at); null otherwise. */
+	readonly madeAt: string | null;
+}
+
+/** What one review did: the items it undid (S23) and the changes it kept (P17), the latter bounded. */
+export interface Review {
+	readonly rejected: RejectedItem[];
+	/** At most `maxAccepted` of them, in the order they were found. */
+	readonly accepted: AcceptedChange[];
+	/** How many were kept in all (more than `accepted.length` when the list was cut). */
+	readonly acceptedTotal: number;
+}
+
 /** The validation of one loaded document; lives as long as the relay's room. */
 export interface RoomValidation {
 	/** Records that were already invalid in the stored state when the room loaded: left alone, logged by the relay. */
 	readonly invalidAtLoad: readonly RejectedItem[];
 	/**
 	 * Checks everything the transactions since the last call changed, as written by `writer`, and undoes what is not valid in
-	 * one transaction with origin VALIDATION_ORIGIN. Answers what was undone (empty when all was valid). Stops with a
-	 * TooManyRejectedError as soon as more than `maxRejected` items would be undone (S36): the caller refuses the update.
+	 * one transaction with origin VALIDATION_ORIGIN. Answers what was undone (empty when all was valid) and what was kept
+	 * (P17, at most `maxAccepted` listed). Stops with a TooManyRejectedError as soon as more than `maxRejected` items would
+	 * be undone (S36): the caller refuses the update.
 	 */
-	review(writer: Writer, maxRejected?: number): RejectedItem[];
+	review(writer: Writer, maxRejected?: number, maxAccepted?: number): Review;
 	/** The changes since the last call came from the server itself (trusted): remembered as the last valid state, not checked. */
 	accept(): void;
 	destroy(): void;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { TenantRepository } from '../../../src/lib/data/tenant-repository';
+import { CustomerRepository } from '../../../src/lib/data/customer-repository';
 import { customerValidator } from './customer';
 import { isPlainJson, readEntry } from './plain';
 import { TooManyRejectedError } from './records';
@@ -42,7 +43,7 @@ describe('tenant validator', () => {
 		const { doc, customer } = seeded();
 		const validation = tenantValidator().open(doc);
 		asClient(doc, (copy) => record(copy, customer).set('kind', 'distributor'));
-		expect(validation.review(OWNER)).toEqual([{ itemType: 'treeNode', id: customer, code: 'kindChanged' }]);
+		expect(validation.review(OWNER).rejected).toEqual([{ itemType: 'treeNode', id: customer, code: 'kindChanged' }]);
 		expect(record(doc, customer).get('kind')).toBe('customer');
 	});
 
@@ -51,7 +52,7 @@ describe('tenant validator', () => {
 		const before = record(doc, customer).toJSON();
 		const validation = tenantValidator().open(doc);
 		asClient(doc, (copy) => copy.getMap('nodes').set(customer, 'oops'));
-		expect(validation.review(OWNER)).toEqual([{ itemType: 'treeNode', id: customer, code: 'invalidRecord' }]);
+		expect(validation.review(OWNER).rejected).toEqual([{ itemType: 'treeNode', id: customer, code: 'invalidRecord' }]);
 		expect(record(doc, customer).toJSON()).toEqual(before);
 	});
 
@@ -62,7 +63,7 @@ describe('tenant validator', () => {
 			record(copy, msp).set('secret', 'x');
 			record(copy, msp).set('contact', new Y.Map());
 		});
-		expect(validation.review(OWNER).map((item) => item.code)).toEqual(['invalidRecord']);
+		expect(validation.review(OWNER).rejected.map((item) => item.code)).toEqual(['invalidRecord']);
 		expect(record(doc, msp).has('secret')).toBe(false);
 		expect(record(doc, msp).has('contact')).toBe(false);
 	});
@@ -74,7 +75,7 @@ describe('tenant validator', () => {
 			copy.getMap('nodes').delete(customer);
 			copy.getMap('meta').set('theme', 'dark');
 		});
-		expect(validation.review(OWNER)).toEqual([{ itemType: 'meta', id: 'theme', code: 'unknownField' }]);
+		expect(validation.review(OWNER).rejected).toEqual([{ itemType: 'meta', id: 'theme', code: 'unknownField' }]);
 		expect(doc.getMap('nodes').has(customer)).toBe(false);
 		expect(doc.getMap('meta').has('theme')).toBe(false);
 	});
@@ -85,7 +86,7 @@ describe('tenant validator', () => {
 			(writer, change) => writer.role === 'superAdmin' || change.itemType !== 'treeNode'
 		).open(doc);
 		asClient(doc, (copy) => record(copy, msp).set('name', 'Renamed'));
-		expect(validation.review({ ...OWNER, role: 'admin' })).toEqual([
+		expect(validation.review({ ...OWNER, role: 'admin' }).rejected).toEqual([
 			{ itemType: 'treeNode', id: msp, code: 'notPermitted' }
 		]);
 		expect(record(doc, msp).get('name')).toBe('Alpen IT');
@@ -122,7 +123,7 @@ describe('tenant validator', () => {
 			copy.getMap('pools').set('p', { id: 'other', name: 'x', accountId: 'a', groupId: 'g' });
 		});
 		doc.on('afterTransaction', (transaction: Y.Transaction) => origins.push(transaction.origin));
-		expect(validation.review(OWNER)).toHaveLength(2);
+		expect(validation.review(OWNER).rejected).toHaveLength(2);
 		expect(origins).toEqual([VALIDATION_ORIGIN]);
 	});
 });
@@ -134,7 +135,7 @@ describe('customer validator', () => {
 		const client = new Y.Doc();
 		client.getMap('notes').set('x', 1);
 		Y.applyUpdate(doc, Y.encodeStateAsUpdate(client), CLIENT);
-		expect(validation.review(OWNER)).toEqual([{ itemType: 'sharedType', id: 'notes', code: 'invalidShape' }]);
+		expect(validation.review(OWNER).rejected).toEqual([{ itemType: 'sharedType', id: 'notes', code: 'invalidShape' }]);
 		expect(doc.getArray('notes')._map.get('x')?.deleted).toBe(true);
 	});
 });
@@ -176,7 +177,7 @@ describe('plain values (S34)', () => {
 			record(copy, msp).set('country', undefined);
 			record(copy, msp).set('address', new Uint8Array(1));
 		});
-		expect(validation.review(OWNER)).toEqual([{ itemType: 'treeNode', id: msp, code: 'invalidRecord' }]);
+		expect(validation.review(OWNER).rejected).toEqual([{ itemType: 'treeNode', id: msp, code: 'invalidRecord' }]);
 		expect(record(doc, msp).get('name')).toBe('Alpen IT');
 		expect(record(doc, msp).has('country')).toBe(false);
 		expect(record(doc, msp).has('address')).toBe(false);
@@ -215,7 +216,7 @@ describe('exact compensation (S37, S38)', () => {
 				.getArray('notes')
 				.insert(0, [note('n-1', 'one'), note('n-2', ''), note('n-3', 'three'), Number.NaN, note('n-5', 'five')])
 		);
-		const rejected = validation.review(OWNER);
+		const rejected = validation.review(OWNER).rejected;
 		expect(rejected).toEqual([
 			{ itemType: 'note', id: 'n-2', code: 'invalidRecord' },
 			{ itemType: 'note', id: 'unknown', code: 'invalidRecord' }
@@ -254,11 +255,74 @@ describe('exact compensation (S37, S38)', () => {
 		// Deletes only the second value: the first stays live, left of the deleted head.
 		Y.applyUpdate(doc, deleteOnly(id.client, id.clock + 1), CLIENT);
 		expect(readEntry(doc.getMap('meta'), 'tenantName')).toEqual({ kind: 'invalid', code: 'invalidShape' });
-		expect(validation.review(OWNER)).toEqual([{ itemType: 'meta', id: 'tenantName', code: 'invalidShape' }]);
+		expect(validation.review(OWNER).rejected).toEqual([{ itemType: 'meta', id: 'tenantName', code: 'invalidShape' }]);
 		expect(doc.getMap('meta').toJSON()).toEqual({ tenantName: 'Alpen IT' });
 		let live = 0;
 		for (let item = doc.getMap('meta')._map.get('tenantName') ?? null; item !== null; item = item.left)
 			if (!item.deleted) live += 1;
 		expect(live).toBe(1);
+	});
+});
+
+describe('accepted changes (P17)', () => {
+	it('P17: the review reports what it kept per record: created, renamed, moved, changed fields, deleted; names only', () => {
+		const { doc, customer, msp } = seeded();
+		const validation = tenantValidator().open(doc);
+		let created = '';
+		asClient(doc, (copy) => {
+			const repo = new TenantRepository(copy);
+			created = repo.createNode({ kind: 'msp', name: 'Secret Name GmbH', parentId: null });
+			repo.rename(customer, 'Huber & Söhne');
+			repo.updateProfile(msp, { country: 'AT', address: 'Hauptstraße 1' });
+		});
+		const first = validation.review(OWNER);
+		expect(first.rejected).toEqual([]);
+		expect(first.acceptedTotal).toBe(3);
+		expect(first.accepted).toEqual(
+			expect.arrayContaining([
+				{ itemType: 'treeNode', id: created, action: 'created', description: 'created', madeAt: expect.any(String) },
+				{ itemType: 'treeNode', id: customer, action: 'updated', description: 'renamed', madeAt: null },
+				{ itemType: 'treeNode', id: msp, action: 'updated', description: 'fields: address, country', madeAt: null }
+			])
+		);
+		expect(JSON.stringify(first.accepted)).not.toMatch(/Secret|Huber|Haupt/);
+		asClient(doc, (copy) => new TenantRepository(copy).move(customer, created));
+		expect(validation.review(OWNER).accepted).toEqual([
+			{ itemType: 'treeNode', id: customer, action: 'updated', description: 'moved', madeAt: null }
+		]);
+		asClient(doc, (copy) => new TenantRepository(copy).remove(customer));
+		expect(validation.review(OWNER).accepted).toEqual([
+			{ itemType: 'treeNode', id: customer, action: 'deleted', description: 'deleted', madeAt: null }
+		]);
+	});
+
+	it('P17: what was undone is not reported as kept, and the list is cut at the cap while the total still counts', () => {
+		const { doc, customer } = seeded();
+		const validation = tenantValidator().open(doc);
+		asClient(doc, (copy) => {
+			record(copy, customer).set('kind', 'distributor');
+			const repo = new TenantRepository(copy);
+			for (let n = 0; n < 5; n++) repo.createNode({ kind: 'msp', name: `MSP ${n}`, parentId: null });
+		});
+		const review = validation.review(OWNER, Number.POSITIVE_INFINITY, 2);
+		expect(review.rejected).toHaveLength(1);
+		expect(review.accepted).toHaveLength(2);
+		expect(review.acceptedTotal).toBe(5);
+		expect(review.accepted.every((change) => change.action === 'created')).toBe(true);
+	});
+
+	it('P17: a new note is reported with the time it was written on the device', () => {
+		const doc = new Y.Doc();
+		const validation = customerValidator().open(doc);
+		let id = '';
+		asClient(doc, (copy) => {
+			id = new CustomerRepository(copy, { now: () => new Date('2024-03-01T10:00:00Z') }).addNote(
+				'Called, all good',
+				'a@b.c'
+			);
+		});
+		expect(validation.review(OWNER).accepted).toEqual([
+			{ itemType: 'note', id, action: 'created', description: 'created', madeAt: '2024-03-01T10:00:00.000Z' }
+		]);
 	});
 });
