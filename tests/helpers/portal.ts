@@ -6,6 +6,7 @@ import { createUserAccount } from '../../server/src/auth/auth';
 import type { Clock } from '../../server/src/clock';
 import { testConfig, type ServerConfig } from '../../server/src/config';
 import { createLogger } from '../../server/src/log';
+import type { RelayLimits } from '../../server/src/relay/limits';
 import type { Store } from '../../server/src/store/types';
 
 export const FAST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
@@ -23,13 +24,15 @@ export async function startPortal(options: {
 	clock: Clock;
 	config?: Partial<ServerConfig>;
 	log?: pino.Logger;
+	relayLimits?: Partial<RelayLimits>;
 }): Promise<Portal> {
 	const server = createServer({
 		store: options.store,
 		clock: options.clock,
 		log: options.log ?? createLogger('silent'),
 		config: testConfig({ buildDir: '/nonexistent-build', ...options.config }),
-		authOptions: { scrypt: FAST_SCRYPT }
+		authOptions: { scrypt: FAST_SCRYPT },
+		relayLimits: options.relayLimits
 	});
 	const { url, port } = await server.listen();
 	return { server, base: url, port };
