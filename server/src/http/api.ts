@@ -59,7 +59,6 @@ export function mutatingFor(origins: OriginPolicy): Mutating {
 	};
 }
 
-
 function noContent(res: ServerResponse, cookie: string): void {
 	res.writeHead(204, { 'set-cookie': cookie, 'cache-control': 'no-store' });
 	res.end();
