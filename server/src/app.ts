@@ -8,7 +8,7 @@ import { TenantRepository } from '../../src/lib/data/tenant-repository';
 import { accessTreeOf } from '../../src/lib/data/access-tree';
 import { coverage } from '../../src/lib/domain/access';
 import type { Grant } from '../../src/lib/schema/access';
-import { createAuth, type Auth, type AuthOptions } from './auth/auth';
+import { ADDRESS_NOT_TRUSTED, AuthError, createAuth, type Auth, type AuthOptions } from './auth/auth';
 import type { Clock } from './clock';
 import type { ServerConfig } from './config';
 import { createApi } from './http/api';
@@ -19,7 +19,9 @@ import { isOriginAllowed, type OriginPolicy } from './http/origin';
 import { contentSecurityPolicy, createStaticHandler, inlineScriptHashes, securityHeaders } from './http/static';
 import type { RelayLimits } from './relay/limits';
 import { createRelay } from './relay/relay';
-import type { Relay, RelayHooks } from './relay/types';
+import { SocketRefusedError, type Relay, type RelayHooks } from './relay/types';
+import { CLOSE } from '../../src/lib/data/sync/protocol';
+import { createTenantSettingsCache } from './settings/settings-cache';
 import type { Store } from './store/types';
 import { readVersion } from './version';
 import { createScheduler } from './scheduler';
@@ -48,7 +50,7 @@ export interface ServerOptions {
 	/** Defaults to an Auth on the store whose customer lookup reads the tenant document through the relay. */
 	readonly auth?: Auth;
 	/** Tuning of the default Auth (tests use cheap scrypt parameters). */
-	readonly authOptions?: Pick<AuthOptions, 'scrypt' | 'pairThrottle' | 'ipThrottle' | 'sessionTtlMs'>;
+	readonly authOptions?: Pick<AuthOptions, 'scrypt' | 'pairThrottle' | 'ipThrottle'>;
 	readonly clock: Clock;
 	readonly log: pino.Logger;
 	readonly config: ServerConfig;
@@ -89,6 +91,17 @@ export function localUrl(host: string, port: number): string {
 	return host.includes(':') ? `http://[${host}]:${port}` : `http://${host}:${port}`;
 }
 
+/** P12: auth's refusal of an address becomes the socket's close 4403 `address not trusted` (docs/sync.md S9). */
+async function asSocketRefusal<T>(run: () => Promise<T>): Promise<T> {
+	try {
+		return await run();
+	} catch (error) {
+		if (error instanceof AuthError && error.code === ADDRESS_NOT_TRUSTED)
+			throw new SocketRefusedError(CLOSE.forbidden, 'address not trusted');
+		throw error;
+	}
+}
+
 function refuseUpgrade(socket: Duplex, status: 400 | 403 | 404 | 421, reason: string): void {
 	const text = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 421: 'Misdirected Request' }[status];
 	socket.end(
@@ -105,10 +118,12 @@ export function createServer(options: ServerOptions): PortalServer {
 	// The relay and auth need each other (auth asks the relay about tenant trees); the hooks close over `auth` lazily.
 	let auth: Auth | null = options.auth ?? null;
 	const hooks: RelayHooks = {
-		authenticate: (req) => (auth ?? fail()).authenticate(req),
+		authenticate: (req) => asSocketRefusal(() => (auth ?? fail()).authenticate(req)),
 		authorize: (principal, docName) => (auth ?? fail()).authorize(principal, docName),
-		revalidate: (principal) => (auth ?? fail()).revalidate(principal)
+		revalidate: (principal) => asSocketRefusal(() => (auth ?? fail()).revalidate(principal))
 	};
+	const settings = createTenantSettingsCache(store, clock);
+	const clientAddress = clientAddressResolver(config.trustedProxies);
 	const relayDeps: RelayDeps = {
 		store,
 		hooks,
@@ -125,6 +140,8 @@ export function createServer(options: ServerOptions): PortalServer {
 			store,
 			clock,
 			secureCookies: https,
+			settings,
+			clientAddress,
 			customersInTenant: customersInTenantVia(relay),
 			onSessionsEnded: (owner, reason) => relay.disconnect(owner, reason)
 		});
@@ -155,7 +172,8 @@ export function createServer(options: ServerOptions): PortalServer {
 		log: log.child({ module: 'api' }),
 		version: readVersion(),
 		origins,
-		clientAddress: clientAddressResolver(config.trustedProxies),
+		clientAddress,
+		settings,
 		clock,
 		mailer: options.mailer ?? createMailer(config, clock),
 		publicUrl: config.publicUrl,

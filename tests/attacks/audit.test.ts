@@ -87,6 +87,11 @@ async function start(): Promise<Running> {
 
 async function tenant(run: Running, id: string): Promise<{ msp: string; customer: string }> {
 	await run.store.createTenant({ id, name: `Tenant ${id}`, createdAt: run.clock.now().toISOString() });
+	// Time jumps by hours here: sessions outlive them (P18's default of 15 minutes would end them).
+	await run.store.putTenantSettings(id, {
+		...(await run.store.getTenantSettings(id)),
+		sessionTimeoutMinutes: 24 * 60
+	});
 	const ids = [`${id}-msp`, `${id}-cust`];
 	await run.server.relay.change(`tenant:${id}`, (doc) => {
 		const tree = new TenantRepository(doc, { newId: () => ids.shift() ?? crypto.randomUUID() });

@@ -16,6 +16,7 @@ import type { Store } from '../../server/src/store/types';
 import { CustomerRepository } from '../../src/lib/data/customer-repository';
 import { TenantRepository } from '../../src/lib/data/tenant-repository';
 import { syncHeadsResponseSchema } from '../../src/lib/schema/api';
+import { DEFAULT_TENANT_SETTINGS } from '../../src/lib/schema/settings';
 import { createFakeClock, type FakeClock } from '../helpers/fake-clock';
 import { rawClient, type RawClient } from '../helpers/sync-clients';
 import {
@@ -72,6 +73,8 @@ async function start(clock: Clock = createFakeClock(new Date())): Promise<Runnin
 /** A tenant with one MSP and the given customer ids in its tree, and a user per role asked for. */
 async function tenant(run: Running, id: string, customers: readonly string[]): Promise<void> {
 	await run.store.createTenant({ id, name: `Tenant ${id}`, createdAt: new Date().toISOString() });
+	// Time moves in hours here: an 8 h inactivity timeout (P18's shorter default is proven in tests/attacks/settings.test.ts).
+	await run.store.putTenantSettings(id, { ...DEFAULT_TENANT_SETTINGS, sessionTimeoutMinutes: 8 * 60 });
 	await run.server.relay.change(`tenant:${id}`, (doc) => {
 		const tree = new TenantRepository(doc, {
 			newId: (() => {

@@ -4,6 +4,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { IncomingMessage } from 'node:http';
 import type { Clock } from '../clock';
 import { createMemoryStore } from '../store/memory';
+import { SETTINGS_CACHE_MS } from '../settings/settings-cache';
+import { DEFAULT_TENANT_SETTINGS } from '../../../src/lib/schema/settings';
 import type { Store } from '../store/types';
 import {
 	AuthError,
@@ -16,6 +18,7 @@ import {
 } from './auth';
 
 const FAST = { N: 2 ** 10, r: 8, p: 1 };
+const MINUTE = 60_000;
 
 class ManualClock implements Clock {
 	#now: number;
@@ -153,28 +156,49 @@ describe('auth', () => {
 			expect(wrong.code).toBe('invalid_credentials');
 		});
 
-		it('sessions expire after 8 h without use and slide while used', async () => {
+		it("P18: a session ends after the tenant's inactivity timeout (15 min by default) and slides while used", async () => {
 			const { cookie } = await setUp();
+			expect(cookie).toMatch(/Max-Age=900/);
 			const req = requestWith(cookie);
-			clock.advance(7 * 3600_000);
+			clock.advance(10 * MINUTE);
 			const resolved = await auth.resolve(req);
-			expect(resolved?.refreshedCookie).toMatch(/Max-Age=28800/);
-			clock.advance(7 * 3600_000);
+			expect(resolved?.refreshedCookie).toMatch(/Max-Age=900/);
+			// Used again before the step (a tenth of the timeout): nothing is written, the end stays.
+			clock.advance(30_000);
+			expect((await auth.resolve(req))?.refreshedCookie).toBeNull();
+			clock.advance(14 * MINUTE);
 			expect(await auth.authenticate(req)).not.toBeNull();
-			clock.advance(8 * 3600_000 + 1);
+			clock.advance(15 * MINUTE + 1);
+			expect(await auth.authenticate(req)).toBeNull();
+		});
+
+		it("P18: a changed timeout applies to a session's next refresh, a shorter one bringing its end closer", async () => {
+			const { tenantId, cookie } = await setUp();
+			const req = requestWith(cookie);
+			await store.putTenantSettings(tenantId, { ...DEFAULT_TENANT_SETTINGS, sessionTimeoutMinutes: 60 });
+			clock.advance(SETTINGS_CACHE_MS);
+			expect((await auth.resolve(req))?.refreshedCookie).toMatch(/Max-Age=3600/);
+			clock.advance(50 * MINUTE);
+			expect(await auth.authenticate(req)).not.toBeNull();
+			await store.putTenantSettings(tenantId, { ...DEFAULT_TENANT_SETTINGS, sessionTimeoutMinutes: 5 });
+			clock.advance(SETTINGS_CACHE_MS);
+			expect((await auth.resolve(req))?.refreshedCookie).toMatch(/Max-Age=300/);
+			clock.advance(5 * MINUTE + 1);
 			expect(await auth.authenticate(req)).toBeNull();
 		});
 
 		it('a session used all day long still ends 14 days after sign-in', async () => {
-			const { cookie } = await setUp();
-			const req = requestWith(cookie);
+			const { tenantId } = await setUp();
+			await store.putTenantSettings(tenantId, { ...DEFAULT_TENANT_SETTINGS, sessionTimeoutMinutes: 24 * 60 });
+			clock.advance(SETTINGS_CACHE_MS);
+			const req = requestWith((await auth.signIn('owner@example.com', 'owner password 1', '10.0.0.1')).cookie);
 			for (let hour = 0; hour < 14 * 24 - 4; hour += 4) {
 				clock.advance(4 * 3600_000);
 				expect(await auth.authenticate(req)).not.toBeNull();
 			}
-			// 4 h before the end of its life: the refreshed cookie expires with the session, not 8 h later.
+			// 4 h before the end of its life: the refreshed cookie expires with the session, not a day later.
 			const resolved = await auth.resolve(req);
-			expect(resolved?.refreshedCookie ?? '').not.toMatch(/Max-Age=28800/);
+			expect(resolved?.refreshedCookie ?? '').not.toMatch(/Max-Age=86400/);
 			clock.advance(4 * 3600_000);
 			expect(await auth.authenticate(req)).toBeNull();
 		});

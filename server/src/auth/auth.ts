@@ -13,6 +13,9 @@ import type { AccountStore, UserRecord } from '../store/types';
 import { EmailTakenError } from '../store/errors';
 import { DEFAULT_SCRYPT, hashPassword, verifyPassword, type ScryptParams } from './passwords';
 import { FailureThrottle, type ThrottleOptions } from './throttle';
+import type { ClientAddress } from '../http/client-address';
+import { createTenantSettingsCache, type TenantSettingsCache } from '../settings/settings-cache';
+import { isAddressTrusted } from '../settings/trusted-addresses';
 
 export const SESSION_COOKIE = 'msp_session';
 /**
@@ -20,11 +23,17 @@ export const SESSION_COOKIE = 'msp_session';
  * network attacker on plain http (or a sibling subdomain) cannot plant one; plain-http LAN use keeps SESSION_COOKIE.
  */
 export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
-export const DEFAULT_SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 /** However much it is used, a session ends this long after sign-in; the person signs in again. */
 export const DEFAULT_SESSION_MAX_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
-/** A session's expiry is pushed forward at most this often, so that every request does not write to the store. */
+/**
+ * P18: a session's expiry moves (one store write) only when it would move by at least a tenth of the tenant's timeout
+ * (and at most 5 minutes), so that every request does not write; a session thus ends 90-100 % of the timeout after its
+ * last use.
+ */
 const SESSION_REFRESH_MS = 5 * 60 * 1000;
+const SESSION_REFRESH_FRACTION = 0.1;
+/** P12: the answer to a request, sign-in or socket from outside a tenant's trusted addresses. */
+export const ADDRESS_NOT_TRUSTED = 'address_not_trusted';
 
 /** A refusal with the HTTP status and stable code the API answers with. */
 export class AuthError extends Error {
@@ -59,7 +68,10 @@ export interface AuthOptions {
 	readonly clock: Clock;
 	/** Adds `Secure` to the cookie: set when the portal is reached over https. */
 	readonly secureCookies?: boolean;
-	readonly sessionTtlMs?: number;
+	/** P12, P18: the tenants' settings (trusted addresses, session timeout); default: read from the store, cached briefly. */
+	readonly settings?: TenantSettingsCache;
+	/** P12: the client's address of a request (TRUSTED_PROXIES); default the socket's peer. */
+	readonly clientAddress?: ClientAddress;
 	/** Absolute lifetime of a session from its sign-in, sliding or not (default 14 days). */
 	readonly sessionMaxLifetimeMs?: number;
 	/**
@@ -89,8 +101,17 @@ export interface Auth {
 	/** Creates the tenant and its owner and signs the owner in. */
 	setup(request: SetupRequest): Promise<{ tenantId: string; userId: string; session: IssuedSession }>;
 	signIn(email: string, password: string, ip: string): Promise<IssuedSession>;
+	/**
+	 * P18: the app's lock screen: the password of the person the app knows is signed in. Slides the request's session
+	 * when it is still theirs and alive, else issues a new one (`renewed`). Throttled and audited like sign-in.
+	 */
+	unlock(req: IncomingMessage, userId: string, password: string, ip: string): Promise<UnlockedSession>;
 	/** Ends the request's session (if any); answers the Set-Cookie value that clears the cookie. */
 	signOut(req: IncomingMessage): Promise<string>;
+	/**
+	 * The request's session (sliding it, P18), or null. P12: throws AuthError 403 `address_not_trusted` when the tenant
+	 * accepts only trusted addresses and the request (API call or websocket upgrade) comes from elsewhere.
+	 */
 	authenticate(req: IncomingMessage): Promise<Principal | null>;
 	resolve(req: IncomingMessage): Promise<ResolvedSession | null>;
 	authorize(principal: Principal, docName: string): Promise<DocAccess>;
@@ -103,6 +124,12 @@ export interface Auth {
 	reactivateUser(userId: string, by: AuditActor): Promise<void>;
 	/** S41: ends every session (and socket) of a user; answers how many sessions there were. */
 	revokeSessions(userId: string, by: AuditActor): Promise<number>;
+}
+
+export interface UnlockedSession {
+	/** The Set-Cookie value: the slid session or the new one. */
+	readonly cookie: string;
+	readonly renewed: boolean;
 }
 
 /** Who made an account change, for the audit log: a signed-in person, or an operator on the server's console (null). */
@@ -150,7 +177,8 @@ export function isTenantWide(principal: Pick<Principal, 'grants'>): boolean {
 
 export function createAuth(options: AuthOptions): Auth {
 	const { store, clock } = options;
-	const ttl = options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
+	const settings = options.settings ?? createTenantSettingsCache(store, clock);
+	const clientAddress: ClientAddress = options.clientAddress ?? ((req) => req.socket?.remoteAddress ?? 'unknown');
 	const maxLifetime = options.sessionMaxLifetimeMs ?? DEFAULT_SESSION_MAX_LIFETIME_MS;
 	const scryptParams = options.scrypt ?? DEFAULT_SCRYPT;
 	const newId = options.newId ?? randomUUID;
@@ -184,10 +212,23 @@ export function createAuth(options: AuthOptions): Auth {
 			maxAge: 0
 		});
 
-	async function issueSession(userId: string): Promise<IssuedSession> {
+	/** P18: the tenant's inactivity timeout, in ms. */
+	async function ttlOf(tenantId: string): Promise<number> {
+		return (await settings.get(tenantId)).sessionTimeoutMinutes * 60_000;
+	}
+
+	/** P12: refuses when the tenant accepts only trusted addresses and `address` is not one of them. */
+	async function assertTrusted(tenantId: string, address: () => string): Promise<void> {
+		const { trustedAddresses } = await settings.get(tenantId);
+		if (!trustedAddresses.enabled || isAddressTrusted(address(), trustedAddresses.ranges)) return;
+		throw new AuthError(403, ADDRESS_NOT_TRUSTED, 'your organization accepts sign-ins only from its trusted addresses');
+	}
+
+	async function issueSession(user: Pick<UserRecord, 'id' | 'tenantId'>): Promise<IssuedSession> {
+		const userId = user.id;
 		const token = randomBytes(32).toString('base64url');
 		const now = clock.now();
-		const expiresAt = new Date(now.getTime() + ttl);
+		const expiresAt = new Date(now.getTime() + (await ttlOf(user.tenantId)));
 		await store.createSession({
 			tokenHash: hashToken(token),
 			userId,
@@ -237,23 +278,110 @@ export function createAuth(options: AuthOptions): Auth {
 		return { principal, endOfLife };
 	}
 
+	/**
+	 * P18: a use of the session: its end moves to the tenant's timeout from now (never past its absolute end). A shorter
+	 * timeout set meanwhile brings the end closer. Answers the new end, or null when it did not move enough to be written.
+	 */
+	async function slide(principal: Principal, endOfLife: number): Promise<number | null> {
+		const ttl = await ttlOf(principal.tenantId);
+		const next = Math.min(clock.now().getTime() + ttl, endOfLife);
+		const step = Math.min(SESSION_REFRESH_MS, ttl * SESSION_REFRESH_FRACTION);
+		if (Math.abs(next - principal.validUntil) < step) return null;
+		await store.touchSession(principal.sessionId, new Date(next).toISOString());
+		return next;
+	}
+
 	async function resolve(req: IncomingMessage): Promise<ResolvedSession | null> {
 		const token = tokenFrom(req);
 		if (!token) return null;
 		const tokenHash = hashToken(token);
 		const found = await principalOf(tokenHash);
 		if (!found) return null;
-		const { endOfLife } = found;
-		let { principal } = found;
-		const now = clock.now().getTime();
+		// P12: a cookie used from outside the tenant's trusted addresses gets nothing, and does not keep its session alive.
+		const address = clientAddress(req);
+		await assertTrusted(found.principal.tenantId, () => address);
+		let principal: Principal = { ...found.principal, address };
 		let refreshedCookie: string | null = null;
-		if (Math.min(now + ttl, endOfLife) - principal.validUntil >= SESSION_REFRESH_MS) {
-			const next = new Date(Math.min(now + ttl, endOfLife));
-			await store.touchSession(tokenHash, next.toISOString());
-			refreshedCookie = cookieFor(token, next);
-			principal = { ...principal, validUntil: next.getTime() };
+		const next = await slide(principal, found.endOfLife);
+		if (next !== null) {
+			refreshedCookie = cookieFor(token, new Date(next));
+			principal = { ...principal, validUntil: next };
 		}
 		return { principal, refreshedCookie };
+	}
+
+	/**
+	 * S50-S53: checks an email's or user's password with the sign-in slow-down; failures are counted and audited. P12: from
+	 * outside the tenant's trusted addresses every attempt is refused alike (right password or not) and audited.
+	 */
+	async function checkPassword(
+		throttleName: string,
+		findUser: () => Promise<UserRecord | null>,
+		password: string,
+		ip: string
+	): Promise<UserRecord> {
+		// S50: the email and the address together; the address alone has its own, looser budget (S51).
+		const pairKey = `${ip}\n${throttleName}`;
+		const wait = Math.max(pairThrottle.retryAfterSeconds(pairKey), ipThrottle.retryAfterSeconds(ip));
+		if (wait > 0)
+			throw new AuthError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${wait} s`, wait);
+		// Counted from here to the outcome, so that parallel guesses cannot all pass the check above (see throttle.ts).
+		pairThrottle.start(pairKey);
+		ipThrottle.start(ip);
+		let user: UserRecord | null;
+		let ok: boolean;
+		try {
+			user = await findUser();
+			dummyHash ??= hashPassword('not a real password', scryptParams);
+			ok = user
+				? await verifyPassword(password, user.passwordHash)
+				: (await verifyPassword(password, await dummyHash), false);
+		} finally {
+			pairThrottle.finish(pairKey);
+			ipThrottle.finish(ip);
+		}
+		if (user) {
+			try {
+				await assertTrusted(user.tenantId, () => ip);
+			} catch (error) {
+				// Counted as a failure whatever the password was, so that neither the answer nor the slow-down tells.
+				pairThrottle.fail(pairKey);
+				ipThrottle.fail(ip);
+				await store.appendAudit({
+					at: clock.now().toISOString(),
+					tenantId: user.tenantId,
+					userId: user.id,
+					ip,
+					itemType: 'user',
+					item: user.id,
+					action: 'signInRefused',
+					description: 'sign-in from an address that is not trusted'
+				});
+				throw error;
+			}
+		}
+		if (user && ok && (user.disabledAt ?? null) !== null) {
+			// Only someone who knows the password learns that the account is deactivated.
+			throw new AuthError(403, 'account_disabled', 'this account is deactivated; ask an administrator');
+		}
+		if (!user || !ok) {
+			pairThrottle.fail(pairKey);
+			ipThrottle.fail(ip);
+			// S53: who was tried, from where; never the email typed or the password.
+			await store.appendAudit({
+				at: clock.now().toISOString(),
+				tenantId: user?.tenantId ?? null,
+				userId: user?.id ?? null,
+				ip,
+				itemType: 'user',
+				item: user ? user.id : 'unknown',
+				action: 'signInFailed',
+				description: user ? 'wrong password' : 'no account with this email'
+			});
+			throw new AuthError(401, 'invalid_credentials', 'the email or the password is wrong');
+		}
+		pairThrottle.succeed(pairKey);
+		return user;
 	}
 
 	async function existingUser(userId: string): Promise<UserRecord> {
@@ -324,7 +452,7 @@ export function createAuth(options: AuthOptions): Auth {
 					action: 'setup',
 					description: 'tenant and owner created'
 				});
-				return { tenantId, userId, session: await issueSession(userId) };
+				return { tenantId, userId, session: await issueSession({ id: userId, tenantId }) };
 			} catch (error) {
 				// Nothing usable was created: let the same link be used again.
 				if ((await store.countUsers()) === 0) {
@@ -336,48 +464,8 @@ export function createAuth(options: AuthOptions): Auth {
 		},
 		async signIn(email, password, ip) {
 			const normalized = email.toLowerCase();
-			// S50: the email and the address together; the address alone has its own, looser budget (S51).
-			const pairKey = `${ip}\n${normalized}`;
-			const wait = Math.max(pairThrottle.retryAfterSeconds(pairKey), ipThrottle.retryAfterSeconds(ip));
-			if (wait > 0)
-				throw new AuthError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${wait} s`, wait);
-			// Counted from here to the outcome, so that parallel guesses cannot all pass the check above (see throttle.ts).
-			pairThrottle.start(pairKey);
-			ipThrottle.start(ip);
-			let user: UserRecord | null;
-			let ok: boolean;
-			try {
-				user = await store.getUserByEmail(normalized);
-				dummyHash ??= hashPassword('not a real password', scryptParams);
-				ok = user
-					? await verifyPassword(password, user.passwordHash)
-					: (await verifyPassword(password, await dummyHash), false);
-			} finally {
-				pairThrottle.finish(pairKey);
-				ipThrottle.finish(ip);
-			}
-			if (user && ok && (user.disabledAt ?? null) !== null) {
-				// Only someone who knows the password learns that the account is deactivated.
-				throw new AuthError(403, 'account_disabled', 'this account is deactivated; ask an administrator');
-			}
-			if (!user || !ok) {
-				pairThrottle.fail(pairKey);
-				ipThrottle.fail(ip);
-				// S53: who was tried, from where; never the email typed or the password.
-				await store.appendAudit({
-					at: clock.now().toISOString(),
-					tenantId: user?.tenantId ?? null,
-					userId: user?.id ?? null,
-					ip,
-					itemType: 'user',
-					item: user ? user.id : 'unknown',
-					action: 'signInFailed',
-					description: user ? 'wrong password' : 'no account with this email'
-				});
-				throw new AuthError(401, 'invalid_credentials', 'the email or the password is wrong');
-			}
-			pairThrottle.succeed(pairKey);
-			const session = await issueSession(user.id);
+			const user = await checkPassword(normalized, () => store.getUserByEmail(normalized), password, ip);
+			const session = await issueSession(user);
 			// P17: who signed in, from where (never the email typed).
 			await store.appendAudit({
 				at: clock.now().toISOString(),
@@ -391,6 +479,19 @@ export function createAuth(options: AuthOptions): Auth {
 			});
 			return session;
 		},
+		async unlock(req, userId, password, ip) {
+			const known = await store.getUser(userId);
+			// The same budget as signing in with this email from this address: the lock is no way around the slow-down.
+			const user = await checkPassword(known?.email ?? `unknown:${userId}`, async () => known, password, ip);
+			const token = tokenFrom(req);
+			const found = token ? await principalOf(hashToken(token)) : null;
+			if (token && found && found.principal.userId === user.id) {
+				const next = (await slide(found.principal, found.endOfLife)) ?? found.principal.validUntil;
+				return { cookie: cookieFor(token, new Date(next)), renewed: false };
+			}
+			const session = await issueSession(user);
+			return { cookie: session.cookie, renewed: true };
+		},
 		async signOut(req) {
 			const token = tokenFrom(req);
 			if (token) {
@@ -401,7 +502,12 @@ export function createAuth(options: AuthOptions): Auth {
 			return clearedCookie();
 		},
 		async revalidate(principal) {
-			return (await principalOf(principal.sessionId))?.principal ?? null;
+			const fresh = (await principalOf(principal.sessionId))?.principal ?? null;
+			if (fresh === null) return null;
+			// P12: a socket is held to the trusted addresses too, also after they were switched on while it was open.
+			const { address } = principal;
+			if (address !== undefined) await assertTrusted(fresh.tenantId, () => address);
+			return { ...fresh, address };
 		},
 		async deactivateUser(userId, by) {
 			await deactivateAccount(store, await existingUser(userId), by, clock.now());

@@ -16,7 +16,7 @@ import { AuthError, type Auth } from '../auth/auth';
 import type { Relay } from '../relay/types';
 import type { Store } from '../store/types';
 import { readJsonBody } from './body';
-import { HttpError, sendJson } from './errors';
+import { asHttpError, HttpError, sendJson } from './errors';
 import type { ClientAddress } from './client-address';
 import { isOriginAllowed, type OriginPolicy } from './origin';
 import { createRouter, type Router } from './router';
@@ -28,6 +28,9 @@ import type { Mailer } from '../mail/mailer';
 import { addUsersRoutes } from './users-routes';
 import type { Audit } from '../audit/audit';
 import { addAuditRoutes } from './audit-routes';
+import type { TenantSettingsCache } from '../settings/settings-cache';
+import { addSettingsRoutes } from './settings-routes';
+import { addSessionLockRoutes } from './session-lock-routes';
 
 /** S32: up to MAX_HEADS_PER_REQUEST document names of at most 80 characters, quoted, with commas. */
 const HEADS_BODY_LIMIT = 2 * 1024 * 1024;
@@ -48,13 +51,24 @@ export interface ApiDeps {
 	readonly scrypt?: ScryptParams;
 	/** P17: records an administrative action (settings, accounts) with the server's time; routes call it after the change. */
 	readonly audit: Audit;
+	/** P12, P18: the tenants' settings as auth reads them; the settings routes forget what they change. */
+	readonly settings: TenantSettingsCache;
 }
 
-function asHttpError(error: unknown): unknown {
-	if (!(error instanceof AuthError)) return error;
-	const headers: Record<string, string> =
-		error.retryAfterSeconds !== null ? { 'retry-after': String(error.retryAfterSeconds) } : {};
-	return new HttpError(error.status, error.code, error.message, headers);
+/** A handler of a mutating request (POST, PATCH, DELETE). */
+export type Mutating = (handler: Parameters<Router['add']>[2]) => Parameters<Router['add']>[2];
+
+/** Wraps mutating handlers: the Origin check first, and auth's refusals answered as API errors. */
+export function mutatingFor(origins: OriginPolicy): Mutating {
+	return (handler) => async (ctx) => {
+		if (!isOriginAllowed(ctx.req, origins))
+			throw new HttpError(403, 'forbidden_origin', 'requests from this origin are not accepted');
+		try {
+			await handler(ctx);
+		} catch (error) {
+			throw asHttpError(error);
+		}
+	};
 }
 
 function noContent(res: ServerResponse, cookie: string): void {
@@ -71,23 +85,17 @@ export function createApi(deps: ApiDeps): Router {
 	const accountTag = (email: string): string =>
 		createHmac('sha256', logKey).update(email.toLowerCase()).digest('hex').slice(0, 12);
 
-	const mutating =
-		(handler: Parameters<Router['add']>[2]): Parameters<Router['add']>[2] =>
-		async (ctx) => {
-			if (!isOriginAllowed(ctx.req, deps.origins))
-				throw new HttpError(403, 'forbidden_origin', 'requests from this origin are not accepted');
-			try {
-				await handler(ctx);
-			} catch (error) {
-				throw asHttpError(error);
-			}
-		};
+	const mutating = mutatingFor(deps.origins);
 
 	// S57: a stranger learns that the portal answers and its version; the store's details (how many documents across all
 	// tenants) only with a session.
 	router.add('GET', '/api/health', async ({ req, res }) => {
 		const state = await store.health();
-		const session = await auth.resolve(req);
+		// P12: from an address the tenant does not trust, a session counts for nothing here either.
+		const session = await auth.resolve(req).catch((error: unknown) => {
+			if (error instanceof AuthError) return null;
+			throw error;
+		});
 		const body: Health = {
 			status: state.ok ? 'ok' : 'degraded',
 			version: deps.version,
@@ -202,5 +210,7 @@ export function createApi(deps: ApiDeps): Router {
 
 	addAuditRoutes(router, { store, auth });
 
+	addSettingsRoutes(router, { store, auth, relay, settings: deps.settings, clock: deps.clock, log, mutating });
+	addSessionLockRoutes(router, { auth, log, mutating });
 	return router;
 }

@@ -1,5 +1,6 @@
 // The API's one error shape `{ error: { code, message } }` and the helpers that write JSON answers.
 import type { ServerResponse } from 'node:http';
+import { AuthError } from '../auth/auth';
 
 export class HttpError extends Error {
 	readonly status: number;
@@ -36,4 +37,12 @@ export function sendError(res: ServerResponse, error: HttpError): void {
 		return;
 	}
 	sendJson(res, error.status, { error: { code: error.code, message: error.message } }, { ...error.headers });
+}
+
+/** Auth's refusals (sign-in, sessions, P12 addresses) as the API's errors; anything else unchanged. */
+export function asHttpError(error: unknown): unknown {
+	if (!(error instanceof AuthError)) return error;
+	const headers: Record<string, string> =
+		error.retryAfterSeconds !== null ? { 'retry-after': String(error.retryAfterSeconds) } : {};
+	return new HttpError(error.status, error.code, error.message, headers);
 }

@@ -3,7 +3,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type pino from 'pino';
 import type { ClientAddress } from './client-address';
-import { HttpError, sendError } from './errors';
+import { AuthError } from '../auth/auth';
+import { asHttpError, HttpError, sendError } from './errors';
 
 export interface RouteContext {
 	readonly req: IncomingMessage;
@@ -80,7 +81,9 @@ export function createRouter(log: pino.Logger, clientAddress: ClientAddress = pe
 					});
 				}
 				await handler({ req, res, url, ip: clientAddress(req), params });
-			} catch (error) {
+			} catch (caught) {
+				// Auth's refusals (P12: an untrusted address) may come from any route that looks at the session.
+				const error = caught instanceof AuthError ? asHttpError(caught) : caught;
 				if (error instanceof HttpError) {
 					sendError(res, error);
 					if (error.headers.connection === 'close') res.once('finish', () => req.destroy());

@@ -9,7 +9,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
 import type { AccountStore, AuditEntry, DocStore } from '../store/types';
-import type { Principal, Relay, RelayHooks, SocketOwner } from './types';
+import { SocketRefusedError, type Principal, type Relay, type RelayHooks, type SocketOwner } from './types';
 import { docNameSchema } from '../../../src/lib/schema/ids';
 import { parseStorageName, storageName } from '../store/doc-keys';
 import {
@@ -758,6 +758,7 @@ export function createRelay(options: RelayOptions): Relay {
 			principal = await hooks.authenticate(req);
 			access = principal === null ? null : await hooks.authorize(principal, docName);
 		} catch (error) {
+			if (error instanceof SocketRefusedError) return refuse(conn, error.closeCode, error.message);
 			log.error({ conn: conn.id, doc: docName, err: error }, 'authorizing a connection failed');
 			return closeSocket(conn, CLOSE.serverError, 'server error');
 		}
@@ -812,6 +813,7 @@ export function createRelay(options: RelayOptions): Relay {
 		try {
 			fresh = await hooks.revalidate(principal);
 		} catch (error) {
+			if (error instanceof SocketRefusedError) return refuse(conn, error.closeCode, error.message);
 			log.error({ conn: conn.id, err: error }, 'checking a session failed');
 			return watchSession(conn, { ...principal, validUntil: clock.now().getTime() + limits.pingIntervalMs });
 		}

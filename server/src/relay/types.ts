@@ -21,6 +21,21 @@ export interface Principal {
 	readonly sessionId: string;
 	/** When the session ends unless it is used again (sliding) or ended earlier, in ms since the epoch (S41). */
 	readonly validUntil: number;
+	/** P12: the client's address the session was presented from (the upgrade request's), checked again on revalidate. */
+	readonly address?: string;
+}
+
+/**
+ * Thrown by a hook (authenticate, revalidate) to refuse a socket with a close code of its own instead of 4401 or a
+ * server error; P12: 4403 `address not trusted`.
+ */
+export class SocketRefusedError extends Error {
+	readonly closeCode: number;
+	constructor(closeCode: number, reason: string) {
+		super(reason);
+		this.name = 'SocketRefusedError';
+		this.closeCode = closeCode;
+	}
 }
 
 /** `write`: read and write; `read`: read only; `none`: refused (4403); `unknown`: not known yet, try again later (1013). */

@@ -14,6 +14,13 @@ import {
 	type SignInRequest
 } from '$lib/schema/api';
 import type { DocName } from '$lib/schema/ids';
+import {
+	settingsResponseSchema,
+	unlockResponseSchema,
+	type SettingsResponse,
+	type TenantSettingsPatch,
+	type UnlockRequest
+} from '$lib/schema/settings';
 
 /** An API call that did not succeed: `code` is the server's stable error code, or one of ours for transport failures. */
 export class ApiRequestError extends Error {
@@ -108,4 +115,23 @@ export async function fetchSyncHeads(docs: readonly DocName[]): Promise<Map<DocN
 /** H6, L5: the read-only part of the tenant a scoped person's grant covers. */
 export async function fetchScopedView(): Promise<ScopedView> {
 	return parseJson(await request('GET', '/api/view'), scopedViewSchema);
+}
+
+/** P9: the tenant's settings (the trusted addresses only for settings.edit). */
+export async function fetchSettings(): Promise<SettingsResponse> {
+	return parseJson(await request('GET', '/api/settings'), settingsResponseSchema);
+}
+
+export async function patchSettings(patch: TenantSettingsPatch): Promise<SettingsResponse> {
+	return parseJson(await request('PATCH', '/api/settings', patch), settingsResponseSchema);
+}
+
+/** P18: the lock screen's password; `renewed` when the server issued a new session (the old one had ended). */
+export async function unlockSession(input: UnlockRequest): Promise<{ renewed: boolean }> {
+	return parseJson(await request('POST', '/api/session/unlock', input), unlockResponseSchema);
+}
+
+/** P18: the person is at work: the server's session slides. */
+export async function keepSessionAlive(): Promise<void> {
+	await request('POST', '/api/session/keep-alive');
 }

@@ -2,7 +2,9 @@
 import { z } from 'zod';
 
 /** One address or a CIDR range, IPv4 or IPv6 (`192.0.2.10`, `10.0.0.0/8`, `2001:db8::/32`). */
-export const addressRangeSchema = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
+export const addressRangeSchema = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
+	error: 'not an IP address or CIDR range'
+});
 
 export const DEFAULT_SESSION_TIMEOUT_MINUTES = 15;
 export const DEFAULT_AUDIT_RETENTION_DAYS = 180;
@@ -25,3 +27,34 @@ export const tenantSettingsSchema = z.object({
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
 
 export const DEFAULT_TENANT_SETTINGS: TenantSettings = tenantSettingsSchema.parse({});
+
+const { shape } = tenantSettingsSchema;
+
+/** `PATCH /api/settings`: any of the settings; what is left out stays as it is (no defaults filled in here). */
+export const tenantSettingsPatchSchema = z.strictObject({
+	sessionTimeoutMinutes: shape.sessionTimeoutMinutes.unwrap().optional(),
+	trustedAddresses: shape.trustedAddresses.unwrap().optional(),
+	auditRetentionDays: shape.auditRetentionDays.unwrap().optional()
+});
+export type TenantSettingsPatch = z.infer<typeof tenantSettingsPatchSchema>;
+
+/**
+ * `GET /api/settings`: every signed-in person reads the session timeout (the app locks after it, P18); the trusted
+ * addresses and the address the server sees for this request only with `settings.edit`.
+ */
+export const settingsResponseSchema = z.object({
+	sessionTimeoutMinutes: shape.sessionTimeoutMinutes.unwrap(),
+	auditRetentionDays: shape.auditRetentionDays.unwrap(),
+	trustedAddresses: shape.trustedAddresses.unwrap().optional(),
+	currentAddress: z.string().max(64).optional()
+});
+export type SettingsResponse = z.infer<typeof settingsResponseSchema>;
+
+/** `POST /api/session/unlock` (P18): the person the app knows is signed in, and their password. */
+export const unlockRequestSchema = z.object({
+	userId: z.string().min(1).max(64),
+	password: z.string().min(1).max(200)
+});
+export type UnlockRequest = z.infer<typeof unlockRequestSchema>;
+/** `renewed`: the old session had ended and a new one was issued (the app reopens its sockets). */
+export const unlockResponseSchema = z.object({ renewed: z.boolean() });

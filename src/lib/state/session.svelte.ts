@@ -8,6 +8,7 @@ import {
 	ApiRequestError
 } from '$lib/api/client';
 import { meSchema, type Me, type SetupRequest, type SignInRequest } from '$lib/schema/api';
+import { forgetLock, markSignedIn, rememberPassword } from './inactivity.svelte';
 
 const CACHE_KEY = 'msp-portal.me';
 /** Set when a sign-out could not reach the server: the cookie is still valid there, so the next start ends it first. */
@@ -58,6 +59,8 @@ export class SessionState {
 	/** True when `me` comes from the local cache because the server could not be reached. */
 	#fromCache = $state(false);
 	#loading: Promise<void> | null = null;
+	/** Counts sessions issued while the app ran (P18: an unlock after the server's session ended); the workspace reconnects. */
+	#generation = $state(0);
 
 	get me(): Me | null {
 		return this.#me;
@@ -69,6 +72,10 @@ export class SessionState {
 
 	get fromCache(): boolean {
 		return this.#fromCache;
+	}
+
+	get generation(): number {
+		return this.#generation;
 	}
 
 	/** Asks the server who is signed in; offline, falls back to the cached answer. Runs once unless `force`. */
@@ -105,8 +112,18 @@ export class SessionState {
 
 	async signIn(input: SignInRequest): Promise<void> {
 		await apiSignIn(input);
-		this.#setMe(await fetchMe(), false);
+		const me = await fetchMe();
+		// P18: the lock screen can then check this password offline.
+		await rememberPassword(me.userId, input.password);
+		markSignedIn();
+		this.#setMe(me, false);
 		this.#loading = Promise.resolve();
+	}
+
+	/** P18: the lock was opened with a new session (the old one had ended): reconnect with it. */
+	renewed(): void {
+		this.#generation += 1;
+		void this.load(true);
 	}
 
 	/** Called after setup, which signs the owner in with a cookie. */
@@ -123,6 +140,10 @@ export class SessionState {
 	async setUp(input: SetupRequest): Promise<void> {
 		await postSetup(input);
 		await this.refresh();
+		if (this.#me) {
+			await rememberPassword(this.#me.userId, input.password);
+			markSignedIn();
+		}
 	}
 
 	async signOut(): Promise<void> {
@@ -133,12 +154,14 @@ export class SessionState {
 			// Offline: this device forgets the identity now and ends the server's session at its next start.
 			if (error.isNetwork) writeFlag(SIGN_OUT_PENDING_KEY, true);
 		}
+		forgetLock();
 		this.#setMe(null, false);
 		this.#loading = Promise.resolve();
 	}
 
 	/** The relay or the API said the session is gone (401): forget it so the layout sends the person to /signin. */
 	expire(): void {
+		forgetLock();
 		this.#setMe(null, false);
 		this.#loading = Promise.resolve();
 	}
