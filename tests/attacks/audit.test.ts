@@ -8,18 +8,16 @@ import { auditPageSchema, type AuditPage } from '../../src/lib/schema/audit';
 import { TenantRepository } from '../../src/lib/data/tenant-repository';
 import { CustomerRepository } from '../../src/lib/data/customer-repository';
 import { createServer, type PortalServer } from '../../server/src/app';
-import { createUserAccount } from '../../server/src/auth/auth';
 import { testConfig } from '../../server/src/config';
 import { createLogger } from '../../server/src/log';
 import { openSqliteStore } from '../../server/src/store/sqlite';
 import type { AuditEntry, Store } from '../../server/src/store/types';
 import { DAY_MS } from '../../server/src/audit/audit';
 import { createFakeClock, type FakeClock } from '../helpers/fake-clock';
-import { rawClient, type RawClient } from '../helpers/sync-clients';
-import { isAck, isSyncStep1, isSyncStep2, syncPayload, syncStep1Frame, updateFrame } from '../helpers/sync-frames';
+import type { RawClient } from '../helpers/sync-clients';
+import { createSignedIn, openSynced, sendEdit } from '../helpers/portal-clients';
 
 const FAST = { N: 2 ** 10, r: 8, p: 1 };
-const PASSWORD = 'a long enough password';
 const HOUR = 60 * 60 * 1000;
 
 interface Running {
@@ -102,35 +100,17 @@ async function tenant(run: Running, id: string): Promise<{ msp: string; customer
 }
 
 /** A user with `role`, signed in; answers the cookie. */
-async function user(run: Running, tenantId: string, email: string, role: Role): Promise<string> {
-	await createUserAccount(run.store, { tenantId, email, password: PASSWORD, role, now: run.clock.now(), scrypt: FAST });
-	const response = await fetch(`${run.base}/api/session`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ email, password: PASSWORD })
-	});
-	expect(response.status).toBe(204);
-	return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+function user(run: Running, tenantId: string, email: string, role: Role): Promise<string> {
+	return createSignedIn(run.base, run.store, { tenantId, email, role, now: run.clock.now() });
 }
 
 async function synced(run: Running, docName: string, cookie: string): Promise<{ client: RawClient; doc: Y.Doc }> {
-	const client = rawClient(`${run.base.replace('http', 'ws')}/sync/${docName}`, { cookie });
-	sockets.push(client);
-	await client.nextFrame(isSyncStep1);
-	const doc = new Y.Doc();
-	client.send(syncStep1Frame(doc));
-	Y.applyUpdate(doc, syncPayload(await client.nextFrame(isSyncStep2)));
-	return { client, doc };
+	const opened = await openSynced(run.base, docName, cookie);
+	sockets.push(opened.client);
+	return opened;
 }
 
-/** Makes `edit` on `doc`, sends it as ONE update frame and resolves when the relay acknowledged it (stored, audited). */
-async function write(client: RawClient, doc: Y.Doc, edit: (doc: Y.Doc) => void): Promise<void> {
-	const acks = client.frames.filter(isAck).length;
-	const before = Y.encodeStateVector(doc);
-	edit(doc);
-	client.send(updateFrame(Y.encodeStateAsUpdate(doc, before)));
-	await client.nextFrame((frame) => isAck(frame) && client.frames.filter(isAck).length > acks);
-}
+const write = sendEdit;
 
 async function auditPage(run: Running, cookie: string, query = ''): Promise<AuditPage> {
 	const response = await fetch(`${run.base}/api/audit${query}`, { headers: { cookie } });

@@ -11,7 +11,6 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { createServer, type PortalServer } from '../../server/src/app';
 import { systemClock } from '../../server/src/clock';
-import { hashPassword } from '../../server/src/auth/passwords';
 import { testConfig } from '../../server/src/config';
 import { createLogger } from '../../server/src/log';
 import { createMemoryStore } from '../../server/src/store/memory';
@@ -23,6 +22,7 @@ import type { Grant, Role } from '../../src/lib/schema/access';
 import { scopedViewSchema } from '../../src/lib/schema/view';
 import { syncHeadsResponseSchema } from '../../src/lib/schema/api';
 import { rawClient, type RawClient } from '../helpers/sync-clients';
+import { createSignedIn } from '../helpers/portal-clients';
 import {
 	isAck,
 	isSyncStep1,
@@ -34,7 +34,6 @@ import {
 } from '../helpers/sync-frames';
 
 const FAST = { N: 2 ** 10, r: 8, p: 1 };
-const PASSWORD = 'matrix password 1';
 const TENANT = 'ta';
 
 /**
@@ -164,24 +163,15 @@ afterAll(async () => {
 	rmSync(buildDir, { recursive: true, force: true });
 });
 
-async function signIn(row: Row, n: number): Promise<string> {
+function signIn(row: Row, n: number): Promise<string> {
 	const email = `m${n}@matrix.example`;
-	await store.createUser({
-		id: `u${n}`,
+	return createSignedIn(base, store, {
 		tenantId: TENANT,
 		email,
-		passwordHash: await hashPassword(PASSWORD, FAST),
 		role: row.role,
 		grants: GRANTS[row.grant],
-		createdAt: new Date().toISOString()
+		id: `u${n}`
 	});
-	const response = await fetch(`${base}/api/session`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ email, password: PASSWORD })
-	});
-	expect(response.status).toBe(204);
-	return (response.headers.get('set-cookie') ?? '').split(';')[0]!;
 }
 
 function open(docName: string, cookie: string): RawClient {

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { createServer, type PortalServer } from '../../server/src/app';
-import { createUserAccount } from '../../server/src/auth/auth';
 import type { Clock } from '../../server/src/clock';
 import { testConfig } from '../../server/src/config';
 import { createLogger } from '../../server/src/log';
@@ -18,19 +17,11 @@ import { TenantRepository } from '../../src/lib/data/tenant-repository';
 import { syncHeadsResponseSchema } from '../../src/lib/schema/api';
 import { DEFAULT_TENANT_SETTINGS } from '../../src/lib/schema/settings';
 import { createFakeClock, type FakeClock } from '../helpers/fake-clock';
-import { rawClient, type RawClient } from '../helpers/sync-clients';
-import {
-	isAck,
-	isSyncStep1,
-	isSyncStep2,
-	storedDoc,
-	syncPayload,
-	syncStep1Frame,
-	updateFrame
-} from '../helpers/sync-frames';
+import type { RawClient } from '../helpers/sync-clients';
+import { createSignedIn, openSocket, openSynced, sendEdit, signIn, TEST_PASSWORD } from '../helpers/portal-clients';
+import { storedDoc } from '../helpers/sync-frames';
 
 const FAST = { N: 2 ** 10, r: 8, p: 1 };
-const PASSWORD = 'a long enough password';
 const HOUR = 60 * 60 * 1000;
 
 interface Running {
@@ -88,45 +79,23 @@ async function tenant(run: Running, id: string, customers: readonly string[]): P
 	});
 }
 
-async function user(run: Running, tenantId: string, email: string, role: Role): Promise<string> {
-	await createUserAccount(run.store, { tenantId, email, password: PASSWORD, role, now: new Date(), scrypt: FAST });
-	const response = await fetch(`${run.base}/api/session`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ email, password: PASSWORD })
-	});
-	expect(response.status).toBe(204);
-	return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+function user(run: Running, tenantId: string, email: string, role: Role): Promise<string> {
+	return createSignedIn(run.base, run.store, { tenantId, email, role });
 }
 
 function open(run: Running, docName: string, cookie: string): RawClient {
-	const client = rawClient(`${run.base.replace('http', 'ws')}/sync/${docName}`, { cookie });
+	const client = openSocket(run.base, docName, cookie);
 	sockets.push(client);
 	return client;
 }
 
-/** Opens a document, syncs it and answers the socket and the document as the server sent it. */
 async function synced(run: Running, docName: string, cookie: string): Promise<{ client: RawClient; doc: Y.Doc }> {
-	const client = open(run, docName, cookie);
-	await client.nextFrame(isSyncStep1);
-	const doc = new Y.Doc();
-	client.send(syncStep1Frame(doc));
-	Y.applyUpdate(doc, syncPayload(await client.nextFrame(isSyncStep2)));
-	return { client, doc };
+	const opened = await openSynced(run.base, docName, cookie);
+	sockets.push(opened.client);
+	return opened;
 }
 
-/** Makes `edit` on `doc` and sends it as one update frame; resolves when the relay acknowledged it. */
-async function write(client: RawClient, doc: Y.Doc, edit: (doc: Y.Doc) => void): Promise<void> {
-	const acks = client.frames.filter(isAck).length;
-	let update: Uint8Array | null = null;
-	const capture = (u: Uint8Array): void => void (update = u);
-	doc.on('update', capture);
-	edit(doc);
-	doc.off('update', capture);
-	if (update === null) throw new Error('the edit changed nothing');
-	client.send(updateFrame(update));
-	await client.nextFrame((frame) => isAck(frame) && client.frames.filter(isAck).length > acks);
-}
+const write = sendEdit;
 
 const contactNames = (doc: Y.Doc): string[] =>
 	new CustomerRepository(doc)
@@ -240,14 +209,7 @@ describe('attacks: sockets outlive their session (S41)', () => {
 		const run = await start();
 		await tenant(run, 'ta', ['c1']);
 		const tablet = await user(run, 'ta', 'leaver@example.test', 'admin');
-		const laptop = await (async () => {
-			const response = await fetch(`${run.base}/api/session`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ email: 'leaver@example.test', password: PASSWORD })
-			});
-			return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-		})();
+		const laptop = await signIn(run.base, 'leaver@example.test');
 		const open1 = (await synced(run, 'tenant:ta', tablet)).client;
 		const open2 = (await synced(run, 'customer:c1', laptop)).client;
 		const leaver = await run.store.getUserByEmail('leaver@example.test');
@@ -258,7 +220,7 @@ describe('attacks: sockets outlive their session (S41)', () => {
 		const again = await fetch(`${run.base}/api/session`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ email: 'leaver@example.test', password: PASSWORD })
+			body: JSON.stringify({ email: 'leaver@example.test', password: TEST_PASSWORD })
 		});
 		expect(again.status).toBe(403);
 		const audit = await run.store.listAudit({ tenantId: 'ta' });
