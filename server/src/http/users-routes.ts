@@ -4,6 +4,7 @@ import { entityIdSchema } from '../../../src/lib/schema/ids';
 import {
 	acceptTokenRequestSchema,
 	customRoleBodySchema,
+	customerSetupRequestSchema,
 	inviteRequestSchema,
 	ownerTransferRequestSchema,
 	userPatchSchema
@@ -11,6 +12,7 @@ import {
 import { createAccounts } from '../users/accounts';
 import type { Actor, UsersDeps } from '../users/context';
 import { createInvitations } from '../users/invitations';
+import { createCustomerSetup } from '../users/customer-setup';
 import { readJsonBody } from './body';
 import { HttpError, sendJson } from './errors';
 import type { Handler, RouteContext, Router } from './router';
@@ -39,6 +41,7 @@ export function addUsersRoutes(router: Router, deps: UsersRoutesDeps): void {
 	const { auth, mutating } = deps;
 	const invitations = createInvitations(deps);
 	const accounts = createAccounts(deps);
+	const customerSetup = createCustomerSetup(deps, invitations);
 
 	/** The signed-in person behind the request, with where they act from; 401 without a session. */
 	async function actorOf(ctx: RouteContext): Promise<Actor> {
@@ -96,6 +99,18 @@ export function addUsersRoutes(router: Router, deps: UsersRoutesDeps): void {
 			const body = await readJsonBody(ctx.req, acceptTokenRequestSchema);
 			const session = await invitations.accept({ ...body, ip: ctx.ip });
 			noContent(ctx.res, { 'set-cookie': session.cookie });
+		})
+	);
+
+	// H3, L5: the customer's setup: its own user invited (granted that customer alone), or skipped.
+	router.add(
+		'POST',
+		'/api/customers/:customerId/setup',
+		mutating(async (ctx) => {
+			const actor = await actorOf(ctx);
+			const body = await readJsonBody(ctx.req, customerSetupRequestSchema);
+			const invitationId = await customerSetup.setUp(actor, param(ctx, 'customerId'), body);
+			sendJson(ctx.res, 201, { invitationId });
 		})
 	);
 

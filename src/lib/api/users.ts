@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { CustomRole } from '$lib/schema/access';
 import {
+	customerSetupResponseSchema,
 	invitationsResponseSchema,
 	inviteResponseSchema,
 	rolesResponseSchema,
@@ -52,6 +53,16 @@ export async function deleteUser(userId: string): Promise<void> {
 
 export async function sendPasswordReset(userId: string): Promise<void> {
 	await request('POST', `/api/users/${path(userId)}/password-reset`);
+}
+
+/** H3, L5: sets a customer up: invites its own user (`email`), or skips (null); its status becomes normal. */
+export async function setUpCustomer(customerId: string, email: string | null): Promise<string | null> {
+	const body = email === null ? {} : { email };
+	const answer = await parseJson(
+		await request('POST', `/api/customers/${path(customerId)}/setup`, body),
+		customerSetupResponseSchema
+	);
+	return answer.invitationId;
 }
 
 export async function transferOwnership(userId: string): Promise<void> {

@@ -9,6 +9,11 @@ export const inviteRequestSchema = z.strictObject({ email: emailSchema, role: ro
 export type InviteRequest = z.infer<typeof inviteRequestSchema>;
 export const inviteResponseSchema = z.object({ invitationId: entityIdSchema });
 
+/** H3, L5: `POST /api/customers/<id>/setup`: invite the customer's own user (`email`), or skip the setup (no email). */
+export const customerSetupRequestSchema = z.strictObject({ email: emailSchema.optional() });
+export type CustomerSetupRequest = z.infer<typeof customerSetupRequestSchema>;
+export const customerSetupResponseSchema = z.object({ invitationId: entityIdSchema.nullable() });
+
 /** An invitation not yet accepted nor revoked; `expired` ones can be sent again. */
 export const pendingInvitationSchema = z.object({
 	id: entityIdSchema,

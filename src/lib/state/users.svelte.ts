@@ -1,6 +1,7 @@
 // P13, P16: the Users screen's state: the tenant's people, pending invitations and custom roles from the API, and the
 // changes an administrator makes to them. These need the server: offline, the screen says so instead of guessing.
 import {
+	setUpCustomer as apiSetUpCustomer,
 	acceptInvitation as apiAcceptInvitation,
 	acceptPasswordReset as apiAcceptPasswordReset,
 	deleteUser,
@@ -113,6 +114,14 @@ export class UsersState {
 			// The change itself answered; a stale list is refreshed by the next load.
 		}
 	}
+}
+
+/**
+ * H3, L5: the customer's setup: invites its own user (a Read-only role on that customer alone) when `email` is given, or
+ * skips; the customer's status becomes normal on the server (and reaches this device through the tenant document).
+ */
+export function setUpCustomer(customerId: string, email: string | null): Promise<string | null> {
+	return apiSetUpCustomer(customerId, email);
 }
 
 /** The invitation link: sets the password and signs in (the caller then reloads the session). */
