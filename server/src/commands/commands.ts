@@ -87,7 +87,8 @@ export function createCommandRunner(deps: CommandsDeps): CommandRunner {
 			});
 			result = { id: command.id, status: 'applied' };
 		} catch (error) {
-			if (error instanceof Refusal) result = { id: command.id, status: 'refused', code: error.code, message: error.message };
+			if (error instanceof Refusal)
+				result = { id: command.id, status: 'refused', code: error.code, message: error.message };
 			else if (error instanceof DomainError)
 				result = {
 					id: command.id,

@@ -13,7 +13,12 @@ const base = {
 };
 
 export const commandSchema = z.discriminatedUnion('type', [
-	z.object({ ...base, type: z.literal('customer.updateProfile'), customerId: entityIdSchema, patch: nodeProfilePatchSchema }),
+	z.object({
+		...base,
+		type: z.literal('customer.updateProfile'),
+		customerId: entityIdSchema,
+		patch: nodeProfilePatchSchema
+	}),
 	/** The new site's id is the command's id: the device shows it at once and later commands may name it (S63). */
 	z.object({
 		...base,
