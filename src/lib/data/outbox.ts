@@ -48,13 +48,17 @@ export class CommandOutbox {
 		return this.#pending;
 	}
 
-	/** Adds a command (with a new id and the device's time), keeps it on the device, and tries to send it. */
-	enqueue(input: CommandInput): Command {
+	/**
+	 * Adds a command (with a new id and the device's time), keeps it on the device, and tries to send it. `before` runs
+	 * first with the command (the optimistic change); when it throws, nothing is queued.
+	 */
+	enqueue(input: CommandInput, before?: (command: Command) => void): Command {
 		const command = commandSchema.parse({
 			...input,
 			id: (this.#options.newId ?? (() => crypto.randomUUID()))(),
 			at: (this.#options.now ?? (() => new Date()))().toISOString()
 		});
+		before?.(command);
 		this.#pending = [...this.#pending, command];
 		this.#write();
 		void this.drain();
