@@ -31,6 +31,8 @@ import { addAuditRoutes } from './audit-routes';
 import type { TenantSettingsCache } from '../settings/settings-cache';
 import { addSettingsRoutes } from './settings-routes';
 import { addSessionLockRoutes } from './session-lock-routes';
+import { addCommandsRoutes } from './commands-routes';
+import { createCommandRunner } from '../commands/commands';
 
 /** S32: up to MAX_HEADS_PER_REQUEST document names of at most 80 characters, quoted, with commas. */
 const HEADS_BODY_LIMIT = 2 * 1024 * 1024;
@@ -212,5 +214,10 @@ export function createApi(deps: ApiDeps): Router {
 
 	addSettingsRoutes(router, { store, auth, relay, settings: deps.settings, clock: deps.clock, log, mutating });
 	addSessionLockRoutes(router, { auth, log, mutating });
+	addCommandsRoutes(router, {
+		auth,
+		mutating,
+		commands: createCommandRunner({ store, relay, audit: deps.audit, clock: deps.clock, log })
+	});
 	return router;
 }

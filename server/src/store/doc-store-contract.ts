@@ -189,6 +189,25 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 				expect((await store.getTenantSettings('t2')).auditRetentionDays).toBe(180);
 			});
 
+			it('S61: a command id is recorded once per tenant; the first result stays', async () => {
+				const record = {
+					tenantId: 't1',
+					id: '6f1c1c1e-5d7a-4a53-9f49-3c1b2d1e0a01',
+					userId: 'u1',
+					type: 'site.rename',
+					status: 'applied' as const,
+					code: null,
+					message: null,
+					at: '2026-01-01T00:00:00.000Z'
+				};
+				expect(await store.getCommand('t1', record.id)).toBeNull();
+				expect(await store.recordCommand(record)).toBe(true);
+				expect(await store.recordCommand({ ...record, status: 'refused', code: 'notFound' })).toBe(false);
+				expect(await store.getCommand('t1', record.id)).toEqual(record);
+				expect(await store.getCommand('t2', record.id)).toBeNull();
+				expect(await store.recordCommand({ ...record, tenantId: 't2' })).toBe(true);
+			});
+
 			it('emails are unique across the server', async () => {
 				expect(await store.countUsers()).toBe(0);
 				await store.createUser(user());

@@ -1,5 +1,6 @@
 // An in-memory Store with the same behaviour as SQLite (the contract suite runs on both); for tests and throwaway runs.
 import type {
+	CommandRecord,
 	InvitationRecord,
 	PasswordResetRecord,
 	SessionRecord,
@@ -34,6 +35,7 @@ export function createMemoryStore(): Store {
 	const settings = new Map<string, TenantSettings>();
 	const invitations = new Map<string, InvitationRecord>();
 	const resets = new Map<string, PasswordResetRecord>();
+	const commands = new Map<string, CommandRecord>();
 	let closed = false;
 
 	const lastSeqOf = (doc: MemoryDoc | undefined): number =>
@@ -249,6 +251,16 @@ export function createMemoryStore(): Store {
 			const removed = audit.length - kept.length;
 			audit.splice(0, audit.length, ...kept);
 			return removed;
+		},
+		async getCommand(tenantId, id) {
+			const record = commands.get(`${tenantId}\n${id}`);
+			return record ? { ...record } : null;
+		},
+		async recordCommand(record) {
+			const key = `${record.tenantId}\n${record.id}`;
+			if (commands.has(key)) return false;
+			commands.set(key, { ...record });
+			return true;
 		},
 		async externalChanges() {
 			return 0;

@@ -130,7 +130,18 @@ export const MIGRATIONS: readonly string[] = [
 	CREATE INDEX audit_log_tenant_type ON audit_log(tenant_id, item_type);
 	CREATE INDEX audit_log_tenant_item ON audit_log(tenant_id, item);
 	CREATE INDEX audit_log_tenant_action ON audit_log(tenant_id, action);`,
-	'SELECT 1;'
+	// S61: server commands already answered, by tenant and the command's id (its idempotency key), with their first result.
+	`CREATE TABLE commands (
+		tenant_id TEXT NOT NULL,
+		id TEXT NOT NULL,
+		user_id TEXT NOT NULL,
+		type TEXT NOT NULL,
+		status TEXT NOT NULL,
+		code TEXT,
+		message TEXT,
+		at TEXT NOT NULL,
+		PRIMARY KEY (tenant_id, id)
+	);`
 ];
 
 /**
@@ -160,6 +171,17 @@ interface SessionRow {
 	created_at: string;
 	expires_at: string;
 }
+interface CommandRow {
+	tenant_id: string;
+	id: string;
+	user_id: string;
+	type: string;
+	status: string;
+	code: string | null;
+	message: string | null;
+	at: string;
+}
+
 interface AuditRow {
 	id: number;
 	at: string;
@@ -385,7 +407,11 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		>(
 			'INSERT INTO audit_log (at, tenant_id, user_id, ip, item_type, item, action, description, made_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
 		),
-		purgeAudit: db.prepare<[string, string]>('DELETE FROM audit_log WHERE tenant_id = ? AND at < ?')
+		purgeAudit: db.prepare<[string, string]>('DELETE FROM audit_log WHERE tenant_id = ? AND at < ?'),
+		command: db.prepare<[string, string], CommandRow>('SELECT * FROM commands WHERE tenant_id = ? AND id = ?'),
+		insertCommand: db.prepare<[string, string, string, string, string, string | null, string | null, string]>(
+			'INSERT OR IGNORE INTO commands (tenant_id, id, user_id, type, status, code, message, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+		)
 	};
 
 	const insertAudit = (entry: AuditEntry): void => {
@@ -634,6 +660,24 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		},
 		async purgeAudit(tenantId, before) {
 			return q.purgeAudit.run(tenantId, before).changes;
+		},
+		async getCommand(tenantId, id) {
+			const row = q.command.get(tenantId, id);
+			if (!row) return null;
+			return {
+				tenantId: row.tenant_id,
+				id: row.id,
+				userId: row.user_id,
+				type: row.type,
+				status: row.status === 'applied' ? 'applied' : 'refused',
+				code: row.code,
+				message: row.message,
+				at: row.at
+			};
+		},
+		async recordCommand(record) {
+			const { tenantId, id, userId, type, status, code, message, at } = record;
+			return q.insertCommand.run(tenantId, id, userId, type, status, code, message, at).changes === 1;
 		},
 		async externalChanges() {
 			// Changes when another connection to the file (the CLI) has committed since this connection last looked.

@@ -120,6 +120,19 @@ export interface AuditQuery {
 	readonly action?: string;
 }
 
+/** S61: what a server command got the first time it was applied (or refused), kept so a retry changes nothing. */
+export interface CommandRecord {
+	readonly tenantId: string;
+	/** The command's id (its idempotency key, unique per tenant). */
+	readonly id: string;
+	readonly userId: string;
+	readonly type: string;
+	readonly status: 'applied' | 'refused';
+	readonly code: string | null;
+	readonly message: string | null;
+	readonly at: string;
+}
+
 export interface AccountStore {
 	countUsers(): Promise<number>;
 	createTenant(tenant: TenantRecord): Promise<void>;
@@ -183,6 +196,10 @@ export interface AccountStore {
 	listAudit(query: AuditQuery): Promise<StoredAuditEntry[]>;
 	/** P17: removes a tenant's entries recorded before `before` (ISO 8601); answers how many. */
 	purgeAudit(tenantId: string, before: string): Promise<number>;
+	/** S61: the first result of a server command, or null when the tenant never saw its id. */
+	getCommand(tenantId: string, id: string): Promise<CommandRecord | null>;
+	/** S61: records a command's result; answers false (and keeps the first) when its (tenant, id) was recorded already. */
+	recordCommand(record: CommandRecord): Promise<boolean>;
 }
 
 export interface Store extends DocStore, AccountStore {

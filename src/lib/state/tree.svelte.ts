@@ -3,6 +3,7 @@
 import { createSubscriber, SvelteMap } from 'svelte/reactivity';
 import type { TenantRepository, TreeView } from '$lib/data/tenant-repository';
 import { isInSubtree, isPlacementAllowed } from '$lib/domain/tree';
+import { DomainError } from '$lib/domain/errors';
 import type { CustomerStatus, NewNodeInput, NodeKind, NodeProfilePatch, TreeNode } from '$lib/schema/tree';
 import type { License, LicensePool } from '$lib/schema/licenses';
 import { activeRowIndex, flattenTree, licensesByPool, type TreeRow } from './tree-rows';
@@ -18,8 +19,23 @@ export interface MoveTarget {
 
 type ExpandMode = 'structure' | 'all' | 'none';
 
+/**
+ * S63: a scoped person's writes, sent to the server as commands (their tree is a read-only view): customer profiles and
+ * sites only; every other write of the tree is refused as read-only.
+ */
+export interface TreeCommands {
+	updateProfile(customerId: string, patch: NodeProfilePatch): void;
+	createSite(customerId: string, name: string): string;
+	renameSite(siteId: string, name: string): void;
+	deleteSite(siteId: string): void;
+}
+
+const readOnly = (): DomainError =>
+	new DomainError('access.readOnly', 'read-only access: the tenant document cannot be changed');
+
 export class TreeState {
 	readonly #repo: TenantRepository;
+	readonly #commands: TreeCommands | null;
 	#stale = true;
 	#cached: TreeView | null = null;
 	#subscribe = createSubscriber((update) => {
@@ -38,8 +54,14 @@ export class TreeState {
 		flattenTree(this.view, this.#query.trim().toLocaleLowerCase(), (node) => this.isExpanded(node))
 	);
 
-	constructor(repo: TenantRepository) {
+	constructor(repo: TenantRepository, commands: TreeCommands | null = null) {
 		this.#repo = repo;
+		this.#commands = commands;
+	}
+
+	/** S63: changes go to the server as commands: only profiles and sites can change, not names or statuses of customers. */
+	get writesByCommand(): boolean {
+		return this.#commands !== null;
 	}
 
 	/** The resolved tree; recomputed only after the document changed. */
@@ -167,13 +189,21 @@ export class TreeState {
 	}
 
 	create(input: NewNodeInput): string {
+		if (this.#commands) {
+			if (input.kind !== 'site' || input.parentId === null) throw readOnly();
+			const siteId = this.#commands.createSite(input.parentId, input.name);
+			this.expand(input.parentId);
+			return siteId;
+		}
 		const id = this.#repo.createNode(input);
 		if (input.parentId) this.expand(input.parentId);
 		return id;
 	}
 
 	rename(id: string, name: string): void {
-		this.#repo.rename(id, name);
+		if (!this.#commands) return this.#repo.rename(id, name);
+		if (this.node(id)?.kind !== 'site') throw readOnly();
+		this.#commands.renameSite(id, name);
 	}
 
 	move(id: string, parentId: string | null): void {
@@ -182,15 +212,20 @@ export class TreeState {
 	}
 
 	remove(id: string): string[] {
-		return this.#repo.remove(id);
+		if (!this.#commands) return this.#repo.remove(id);
+		if (this.node(id)?.kind !== 'site') throw readOnly();
+		this.#commands.deleteSite(id);
+		return [id];
 	}
 
 	setStatus(id: string, status: CustomerStatus): void {
+		if (this.#commands) throw readOnly();
 		this.#repo.setStatus(id, status);
 	}
 
 	updateProfile(id: string, patch: NodeProfilePatch): void {
-		this.#repo.updateProfile(id, patch);
+		if (this.#commands) this.#commands.updateProfile(id, patch);
+		else this.#repo.updateProfile(id, patch);
 	}
 
 	/** License pools whose access group is one of `groupIds`, each with its licenses (read-only here). */

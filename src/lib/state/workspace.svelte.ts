@@ -22,6 +22,7 @@ import { CustomerState } from './customer.svelte';
 import { ReplicaStatusState } from './replica-status.svelte';
 import { CatchUpState } from './catch-up.svelte';
 import { ConcurrentEditsState } from './concurrent-edits.svelte';
+import { CommandsState } from './commands.svelte';
 import { joinPresence } from '$lib/data/presence';
 import type { PresenceUser } from '$lib/schema/presence';
 import { PresenceState } from './presence.svelte';
@@ -46,6 +47,8 @@ export interface WorkspaceAccess {
 	readonly tenantId: string;
 	readonly permissions: readonly Permission[];
 	readonly grants: readonly Grant[];
+	/** The person (their outbox of server commands is theirs alone, S60). */
+	readonly userId?: string;
 }
 
 export class Workspace {
@@ -57,8 +60,13 @@ export class Workspace {
 	readonly scoped: boolean;
 	/** P16: the MSP tree's structure may be changed here (add, move, delete nodes); the relay checks every change (S21). */
 	readonly canEdit: boolean;
-	/** P16: customers' profiles and sites may be changed (Help Desk too); in the tenant document, so tenant-wide only. */
+	/**
+	 * P16: customers' profiles and sites may be changed (Help Desk too). Tenant-wide in the tenant document; for a scoped
+	 * person with customers.edit through server commands (S60-S64).
+	 */
 	readonly canEditProfiles: boolean;
+	/** S60-S64: a scoped person's outbox of server commands (null when their changes go to the tenant document, or none). */
+	readonly commands: CommandsState | null;
 	/** P16: customers' contacts and notes (their own documents) may be changed. */
 	readonly canEditCustomers: boolean;
 	/** H6: local copies removed because the person's grant no longer covers them, for the notice (0: none). */
@@ -92,14 +100,27 @@ export class Workspace {
 		this.scoped = !access.grants.some((grant) => grant.scope === 'tenant');
 		// P16: write controls show for what the role may change; the relay checks every change anyway (S21).
 		this.canEdit = !this.scoped && permissions.includes('tree.edit');
+		const byCommand = this.scoped && permissions.includes('customers.edit') && access.userId !== undefined;
 		this.canEditProfiles =
-			!this.scoped && (permissions.includes('tree.edit') || permissions.includes('customers.edit'));
+			byCommand || (!this.scoped && (permissions.includes('tree.edit') || permissions.includes('customers.edit')));
 		this.canEditCustomers = permissions.includes('customers.edit');
 		this.#set = set;
-		this.#tenant = this.scoped ? this.#openScoped(tenantId) : this.#openTenantDocument(tenantId);
-		// Screens hide write actions the person may not make; the repositories refuse too, so nothing lands locally.
-		this.#repo = new TenantRepository(this.#tenant.doc, { readOnly: !this.canEditProfiles });
-		this.tree = new TreeState(this.#repo);
+		const scopedTenant = this.scoped ? this.#openScoped(tenantId) : null;
+		this.#tenant = scopedTenant ?? this.#openTenantDocument(tenantId);
+		this.commands =
+			scopedTenant && byCommand
+				? new CommandsState({
+						tenantId,
+						userId: access.userId!,
+						doc: scopedTenant.doc,
+						storage: typeof localStorage === 'undefined' ? null : localStorage,
+						onRefused: () => void scopedTenant.refresh()
+					})
+				: null;
+		// Screens hide write actions the person may not make; the repositories refuse too, so nothing lands locally. A scoped
+		// view is never written through the repository: its changes are server commands.
+		this.#repo = new TenantRepository(this.#tenant.doc, { readOnly: this.scoped || !this.canEditProfiles });
+		this.tree = new TreeState(this.#repo, this.commands);
 		// The details list what this workspace holds, and any other document still holding unconfirmed changes (S27).
 		this.sync = new SyncState(set, () =>
 			set.openReplicas().filter((replica) => this.#open.has(replica.docName) || replica.status().pending > 0)
@@ -131,7 +152,7 @@ export class Workspace {
 	}
 
 	/** H6: the covered part of the tenant, read-only, from the server's view (cached on the device for offline use). */
-	#openScoped(tenantId: string): TenantSource {
+	#openScoped(tenantId: string): TenantSource & { refresh(): Promise<void> } {
 		return openScopedTenant({
 			tenantId,
 			fetchView: fetchScopedView,
@@ -284,6 +305,7 @@ export class Workspace {
 	destroy(): Promise<void> {
 		this.#destroying ??= (async () => {
 			this.#stopWatching();
+			this.commands?.destroy();
 			this.#catchUp.stop();
 			this.concurrentEdits.destroy();
 			await this.#tenant.release();

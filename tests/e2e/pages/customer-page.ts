@@ -3,6 +3,7 @@ import { expect, type Locator, type Page } from '@playwright/test';
 
 export interface ProfileEdit {
 	readonly name?: string;
+	readonly address?: string;
 	readonly contactName?: string;
 	readonly contactEmail?: string;
 	readonly contactPhone?: string;
@@ -14,6 +15,7 @@ export class CustomerPage {
 	readonly sites: Locator;
 	readonly contacts: Locator;
 	readonly profile: Locator;
+	readonly address: Locator;
 	/** Every control on the page that changes data; a read-only user sees none of them. */
 	readonly writeControls: Locator;
 	/** F4: the "Also here" strip and its people. */
@@ -26,6 +28,7 @@ export class CustomerPage {
 		this.sites = page.getByTestId('site-row');
 		this.contacts = page.getByTestId('contact-row');
 		this.profile = page.getByTestId('customer-profile');
+		this.address = page.getByTestId('profile-address');
 		this.presence = page.getByTestId('presence');
 		this.presencePeers = page.getByTestId('presence-peer');
 		this.writeControls = this.root.locator(
@@ -74,6 +77,7 @@ export class CustomerPage {
 		const form = this.page.getByTestId('profile-form');
 		await expect(form).toBeVisible();
 		if (edit.name !== undefined) await form.locator('#p-name').fill(edit.name);
+		if (edit.address !== undefined) await form.locator('#p-address').fill(edit.address);
 		if (edit.contactName !== undefined) await form.locator('#p-cname').fill(edit.contactName);
 		if (edit.contactEmail !== undefined) await form.locator('#p-cemail').fill(edit.contactEmail);
 		if (edit.contactPhone !== undefined) await form.locator('#p-cphone').fill(edit.contactPhone);

@@ -1,0 +1,33 @@
+// S60-S63: POST /api/commands, the server commands a device queued (its outbox), applied in order with one result each.
+import { commandsRequestSchema, type CommandsResponse } from '../../../src/lib/schema/commands';
+import type { Auth } from '../auth/auth';
+import type { CommandRunner } from '../commands/commands';
+import type { Mutating } from './api';
+import { readJsonBody } from './body';
+import { HttpError, sendJson } from './errors';
+import type { Router } from './router';
+
+/** 100 commands of the largest kind (a full profile) fit with room to spare. */
+const COMMANDS_BODY_LIMIT = 256 * 1024;
+
+export interface CommandsRouteDeps {
+	readonly auth: Auth;
+	readonly commands: CommandRunner;
+	readonly mutating: Mutating;
+}
+
+export function addCommandsRoutes(router: Router, deps: CommandsRouteDeps): void {
+	const { auth, commands, mutating } = deps;
+	router.add(
+		'POST',
+		'/api/commands',
+		mutating(async ({ req, res, ip }) => {
+			const session = await auth.resolve(req);
+			if (!session) throw new HttpError(401, 'not_signed_in', 'sign in first');
+			// Bad input (an unknown type, a bad id, more than 100) is refused whole with 400 before anything runs.
+			const body = await readJsonBody(req, commandsRequestSchema, COMMANDS_BODY_LIMIT);
+			const response: CommandsResponse = { results: await commands.run(session.principal, ip, body.commands) };
+			sendJson(res, 200, response, session.refreshedCookie ? { 'set-cookie': session.refreshedCookie } : {});
+		})
+	);
+}
