@@ -19,7 +19,14 @@ import {
 import { ApiRequestError } from '$lib/api/client';
 import type { CustomRole } from '$lib/schema/access';
 import type { Me } from '$lib/schema/api';
-import type { AcceptTokenRequest, CustomRoleBody, InviteRequest, PendingInvitation, TenantUser, UserPatch } from '$lib/schema/users';
+import type {
+	AcceptTokenRequest,
+	CustomRoleBody,
+	InviteRequest,
+	PendingInvitation,
+	TenantUser,
+	UserPatch
+} from '$lib/schema/users';
 
 export type UsersStatus = 'idle' | 'loading' | 'ready' | 'offline' | 'failed';
 
