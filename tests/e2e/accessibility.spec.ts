@@ -148,7 +148,7 @@ test('WCAG 2.1 AA (axe): the setup page, and every dialog (add, move, delete, pr
 	}
 });
 
-test('WCAG 2.1 AA (axe): users with the invite (error), access and role dialogs, audit log, settings (error), the invitation and the lock', async ({
+test('WCAG 2.1 AA (axe): users with the invite (error), access and role dialogs (errors), audit log, settings (error), the invitation and the lock', async ({
 	browser,
 	tenant
 }) => {
@@ -193,6 +193,14 @@ test('WCAG 2.1 AA (axe): users with the invite (error), access and role dialogs,
 		await users.invite(invited, 'NOC');
 		await expect(users.invitation(invited)).toBeVisible();
 		expect(await violations(page), 'users with a custom role and a pending invitation').toEqual([]);
+
+		// The delete confirmation of a role still held, with the server's refusal (409 role_in_use) showing.
+		await users.role('NOC').getByTestId('role-delete').click();
+		const roleDelete = page.getByTestId('role-delete-dialog');
+		await roleDelete.getByTestId('role-delete-confirm').click();
+		await expect(roleDelete.getByRole('alert')).toBeVisible();
+		expect(await violations(page), 'role delete refused').toEqual([]);
+		await page.keyboard.press('Escape');
 
 		// The invitation page, with its error, on another device.
 		const acceptPage = await other.newPage();
