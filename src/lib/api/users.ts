@@ -1,6 +1,6 @@
 // P13, P16: the browser's client of the users API (people, invitations, password resets, ownership, custom roles).
 import { z } from 'zod';
-import type { CustomRole } from '$lib/schema/access';
+import { customRoleSchema, type CustomRole } from '$lib/schema/access';
 import {
 	customerSetupResponseSchema,
 	invitationsResponseSchema,
@@ -9,6 +9,7 @@ import {
 	tenantUserSchema,
 	usersResponseSchema,
 	type AcceptTokenRequest,
+	type CustomRoleBody,
 	type InviteRequest,
 	type PendingInvitation,
 	type TenantUser,
@@ -28,6 +29,17 @@ export async function fetchInvitations(): Promise<PendingInvitation[]> {
 
 export async function fetchRoles(): Promise<CustomRole[]> {
 	return (await parseJson(await request('GET', '/api/roles'), rolesResponseSchema)).roles;
+}
+
+/** P16: creates or replaces a custom role (the id is the caller's; Super Admins only). */
+export async function putRole(roleId: string, body: CustomRoleBody): Promise<CustomRole> {
+	const answer = z.object({ role: customRoleSchema });
+	return (await parseJson(await request('PUT', `/api/roles/${path(roleId)}`, body), answer)).role;
+}
+
+/** P16: deletes a custom role; 409 `role_in_use` while people or invitations still hold it. */
+export async function deleteRole(roleId: string): Promise<void> {
+	await request('DELETE', `/api/roles/${path(roleId)}`);
 }
 
 export async function postInvitation(input: InviteRequest): Promise<string> {

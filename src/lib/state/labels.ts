@@ -164,12 +164,15 @@ function issueMessage(issue: Issue, field: string): string {
 	return m.domain_error_invalid_input();
 }
 
-/** Field name → first translated message, for a form's inline errors. Nested paths are joined with dots. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
+/**
+ * Field name → first translated message, for a form's inline errors. Nested paths are joined with dots. `field` names
+ * the value when a single one was parsed (empty path): a short password then reads as such, not as "required".
+ */
+export function fieldErrors(error: z.ZodError, field = ''): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const issue of error.issues) {
-		const key = issue.path.map(String).join('.');
-		const last = String(issue.path[issue.path.length - 1] ?? '');
+		const key = issue.path.length === 0 ? field : issue.path.map(String).join('.');
+		const last = String(issue.path[issue.path.length - 1] ?? field);
 		if (!(key in out)) out[key] = issueMessage(issue, last);
 	}
 	return out;

@@ -1,8 +1,8 @@
 // P13, P16: roles, grants and users-API errors as text a person reads.
 import { m } from '$lib/paraglide/messages.js';
 import { ApiRequestError } from '$lib/api/client';
-import type { BuiltInRole, CustomRole, Grant, Role } from '$lib/schema/access';
-import { BUILT_IN_ROLES } from '$lib/schema/access';
+import type { BuiltInRole, CustomRole, Grant, Permission, Role } from '$lib/schema/access';
+import { BUILT_IN_ROLES, PERMISSIONS } from '$lib/schema/access';
 import { errorMessage } from './labels';
 
 const BUILT_IN_LABELS: Record<BuiltInRole, () => string> = {
@@ -12,6 +12,33 @@ const BUILT_IN_LABELS: Record<BuiltInRole, () => string> = {
 	readOnly: m.users_role_readOnly,
 	businessAdmin: m.users_role_businessAdmin
 };
+
+/** P16: each named permission as a short label and a one-line explanation of what it allows. */
+const PERMISSION_TEXT: Record<Permission, { label: () => string; hint: () => string }> = {
+	'tree.edit': { label: m.users_perm_tree_edit, hint: m.users_perm_tree_edit_hint },
+	'customers.edit': { label: m.users_perm_customers_edit, hint: m.users_perm_customers_edit_hint },
+	'licenses.edit': { label: m.users_perm_licenses_edit, hint: m.users_perm_licenses_edit_hint },
+	'licenses.sync': { label: m.users_perm_licenses_sync, hint: m.users_perm_licenses_sync_hint },
+	'serviceRequests.edit': { label: m.users_perm_serviceRequests_edit, hint: m.users_perm_serviceRequests_edit_hint },
+	'billing.edit': { label: m.users_perm_billing_edit, hint: m.users_perm_billing_edit_hint },
+	'users.manage': { label: m.users_perm_users_manage, hint: m.users_perm_users_manage_hint },
+	'audit.read': { label: m.users_perm_audit_read, hint: m.users_perm_audit_read_hint },
+	'settings.edit': { label: m.users_perm_settings_edit, hint: m.users_perm_settings_edit_hint },
+	'groups.manage': { label: m.users_perm_groups_manage, hint: m.users_perm_groups_manage_hint }
+};
+
+export function permissionLabel(permission: Permission): string {
+	return PERMISSION_TEXT[permission].label();
+}
+
+/** Every permission in the schema's order, with its label and explanation, for the role editor. */
+export function permissionOptions(): { value: Permission; label: string; hint: string }[] {
+	return PERMISSIONS.map((value) => ({
+		value,
+		label: PERMISSION_TEXT[value].label(),
+		hint: PERMISSION_TEXT[value].hint()
+	}));
+}
 
 export function roleLabel(role: Role, customRoles: readonly CustomRole[]): string {
 	if (role.startsWith('custom:')) {
@@ -71,6 +98,10 @@ export function usersErrorMessage(error: unknown): string {
 				return m.users_error_reset_expired();
 			case 'reset_invalid':
 				return m.users_error_reset_invalid();
+			case 'role_in_use':
+				return m.users_error_role_in_use();
+			case 'role_not_found':
+				return m.users_error_role_not_found();
 		}
 	}
 	return errorMessage(error);

@@ -4,12 +4,14 @@ import {
 	setUpCustomer as apiSetUpCustomer,
 	acceptInvitation as apiAcceptInvitation,
 	acceptPasswordReset as apiAcceptPasswordReset,
+	deleteRole as apiDeleteRole,
 	deleteUser,
 	fetchInvitations,
 	fetchRoles,
 	fetchUsers,
 	patchUser,
 	postInvitation,
+	putRole,
 	resendInvitation,
 	revokeInvitation,
 	sendPasswordReset,
@@ -17,7 +19,15 @@ import {
 } from '$lib/api/users';
 import { ApiRequestError } from '$lib/api/client';
 import type { CustomRole } from '$lib/schema/access';
-import type { AcceptTokenRequest, InviteRequest, PendingInvitation, TenantUser, UserPatch } from '$lib/schema/users';
+import type { Me } from '$lib/schema/api';
+import type {
+	AcceptTokenRequest,
+	CustomRoleBody,
+	InviteRequest,
+	PendingInvitation,
+	TenantUser,
+	UserPatch
+} from '$lib/schema/users';
 
 export type UsersStatus = 'idle' | 'loading' | 'ready' | 'offline' | 'failed';
 
@@ -105,6 +115,20 @@ export class UsersState {
 		await this.#reloadQuietly();
 	}
 
+	/** P16: saves a custom role; without an id a new one is made (ids are the client's, like every entity's). */
+	async saveRole(roleId: string | null, body: CustomRoleBody): Promise<CustomRole> {
+		const role = await putRole(roleId ?? crypto.randomUUID(), body);
+		const others = this.#roles.filter((current) => current.id !== role.id);
+		this.#roles = [...others, role].sort((a, b) => a.name.localeCompare(b.name));
+		return role;
+	}
+
+	/** P16: deletes a custom role; the server refuses (409 role_in_use) while anyone or any invitation holds it. */
+	async deleteRole(roleId: string): Promise<void> {
+		await apiDeleteRole(roleId);
+		this.#roles = this.#roles.filter((role) => role.id !== roleId);
+	}
+
 	async #reloadQuietly(): Promise<void> {
 		try {
 			const [users, invitations] = await Promise.all([fetchUsers(), fetchInvitations()]);
@@ -122,6 +146,11 @@ export class UsersState {
  */
 export function setUpCustomer(customerId: string, email: string | null): Promise<string | null> {
 	return apiSetUpCustomer(customerId, email);
+}
+
+/** P16: custom roles are built by a Super Admin whose grant is the whole tenant (the API answers 403 otherwise). */
+export function buildsRoles(me: Me): boolean {
+	return me.role === 'superAdmin' && me.grants.some((grant) => grant.scope === 'tenant');
 }
 
 /** The invitation link: sets the password and signs in (the caller then reloads the session). */

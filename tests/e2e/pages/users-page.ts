@@ -39,4 +39,19 @@ export class UsersPage {
 		await dialog.getByTestId('invite-submit').click();
 		await expect(dialog).toBeHidden();
 	}
+
+	/** P16: creates a custom role with these permissions (ids such as `audit.read`) in the Roles section. */
+	async createRole(name: string, permissions: readonly string[]): Promise<void> {
+		await this.page.getByTestId('role-new').click();
+		const dialog = this.page.getByTestId('role-dialog');
+		await expect(dialog).toBeVisible();
+		await dialog.getByLabel('Role name').fill(name);
+		for (const permission of permissions) await dialog.getByTestId(`role-permission-${permission}`).check();
+		await dialog.getByTestId('role-submit').click();
+		await expect(dialog).toBeHidden();
+	}
+
+	role(name: string): Locator {
+		return this.page.getByTestId('role-row').and(this.page.locator(`[data-name="${name}"]`));
+	}
 }
