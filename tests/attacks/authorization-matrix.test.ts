@@ -20,6 +20,7 @@ import { TenantRepository } from '../../src/lib/data/tenant-repository';
 import { MESSAGE_AWARENESS, MESSAGE_REJECTED, readRejectedBody } from '../../src/lib/data/sync/protocol';
 import type { Grant, Role } from '../../src/lib/schema/access';
 import { scopedViewSchema } from '../../src/lib/schema/view';
+import { commandsResponseSchema } from '../../src/lib/schema/commands';
 import { syncHeadsResponseSchema } from '../../src/lib/schema/api';
 import { rawClient, type RawClient } from '../helpers/sync-clients';
 import { createSignedIn } from '../helpers/portal-clients';
@@ -45,34 +46,37 @@ const TENANT = 'ta';
  *   relayed exactly when the cell is `R` or `W`; a customer is in the scoped view exactly when it may be read.
  * - units: changing a license's units in the tenant document: `W` stored; `C` compensated (undone, notPermitted, audited);
  *   `R` refused with 4403; `-` no access to the document at all.
+ * - users, audit, settings: `GET /api/users` (users.manage), `GET /api/audit` (audit.read), `PATCH /api/settings`
+ *   (settings.edit), each tenant-wide: `A` 200, `-` 403. command: `POST /api/commands` changing customer c1's address
+ *   (customers.edit where the grant covers c1; S60): `A` applied, `-` refused notPermitted.
  * Group grants cover no customer yet: customer groups arrive with the customers issue (C5); the column says so.
  */
 const MATRIX = `
-role            grant     tenant  c1  c2  units
-superAdmin      tenant    W       W   W   W
-superAdmin      node      -       W   -   -
-superAdmin      customer  -       W   -   -
-superAdmin      group     -       -   -   -
-admin           tenant    W       W   W   W
-admin           node      -       W   -   -
-admin           customer  -       W   -   -
-admin           group     -       -   -   -
-helpDesk        tenant    W       W   W   C
-helpDesk        node      -       W   -   -
-helpDesk        customer  -       W   -   -
-helpDesk        group     -       -   -   -
-readOnly        tenant    R       R   R   R
-readOnly        node      -       R   -   -
-readOnly        customer  -       R   -   -
-readOnly        group     -       -   -   -
-businessAdmin   tenant    R       R   R   R
-businessAdmin   node      -       R   -   -
-businessAdmin   customer  -       R   -   -
-businessAdmin   group     -       -   -   -
-custom:noc      tenant    W       W   W   C
-custom:noc      node      -       W   -   -
-custom:noc      customer  -       W   -   -
-custom:noc      group     -       -   -   -
+role            grant     tenant  c1  c2  units  users  audit  settings  command
+superAdmin      tenant    W       W   W   W      A      A      A         A
+superAdmin      node      -       W   -   -      -      -      -         A
+superAdmin      customer  -       W   -   -      -      -      -         A
+superAdmin      group     -       -   -   -      -      -      -         -
+admin           tenant    W       W   W   W      A      A      A         A
+admin           node      -       W   -   -      -      -      -         A
+admin           customer  -       W   -   -      -      -      -         A
+admin           group     -       -   -   -      -      -      -         -
+helpDesk        tenant    W       W   W   C      -      -      -         A
+helpDesk        node      -       W   -   -      -      -      -         A
+helpDesk        customer  -       W   -   -      -      -      -         A
+helpDesk        group     -       -   -   -      -      -      -         -
+readOnly        tenant    R       R   R   R      -      -      -         -
+readOnly        node      -       R   -   -      -      -      -         -
+readOnly        customer  -       R   -   -      -      -      -         -
+readOnly        group     -       -   -   -      -      -      -         -
+businessAdmin   tenant    R       R   R   R      -      -      -         -
+businessAdmin   node      -       R   -   -      -      -      -         -
+businessAdmin   customer  -       R   -   -      -      -      -         -
+businessAdmin   group     -       -   -   -      -      -      -         -
+custom:noc      tenant    W       W   W   C      -      A      -         A
+custom:noc      node      -       W   -   -      -      -      -         A
+custom:noc      customer  -       W   -   -      -      -      -         A
+custom:noc      group     -       -   -   -      -      -      -         -
 `;
 
 type Cell = 'W' | 'R' | '-' | 'C';
@@ -83,7 +87,13 @@ interface Row {
 	readonly c1: Cell;
 	readonly c2: Cell;
 	readonly units: Cell;
+	readonly users: Api;
+	readonly audit: Api;
+	readonly settings: Api;
+	readonly command: Api;
 }
+/** An API route: `A` answers (200), `-` refuses (403; a command: refused `notPermitted`). */
+type Api = 'A' | '-';
 
 const GRANTS = {
 	tenant: [{ scope: 'tenant' }],
@@ -96,8 +106,8 @@ const ROWS: Row[] = MATRIX.trim()
 	.split('\n')
 	.slice(1)
 	.map((line) => {
-		const [role, grant, tenant, c1, c2, units] = line.trim().split(/\s+/);
-		return { role, grant, tenant, c1, c2, units } as Row;
+		const [role, grant, tenant, c1, c2, units, users, audit, settings, command] = line.trim().split(/\s+/);
+		return { role, grant, tenant, c1, c2, units, users, audit, settings, command } as Row;
 	});
 
 let store: Store;
@@ -259,7 +269,7 @@ describe('H6, L5, P16: the authorization matrix', () => {
 	});
 
 	ROWS.forEach((row, index) => {
-		it(`H6/P16: ${row.role} granted ${row.grant}: tenant ${row.tenant}, c1 ${row.c1}, c2 ${row.c2}, units ${row.units}`, async () => {
+		it(`H6/P16: ${row.role} granted ${row.grant}: tenant ${row.tenant}, c1 ${row.c1}, c2 ${row.c2}, units ${row.units}, API ${row.users}${row.audit}${row.settings}${row.command}`, async () => {
 			const n = index + 1;
 			const cookie = await signIn(row, n);
 			const email = `m${n}@matrix.example`;
@@ -286,6 +296,35 @@ describe('H6, L5, P16: the authorization matrix', () => {
 				.sort();
 			expect(customersInView).toEqual(['c1', 'c2'].filter((id) => readable(row[id as 'c1' | 'c2'])));
 			expect(view.licenses.map((l) => l.ownerId).sort()).toEqual(customersInView);
+
+			// The API routes follow the same module (hasTenantPermission, can).
+			const get = (path: string) => fetch(`${base}${path}`, { headers: { cookie } });
+			expect((await get('/api/users')).status, 'users').toBe(row.users === 'A' ? 200 : 403);
+			expect((await get('/api/audit')).status, 'audit').toBe(row.audit === 'A' ? 200 : 403);
+			const settings = await fetch(`${base}/api/settings`, {
+				method: 'PATCH',
+				headers: { 'content-type': 'application/json', cookie },
+				body: JSON.stringify({ auditRetentionDays: 180 })
+			});
+			expect(settings.status, 'settings').toBe(row.settings === 'A' ? 200 : 403);
+			const commands = await fetch(`${base}/api/commands`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', cookie },
+				body: JSON.stringify({
+					commands: [
+						{
+							id: crypto.randomUUID(),
+							at: new Date().toISOString(),
+							type: 'customer.updateProfile',
+							customerId: 'c1',
+							patch: { address: `Street ${n}` }
+						}
+					]
+				})
+			});
+			expect(commands.status).toBe(200);
+			const [result] = commandsResponseSchema.parse(await commands.json()).results;
+			expect(result?.status, 'command').toBe(row.command === 'A' ? 'applied' : 'refused');
 
 			for (const [docName, cell] of [
 				[`tenant:${TENANT}`, row.tenant],
