@@ -1,7 +1,9 @@
 // H6, L5, P16: a person granted one customer sees only that customer, offline too; when an operator narrows the grant
 // while the person is connected, the device learns it at once and removes the copies it may no longer read.
 import { runCli } from './support/cli';
-import { expect, PASSWORD, test } from './support/fixtures';
+import { CONTEXT_OPTIONS, expect, PASSWORD, test } from './support/fixtures';
+import { invitationLinkTo } from './support/outbox';
+import { TreePage } from './pages/tree-page';
 
 test('H6/L5: a customer user sees only their customer, offline too; a changed grant closes, reloads and removes the rest', async ({
 	tenant,
@@ -64,3 +66,39 @@ test('H6/L5: a customer user sees only their customer, offline too; a changed gr
 async function localDocs(page: import('@playwright/test').Page): Promise<string[]> {
 	return page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? ''));
 }
+
+test('L5/H3: setting up a customer with its own user: the invited user sees only that customer; the customer is normal', async ({
+	tenant,
+	devices,
+	browser
+}) => {
+	const office = await devices.signedIn(tenant.server.url, tenant.owner);
+	await office.tree.addAtRoot('msp', 'Northwind MSP');
+	await office.tree.addChild('Northwind MSP', 'customer', 'Fabrikam S.A.');
+	await office.tree.addChild('Northwind MSP', 'customer', 'Contoso GmbH');
+	await office.tree.openCustomer('Fabrikam S.A.');
+	await office.page.getByTestId('customer-setup-open').click();
+	const dialog = office.page.getByTestId('customer-setup-dialog');
+	await dialog.getByLabel("Email of the customer's user").fill('it@fabrikam.example');
+	await dialog.getByTestId('customer-setup-submit').click();
+	await expect(dialog).toBeHidden();
+	await expect(office.page.getByTestId('customer-title')).toBeVisible();
+	await expect(office.page.getByTestId('customer-setup-open')).toHaveCount(0);
+
+	const context = await browser.newContext(CONTEXT_OPTIONS);
+	try {
+		const page = await context.newPage();
+		await page.goto(invitationLinkTo(tenant.server.dataDir, 'it@fabrikam.example'));
+		const form = page.getByTestId('accept-form');
+		await form.getByLabel('Password').fill('a fine new password');
+		await form.locator('button[type=submit]').click();
+		const tree = new TreePage(page);
+		await tree.expectShown();
+		await expect(tree.rows).toHaveCount(1);
+		await expect(tree.rows.first()).toContainText('Fabrikam S.A.');
+		await expect(tree.rows.first()).toContainText('Normal');
+		await expect(tree.readOnlyBadge).toBeVisible();
+	} finally {
+		await context.close();
+	}
+});
