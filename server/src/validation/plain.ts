@@ -54,19 +54,60 @@ export interface SharedItems {
 const ABSENT: Entry = { kind: 'absent' };
 
 /** Live items of `key` left of its current one: Yjs deletes them when a value replaces them, a crafted update need not. */
-function hasHiddenItems(head: Y.Item): boolean {
+/** Are there live items left of `head` (the whole history of the key is walked: for loading, not for every update)? */
+export function hasHiddenItems(head: Y.Item): boolean {
 	for (let item = head.left; item !== null; item = item.left) if (!item.deleted) return true;
 	return false;
+}
+
+/** Does the key whose current item is `head` hold other live items? (`hasHiddenItems`, or a cheaper exact check.) */
+export type HiddenCheck = (head: Y.Item) => boolean;
+
+/** No check: for reading values of a record whose entries were checked already. */
+export const NOT_CHECKED: HiddenCheck = () => false;
+
+/**
+ * The hidden-item check of one review, in time proportional to what the reviewed transactions created rather than to the
+ * history of each key: a key that was clean after the previous review can only hold a live hidden item now if this
+ * update created it, so only items created since (`ranges`, per client) are looked at.
+ */
+export function newItemsCheck(
+	doc: Y.Doc,
+	ranges: ReadonlyMap<number, ReadonlyArray<readonly [number, number]>>
+): HiddenCheck {
+	const byParent = new Map<Y.AbstractType<unknown>, Map<string, Y.Item[]>>();
+	for (const [client, spans] of ranges) {
+		const structs = doc.store.clients.get(client);
+		if (!structs) continue;
+		for (const [from, to] of spans) {
+			for (let index = Y.findIndexSS(structs, from); index < structs.length; index++) {
+				const struct = structs[index]!;
+				if (struct.id.clock >= to) break;
+				if (!(struct instanceof Y.Item) || struct.parentSub === null) continue;
+				if (!(struct.parent instanceof Y.AbstractType)) continue;
+				const keys = byParent.get(struct.parent) ?? new Map<string, Y.Item[]>();
+				byParent.set(struct.parent, keys);
+				const items = keys.get(struct.parentSub) ?? [];
+				items.push(struct);
+				keys.set(struct.parentSub, items);
+			}
+		}
+	}
+	return (head) => {
+		if (!(head.parent instanceof Y.AbstractType) || head.parentSub === null) return false;
+		const items = byParent.get(head.parent)?.get(head.parentSub) ?? [];
+		return items.some((item) => item !== head && !item.deleted);
+	};
 }
 
 /**
  * S38: reads `key` of a map type from its item, not with `map.get` (which answers the last element of an item that may
  * hold several, and ignores live items left of it, both synced and stored all the same).
  */
-export function readEntry(type: SharedItems, key: string): Entry {
+export function readEntry(type: SharedItems, key: string, hidden: HiddenCheck = hasHiddenItems): Entry {
 	const head = type._map.get(key);
 	if (head === undefined) return ABSENT;
-	if (hasHiddenItems(head)) return { kind: 'invalid', code: 'invalidShape' };
+	if (hidden(head)) return { kind: 'invalid', code: 'invalidShape' };
 	if (head.deleted) return ABSENT;
 	const content = head.content;
 	if (content.getLength() !== 1) return { kind: 'invalid', code: 'invalidShape' };

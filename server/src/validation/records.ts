@@ -15,6 +15,10 @@ import {
 	hasListContent,
 	isPlainJson,
 	readEntry,
+	hasHiddenItems,
+	newItemsCheck,
+	NOT_CHECKED,
+	type HiddenCheck,
 	sameJson,
 	type Entry,
 	type SharedItems
@@ -142,6 +146,8 @@ export class CollectionsValidation implements RoomValidation {
 	/** Per top-level name, the keys touched since the last review (null: list content). */
 	#dirty = new Map<string, Set<string | null>>();
 	#created: NewRanges = new Map();
+	/** S38: how a review finds live items hidden beside a key's current one (only among what it created, see plain.ts). */
+	#hidden: HiddenCheck = hasHiddenItems;
 	readonly #onTransaction = (transaction: Y.Transaction): void => this.#collect(transaction);
 
 	constructor(doc: Y.Doc, collections: readonly Collection[], policy: RolePolicy) {
@@ -193,6 +199,22 @@ export class CollectionsValidation implements RoomValidation {
 			acceptedTotal: accepted.total
 		});
 		if (dirty.size === 0) return result();
+		this.#hidden = newItemsCheck(this.#doc, created);
+		try {
+			this.#transactReview(dirty, created, writer, rejected, accepted);
+		} finally {
+			this.#hidden = hasHiddenItems;
+		}
+		return result();
+	}
+
+	#transactReview(
+		dirty: Map<string, Set<string | null>>,
+		created: NewRanges,
+		writer: Writer,
+		rejected: Rejections,
+		accepted: Acceptances
+	): void {
 		this.#doc.transact((transaction) => {
 			for (const [name, keys] of dirty) {
 				const collection = this.#collections.get(name);
@@ -220,7 +242,6 @@ export class CollectionsValidation implements RoomValidation {
 				}
 			}
 		}, VALIDATION_ORIGIN);
-		return result();
 	}
 
 	accept(): void {
@@ -290,7 +311,7 @@ export class CollectionsValidation implements RoomValidation {
 		// Fields hold plain values; a shared type inside a record would be a second, unchecked way to change it.
 		const issues: Issue[] = [];
 		for (const field of entry.map._map.keys()) {
-			const fieldEntry = readEntry(entry.map, field);
+			const fieldEntry = readEntry(entry.map, field, this.#hidden);
 			if (fieldEntry.kind === 'value' || fieldEntry.kind === 'absent') continue;
 			issues.push({ code: fieldEntry.kind === 'map' ? 'invalidRecord' : fieldEntry.code, field });
 		}
@@ -316,7 +337,7 @@ export class CollectionsValidation implements RoomValidation {
 		const root = this.#doc.getMap<unknown>(collection.root);
 		const lastValid = this.#lastValid.get(collection.root)!;
 		const known = lastValid.get(id);
-		const entry = readEntry(root, id);
+		const entry = readEntry(root, id, this.#hidden);
 		const itemType = collection.itemType;
 		if (entry.kind === 'absent') {
 			if (known === undefined || this.#policy(writer, { itemType, id, deleted: true, before: known.json })) {
@@ -357,7 +378,7 @@ export class CollectionsValidation implements RoomValidation {
 		const fields = issues.map((issue) => issue.field);
 		if (fields.every((field) => field !== undefined)) {
 			for (const field of new Set(fields)) putBack(current, field, known.json, transaction);
-			const after = readEntry(root, id);
+			const after = readEntry(root, id, this.#hidden);
 			if (this.#recordIssues(collection, id, after, known.json).length === 0) {
 				lastValid.set(id, snapshot(after));
 				return rejected;
@@ -448,7 +469,7 @@ function arrayId(collection: ArrayCollection, value: unknown): string {
 function recordJson(map: Y.Map<unknown>): Record<string, unknown> {
 	const json: Record<string, unknown> = {};
 	for (const field of map._map.keys()) {
-		const entry = readEntry(map, field);
+		const entry = readEntry(map, field, NOT_CHECKED);
 		if (entry.kind === 'value')
 			Object.defineProperty(json, field, { value: entry.value, enumerable: true, writable: true, configurable: true });
 	}
@@ -474,7 +495,7 @@ function asObject(json: unknown): Record<string, unknown> {
 function putBack(record: Y.Map<unknown>, field: string, json: unknown, transaction: Y.Transaction): void {
 	const previous = asObject(json);
 	deleteHiddenItems(record, field, transaction);
-	const entry = readEntry(record, field);
+	const entry = readEntry(record, field, NOT_CHECKED);
 	if (!Object.hasOwn(previous, field)) {
 		if (entry.kind !== 'absent') record.delete(field);
 		return;
