@@ -6,7 +6,7 @@ import type pino from 'pino';
 import { tenantDocName } from '../../src/lib/schema/ids';
 import { TenantRepository } from '../../src/lib/data/tenant-repository';
 import { accessTreeOf } from '../../src/lib/data/access-tree';
-import { coverage } from '../../src/lib/domain/access';
+import { coverage, isTenantWide } from '../../src/lib/domain/access';
 import type { Grant } from '../../src/lib/schema/access';
 import { ADDRESS_NOT_TRUSTED, AuthError, createAuth, type Auth, type AuthOptions } from './auth/auth';
 import type { Clock } from './clock';
@@ -79,7 +79,7 @@ export function customersInTenantVia(
 		relay.withDoc(tenantDocName(tenantId), (doc) => {
 			const repo = new TenantRepository(doc);
 			const inTree = customerIds.filter((id) => repo.node(id)?.kind === 'customer');
-			if (grants.some((grant) => grant.scope === 'tenant')) return new Set(inTree);
+			if (isTenantWide(grants)) return new Set(inTree);
 			const covered = coverage(grants, accessTreeOf(doc));
 			return new Set(inTree.filter((id) => covered.covers(id)));
 		});

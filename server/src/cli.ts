@@ -1,4 +1,5 @@
 // The operators' CLI (`npm run cli -- <command>`): tenants, users, document export, backup and restore on DATA_DIR.
+import { isTenantWide } from '../../src/lib/domain/access';
 import { grantsSchema, type Grant } from '../../src/lib/schema/access';
 import { existsSync, mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -213,8 +214,7 @@ async function run(argv: readonly string[], out: (line: string) => void): Promis
 			: valid(passwordSchema, values.password, '--password');
 		const grants = parseGrants(values.grant ?? ['tenant']);
 		const owner = values.role === 'owner';
-		if (owner && !grants.some((grant) => grant.scope === 'tenant'))
-			throw new CliError('the owner is granted the whole tenant');
+		if (owner && !isTenantWide(grants)) throw new CliError('the owner is granted the whole tenant');
 		const role = owner ? 'superAdmin' : valid(roleSchema, values.role, '--role');
 		// Like the other account commands, it works while the server runs (a new person can sign in at once).
 		const id = await withSharedStore(dataDir, async (store) => {

@@ -4,8 +4,8 @@ import type { IncomingMessage } from 'node:http';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import { parseDocName, tenantDocName } from '../../../src/lib/schema/ids';
 import type { Role, SetupRequest } from '../../../src/lib/schema/api';
-import type { Grant, Permission } from '../../../src/lib/schema/access';
-import { permissionsOf } from '../../../src/lib/domain/access';
+import type { Grant } from '../../../src/lib/schema/access';
+import { isTenantWide as isTenantWideGrant, permissionsOf, writesDocument } from '../../../src/lib/domain/access';
 import { TENANT_WIDE } from '../store/grants';
 import type { Clock } from '../clock';
 import type { DocAccess, Principal, SocketOwner } from '../relay/types';
@@ -156,23 +156,14 @@ const IP_THROTTLE: ThrottleOptions = {
 const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
 export const hashToken = (token: string): string => sha256(token).toString('hex');
 
-/** Permissions that change the tenant document (the tree, customers' profiles and sites, licenses, the tenant's name). */
-const TENANT_DOC_WRITES: readonly Permission[] = ['tree.edit', 'customers.edit', 'licenses.edit', 'settings.edit'];
-/** Permissions that change a customer document (contacts, notes; service requests later). */
-const CUSTOMER_DOC_WRITES: readonly Permission[] = ['customers.edit', 'serviceRequests.edit'];
-
-/**
- * S8, P16: a person's access to a document they may read: write when their role may change something in it (what exactly
- * is checked per record after the update is applied, S21), else read.
- */
+/** S8, P16: read, or write when the role may change something in a document of this kind (the access module decides). */
 export function accessFor(principal: Pick<Principal, 'permissions'>, kind: 'tenant' | 'customer'): DocAccess {
-	const writes = kind === 'tenant' ? TENANT_DOC_WRITES : CUSTOMER_DOC_WRITES;
-	return writes.some((permission) => principal.permissions.includes(permission)) ? 'write' : 'read';
+	return writesDocument(principal.permissions, kind) ? 'write' : 'read';
 }
 
 /** H6: does the person's grant cover the whole tenant? */
 export function isTenantWide(principal: Pick<Principal, 'grants'>): boolean {
-	return principal.grants.some((grant) => grant.scope === 'tenant');
+	return isTenantWideGrant(principal.grants);
 }
 
 export function createAuth(options: AuthOptions): Auth {

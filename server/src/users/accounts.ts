@@ -1,4 +1,5 @@
 // P13, P16: the tenant's people: list, change role, grants and activity, delete, password resets, ownership, custom roles.
+import { isTenantWide } from '../../../src/lib/domain/access';
 import type { CustomRole, Grant, Role } from '../../../src/lib/schema/access';
 import type { CustomRoleBody, TenantUser, UserPatch } from '../../../src/lib/schema/users';
 import { deleteAccount, hashToken } from '../auth/auth';
@@ -241,7 +242,7 @@ export function createAccounts(deps: UsersDeps) {
 /** P16: custom roles are built by a Super Admin of the whole tenant. */
 function requireSuperAdmin(actor: Actor): void {
 	const { principal } = actor;
-	if (principal.role !== 'superAdmin' || !principal.grants.some((grant) => grant.scope === 'tenant'))
+	if (principal.role !== 'superAdmin' || !isTenantWide(principal.grants))
 		throw new HttpError(403, 'forbidden', 'only a Super Admin builds custom roles');
 }
 

@@ -26,6 +26,11 @@ export const TENANT_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
 	'groups.manage'
 ]);
 
+/** H6: does a set of grants cover the whole tenant (so its holder receives the tenant document)? */
+export function isTenantWide(grants: readonly Grant[]): boolean {
+	return grants.some((grant) => grant.scope === 'tenant');
+}
+
 /** The permissions of `role`; a custom role that no longer exists grants nothing. */
 export function permissionsOf(role: Role, customRoles: ReadonlyMap<string, CustomRole> = new Map()): Set<Permission> {
 	if (role.startsWith('custom:')) return new Set(customRoles.get(role.slice('custom:'.length))?.permissions ?? []);
@@ -53,7 +58,7 @@ export interface Coverage {
 const MAX_DEPTH = 64;
 
 export function coverage(grants: readonly Grant[], tree: AccessTree): Coverage {
-	if (grants.some((grant) => grant.scope === 'tenant')) return { tenantWide: true, covers: () => true };
+	if (isTenantWide(grants)) return { tenantWide: true, covers: () => true };
 	const nodes = new Set<string>();
 	const customers = new Set<string>();
 	const groups = new Set<string>();
@@ -124,7 +129,21 @@ export function hasTenantPermission(
 	subject: { readonly permissions: readonly Permission[]; readonly grants: readonly Grant[] },
 	permission: Permission
 ): boolean {
-	return subject.permissions.includes(permission) && subject.grants.some((grant) => grant.scope === 'tenant');
+	return subject.permissions.includes(permission) && isTenantWide(subject.grants);
+}
+
+/** Permissions that change the tenant document (the tree, customers' profiles and sites, licenses, the tenant's name). */
+const TENANT_DOC_WRITES: readonly Permission[] = ['tree.edit', 'customers.edit', 'licenses.edit', 'settings.edit'];
+/** Permissions that change a customer document (contacts, notes; service requests later). */
+const CUSTOMER_DOC_WRITES: readonly Permission[] = ['customers.edit', 'serviceRequests.edit'];
+
+/**
+ * S8, P16: may a person with `permissions` change something in a document of `kind` they may read? (What exactly is checked
+ * per record after an update is applied, with `permissionForRecord`.)
+ */
+export function writesDocument(permissions: readonly Permission[], kind: 'tenant' | 'customer'): boolean {
+	const writes = kind === 'tenant' ? TENANT_DOC_WRITES : CUSTOMER_DOC_WRITES;
+	return writes.some((permission) => permissions.includes(permission));
 }
 
 /** The permission a change of a tenant-document record needs (S21's item types), given what the record is. */

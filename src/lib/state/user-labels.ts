@@ -1,4 +1,5 @@
 // P13, P16: roles, grants and users-API errors as text a person reads.
+import { isTenantWide } from '$lib/domain/access';
 import { m } from '$lib/paraglide/messages.js';
 import { ApiRequestError } from '$lib/api/client';
 import type { BuiltInRole, CustomRole, Grant, Permission, Role } from '$lib/schema/access';
@@ -58,7 +59,7 @@ export function roleOptions(customRoles: readonly CustomRole[]): { value: Role; 
 
 /** A short text of where the role applies: "Whole organization" or the first names of the chosen items. */
 export function grantsSummary(grants: readonly Grant[], nameOf: (id: string) => string | null): string {
-	if (grants.some((grant) => grant.scope === 'tenant')) return m.users_grants_tenant();
+	if (isTenantWide(grants)) return m.users_grants_tenant();
 	const names = grants.map((grant) => ('id' in grant ? (nameOf(grant.id) ?? m.users_grants_unknown()) : ''));
 	const shown = names.slice(0, 3).join(', ');
 	return names.length > 3

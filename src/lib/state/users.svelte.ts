@@ -1,5 +1,6 @@
 // P13, P16: the Users screen's state: the tenant's people, pending invitations and custom roles from the API, and the
 // changes an administrator makes to them. These need the server: offline, the screen says so instead of guessing.
+import { isTenantWide } from '$lib/domain/access';
 import {
 	setUpCustomer as apiSetUpCustomer,
 	acceptInvitation as apiAcceptInvitation,
@@ -150,7 +151,7 @@ export function setUpCustomer(customerId: string, email: string | null): Promise
 
 /** P16: custom roles are built by a Super Admin whose grant is the whole tenant (the API answers 403 otherwise). */
 export function buildsRoles(me: Me): boolean {
-	return me.role === 'superAdmin' && me.grants.some((grant) => grant.scope === 'tenant');
+	return me.role === 'superAdmin' && isTenantWide(me.grants);
 }
 
 /** The invitation link: sets the password and signs in (the caller then reloads the session). */

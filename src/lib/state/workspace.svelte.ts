@@ -1,5 +1,6 @@
 // The signed-in person's open documents: the live tenant replica with its tree and sync state, and customer replicas
 // opened while a customer page is shown. Handed to pages through Svelte context.
+import { isTenantWide } from '$lib/domain/access';
 import { getContext, setContext, untrack } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
 import { TenantRepository } from '$lib/data/tenant-repository';
@@ -97,7 +98,7 @@ export class Workspace {
 	constructor(access: WorkspaceAccess, set: ReplicaSet) {
 		const { tenantId, permissions } = access;
 		this.tenantId = tenantId;
-		this.scoped = !access.grants.some((grant) => grant.scope === 'tenant');
+		this.scoped = !isTenantWide(access.grants);
 		// P16: write controls show for what the role may change; the relay checks every change anyway (S21).
 		this.canEdit = !this.scoped && permissions.includes('tree.edit');
 		const byCommand = this.scoped && permissions.includes('customers.edit') && access.userId !== undefined;
