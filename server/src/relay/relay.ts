@@ -140,6 +140,22 @@ function copyFrame(data: RawData): Uint8Array {
 	return data instanceof ArrayBuffer ? new Uint8Array(data.slice(0)) : new Uint8Array(data);
 }
 
+/** Counts per key (S42: open sockets per address and per person), forgetting keys that drop to zero. */
+class Tally {
+	readonly #counts = new Map<string, number>();
+	count(key: string): number {
+		return this.#counts.get(key) ?? 0;
+	}
+	add(key: string): void {
+		this.#counts.set(key, this.count(key) + 1);
+	}
+	remove(key: string): void {
+		const next = this.count(key) - 1;
+		if (next > 0) this.#counts.set(key, next);
+		else this.#counts.delete(key);
+	}
+}
+
 /** What `change`, `withDoc` and `encodeState` answer once `close()` has been called. */
 export class RelayClosedError extends Error {
 	constructor() {
@@ -160,6 +176,9 @@ export function createRelay(options: RelayOptions): Relay {
 	});
 	const rooms = new Map<string, Promise<Room>>();
 	const connections = new Set<Connection>();
+	/** S42: open connections per address (from accept) and per person (from admission), kept as they open and close. */
+	const openByAddress = new Tally();
+	const openByUser = new Tally();
 	let nextConnectionId = 1;
 	let closing = false;
 
@@ -723,6 +742,8 @@ export function createRelay(options: RelayOptions): Relay {
 		conn.ping?.cancel();
 		conn.sessionCheck?.cancel();
 		connections.delete(conn);
+		if (conn.ip !== null) openByAddress.remove(conn.ip);
+		if (conn.principal !== null) openByUser.remove(conn.principal.userId);
 		if (conn.slow)
 			log.warn({ conn: conn.id, doc: conn.room?.name }, 'cut a connection that did not read what it was sent');
 		const room = conn.room;
@@ -768,10 +789,11 @@ export function createRelay(options: RelayOptions): Relay {
 		if (access === 'unknown') return closeSocket(conn, CLOSE.tryAgainLater, 'unknown document, try later');
 		if (conn.closed || closing) return;
 		// S42: one person's sockets are bounded; a replica told to come back later reconnects with backoff (S17).
-		if (countOpen((other) => other.principal?.userId === principal.userId) >= limits.maxSocketsPerUser)
+		if (openByUser.count(principal.userId) >= limits.maxSocketsPerUser)
 			return closeSocket(conn, CLOSE.tryAgainLater, 'too many connections, try later');
 		conn.access = access;
 		conn.principal = principal;
+		openByUser.add(principal.userId);
 		conn.docName = docName;
 		watchSession(conn, principal);
 		log.debug({ conn: conn.id, doc: docName, userId: principal.userId, access }, 'connection admitted');
@@ -784,13 +806,6 @@ export function createRelay(options: RelayOptions): Relay {
 			log.error({ conn: conn.id, doc: docName, err: error }, 'opening a document failed');
 			closeSocket(conn, CLOSE.serverError, 'server error');
 		}
-	}
-
-	/** Open connections (admitted or still being authorized) that satisfy `which`. */
-	function countOpen(which: (conn: Connection) => boolean): number {
-		let count = 0;
-		for (const conn of connections) if (!conn.closed && which(conn)) count += 1;
-		return count;
 	}
 
 	/**
@@ -843,7 +858,7 @@ export function createRelay(options: RelayOptions): Relay {
 	function accept(socket: WebSocket, req: IncomingMessage, rawName: string | null): void {
 		const ip = req.socket.remoteAddress ?? null;
 		// S42: sockets from one address are bounded before anything else is done for them.
-		if (ip !== null && countOpen((other) => other.ip === ip) >= limits.maxSocketsPerAddress) {
+		if (ip !== null && openByAddress.count(ip) >= limits.maxSocketsPerAddress) {
 			socket.close(CLOSE.tryAgainLater, 'too many connections, try later');
 			return;
 		}
@@ -871,6 +886,7 @@ export function createRelay(options: RelayOptions): Relay {
 			slow: false
 		};
 		connections.add(conn);
+		if (ip !== null) openByAddress.add(ip);
 		socket.on('message', (data, isBinary) => onFrame(conn, data, isBinary));
 		socket.on('close', () => onClose(conn));
 		socket.on('error', (error) => log.debug({ conn: conn.id, err: error }, 'socket error'));
