@@ -2,10 +2,10 @@
 // against the baseline the issue measured (one Y.Map per license, 10 fields), both built and decoded here.
 import * as Y from 'yjs';
 import { TenantRepository } from '../src/lib/data/tenant-repository';
-import type { License } from '../src/lib/schema';
+import type { LicenseInput } from '../src/lib/schema';
 import { measure, type BenchResult } from './measure';
 
-function license(i: number): License {
+function license(i: number): LicenseInput {
 	return {
 		id: `lic-${i}`,
 		publicId: `${(i * 7919).toString(36).toUpperCase().padStart(3, '0')}-${(i % 997).toString(36).toUpperCase()}`,

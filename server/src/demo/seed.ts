@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import { customerDocName, tenantDocName } from '../../../src/lib/schema/ids';
 import { storageName } from '../store/doc-keys';
-import type { CustomerStatus, License, LicenseAccount, LicensePool, NodeKind } from '../../../src/lib/schema';
+import type { CustomerStatus, LicenseInput, LicenseAccount, LicensePool, NodeKind } from '../../../src/lib/schema';
 import { TenantRepository } from '../../../src/lib/data/tenant-repository';
 import { CustomerRepository } from '../../../src/lib/data/customer-repository';
 import { createUserAccount } from '../auth/auth';
@@ -126,7 +126,7 @@ export function buildDemo(now: Date): DemoData {
 		{ id: 'acct-business', kind: 'business', name: 'Bitwerk business account', login: 'business@bitwerk.example' }
 	];
 	const pools: LicensePool[] = [];
-	const licenses: License[] = [];
+	const licenses: LicenseInput[] = [];
 	const products = [
 		'ESET PROTECT Entry',
 		'ESET PROTECT Advanced',

@@ -191,10 +191,20 @@ describe('license records', () => {
 			expiresOn: '2027-03-31',
 			suspended: false,
 			ownerId: 'c1',
-			tag: 'Contoso GmbH'
+			tag: 'Contoso GmbH',
+			removed: false,
+			held: false,
+			extensions: 0,
+			convertedUnits: 0,
+			origin: 'vendor' as const
 		};
 		repo.putLicenseData({ licenses: [license] });
 		expect(repo.licenses()).toEqual([license]);
+		// The portal's own facts travel in a version 2 record.
+		const extended = { ...license, id: 'lic-2', removed: true, held: true, extensions: 2, convertedUnits: 5, origin: 'portal' as const };
+		repo.putLicenseData({ licenses: [extended] });
+		expect(repo.licenseRecord('lic-2')).toEqual(extended);
 		expect(() => repo.putLicenseData({ licenses: [{ ...license, unitsOrdered: 0 }] })).toThrow();
+		expect(() => repo.putLicenseData({ licenses: [{ ...license, extensions: 3 }] })).toThrow();
 	});
 });

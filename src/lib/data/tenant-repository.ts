@@ -14,8 +14,11 @@ import {
 	entityIdSchema,
 	licenseAccountSchema,
 	placementSchema,
+	vendorRefSchema,
 	type CustomerStatus,
+	licenseTagSchema,
 	type License,
+	type LicenseInput,
 	type LicenseAccount,
 	type LicensePool,
 	type NewNodeInput,
@@ -39,6 +42,7 @@ const NODES = 'nodes';
 const POOLS = 'pools';
 const LICENSES = 'licenses';
 const ACCOUNTS = 'accounts';
+const LICENSE_TAGS = 'licenseTags';
 const META = 'meta';
 
 /** The tree as a screen reads it: every valid node with its effective parent, children sorted by name. */
@@ -90,7 +94,14 @@ export class TenantRepository {
 
 	/** Calls `listener` after every change to the tree, the pools or the licenses; returns the unsubscribe. */
 	observe(listener: () => void): () => void {
-		const maps = [this.#nodes, this.#doc.getMap(POOLS), this.#doc.getMap(LICENSES), this.#doc.getMap(ACCOUNTS), this.#doc.getMap(META)];
+		const maps = [
+			this.#nodes,
+			this.#doc.getMap(POOLS),
+			this.#doc.getMap(LICENSES),
+			this.#doc.getMap(LICENSE_TAGS),
+			this.#doc.getMap(ACCOUNTS),
+			this.#doc.getMap(META)
+		];
 		for (const map of maps) map.observeDeep(listener);
 		return () => {
 			for (const map of maps) map.unobserveDeep(listener);
@@ -172,6 +183,47 @@ export class TenantRepository {
 		return id;
 	}
 
+	/**
+	 * H1, H2, L6, L7: creates many nodes at once (an import), each with its own id, parents before children (a parent is an
+	 * existing node or one earlier in the list). Linear: the move clock is read once. Nothing is written when one is refused.
+	 */
+	createNodes(inputs: readonly (NewNodeInput & { id: string })[]): void {
+		this.#assertWritable();
+		const kinds = new Map<string, NodeKind>();
+		const parsed = inputs.map(({ id, ...input }) => {
+			const result = newNodeInputSchema.safeParse(input);
+			if (!result.success) throw new DomainError('tree.invalidInput', result.error.issues[0]?.message ?? 'invalid node');
+			if (!entityIdSchema.safeParse(id).success || this.#nodes.has(id) || kinds.has(id))
+				throw new DomainError('tree.invalidInput', `node id ${id} is taken or invalid`);
+			const { parentId, kind } = result.data;
+			const parentKind = parentId === null ? null : (kinds.get(parentId) ?? this.node(parentId)?.kind);
+			if (parentKind === undefined) throw new DomainError('tree.parentNotFound', `no node ${parentId}`, { id: parentId ?? '' });
+			this.#assertPlacement(kind, parentKind);
+			kinds.set(id, kind);
+			return { id, ...result.data };
+		});
+		let ts = nextMoveTimestamp(this.#placements());
+		const createdAt = this.#now().toISOString();
+		this.#doc.transact(() => {
+			for (const { id, kind, name, parentId, status, ...profile } of parsed) {
+				const record = new Y.Map<unknown>();
+				this.#nodes.set(id, record);
+				record.set('kind', kind);
+				record.set('name', name);
+				record.set('placement', { parent: parentId, prev: null, ts: ts++, client: this.#doc.clientID });
+				record.set('createdAt', createdAt);
+				if (kind === 'customer') record.set('status', status ?? 'notSetUp');
+				for (const [key, value] of Object.entries(profile)) if (value !== undefined) record.set(key, value);
+			}
+		});
+	}
+
+	/** L7: records which vendor company or site a node stands for (the license sync finds it again by it). */
+	linkVendor(id: string, vendorRef: string): void {
+		this.#assertWritable();
+		this.#record(id).set('vendorRef', vendorRefSchema.parse(vendorRef));
+	}
+
 	/** H4: the display name of any node can be edited. */
 	rename(id: string, name: string): void {
 		this.#assertWritable();
@@ -250,7 +302,19 @@ export class TenantRepository {
 		return parseValues(this.#doc.getMap(POOLS), licensePoolSchema);
 	}
 
+	/** Every license as people see it: a tag edited by hand (L4) in place of the imported one. */
 	licenses(): License[] {
+		const tags = this.#doc.getMap<unknown>(LICENSE_TAGS);
+		const out = this.licenseRecords();
+		if (tags.size === 0) return out;
+		return out.map((license) => {
+			const tag = tags.get(license.id);
+			return typeof tag === 'string' && licenseTagSchema.safeParse(tag).success ? { ...license, tag } : license;
+		});
+	}
+
+	/** The licenses as stored, with the tag as imported (L3): what a sync compares and writes. */
+	licenseRecords(): License[] {
 		const out: License[] = [];
 		for (const [id, value] of this.#doc.getMap(LICENSES)) {
 			const parsed = licenseRecordSchema.safeParse(value);
@@ -259,13 +323,42 @@ export class TenantRepository {
 		return out;
 	}
 
+	/** One stored license (tag as imported), or null. */
+	licenseRecord(id: string): License | null {
+		const parsed = licenseRecordSchema.safeParse(this.#doc.getMap(LICENSES).get(id));
+		return parsed.success ? fromLicenseRecord(id, parsed.data) : null;
+	}
+
+	/** L4: edits a license's tag by hand; kept beside the record so that a concurrent sync cannot overwrite it. */
+	setLicenseTag(licenseId: string, tag: string): void {
+		this.#assertWritable();
+		if (!this.#doc.getMap(LICENSES).has(licenseId))
+			throw new DomainError('license.notFound', `no license ${licenseId}`, { id: licenseId });
+		const parsed = licenseTagSchema.safeParse(tag);
+		if (!parsed.success) throw new DomainError('license.invalidInput', parsed.error.issues[0]?.message ?? 'invalid tag');
+		this.#doc.getMap(LICENSE_TAGS).set(licenseId, parsed.data);
+	}
+
 	/** Writes accounts, pools and licenses as plain records (one entry per license keeps the document compact). */
-	putLicenseData(data: { accounts?: LicenseAccount[]; pools?: LicensePool[]; licenses?: License[] }): void {
+	putLicenseData(data: { accounts?: LicenseAccount[]; pools?: LicensePool[]; licenses?: readonly LicenseInput[] }): void {
 		this.#assertWritable();
 		this.#doc.transact(() => {
 			for (const account of data.accounts ?? []) this.#doc.getMap(ACCOUNTS).set(account.id, licenseAccountSchema.parse(account));
 			for (const pool of data.pools ?? []) this.#doc.getMap(POOLS).set(pool.id, licensePoolSchema.parse(pool));
 			for (const license of data.licenses ?? []) this.#doc.getMap(LICENSES).set(license.id, toLicenseRecord(license));
+		});
+	}
+
+	/** L11: removes licenses (with their hand-edited tags), pools and accounts, in one transaction. */
+	deleteLicenseData(data: { accountIds?: readonly string[]; poolIds?: readonly string[]; licenseIds?: readonly string[] }): void {
+		this.#assertWritable();
+		this.#doc.transact(() => {
+			for (const id of data.licenseIds ?? []) {
+				this.#doc.getMap(LICENSES).delete(id);
+				this.#doc.getMap(LICENSE_TAGS).delete(id);
+			}
+			for (const id of data.poolIds ?? []) this.#doc.getMap(POOLS).delete(id);
+			for (const id of data.accountIds ?? []) this.#doc.getMap(ACCOUNTS).delete(id);
 		});
 	}
 

@@ -10,6 +10,12 @@ export type DomainErrorCode =
 	| 'tree.invalidInput'
 	| 'customer.contactNotFound'
 	| 'customer.invalidInput'
+	| 'license.notFound'
+	| 'license.invalidInput'
+	/** L8: a license never leaves its pool. */
+	| 'license.poolFixed'
+	/** L15: a third trial extension, or converting what is not a trial or more units than it has. */
+	| 'license.trialRule'
 	/** The signed-in person may read but not change the document (role readOnly). */
 	| 'access.readOnly';
 

@@ -9,6 +9,13 @@ export const entityIdSchema = z
 	.regex(/^[A-Za-z0-9_-]+$/, 'ids hold only letters, digits, "-" and "_"');
 export type EntityId = z.infer<typeof entityIdSchema>;
 
+/** A vendor company or site a node or a pool stands for: `company:<vendorId>` or `site:<vendorId>`. */
+export const vendorRefSchema = z
+	.string()
+	.max(80)
+	.regex(/^(company|site):[^\s]{1,64}$/, 'a vendor reference is company:<id> or site:<id>');
+export type VendorRef = z.infer<typeof vendorRefSchema>;
+
 export const tenantIdSchema = entityIdSchema;
 export type TenantId = z.infer<typeof tenantIdSchema>;
 

@@ -1,6 +1,6 @@
 // The MSP tree as it is stored in the tenant document: one record per node (H1-H4, H7).
 import { z } from 'zod';
-import { entityIdSchema } from './ids';
+import { entityIdSchema, vendorRefSchema } from './ids';
 
 export const NODE_KINDS = ['distributor', 'mspManager', 'msp', 'managedMsp', 'customer', 'site'] as const;
 export const nodeKindSchema = z.enum(NODE_KINDS);
@@ -56,7 +56,9 @@ export const treeNodeSchema = z.object({
 	address: z.string().trim().max(300).optional(),
 	billingType: billingTypeSchema.optional(),
 	partnerAssistance: z.boolean().optional(),
-	createdAt: z.iso.datetime().optional()
+	createdAt: z.iso.datetime().optional(),
+	/** L6, L7: the vendor company or site this node stands for, written by the license sync. */
+	vendorRef: vendorRefSchema.optional()
 });
 export type TreeNode = z.infer<typeof treeNodeSchema>;
 
@@ -68,7 +70,8 @@ export const newNodeInputSchema = z.object({
 	country: countryCodeSchema.nullable().optional(),
 	status: customerStatusSchema.optional(),
 	contact: adminContactSchema.nullable().optional(),
-	address: z.string().trim().max(300).optional()
+	address: z.string().trim().max(300).optional(),
+	vendorRef: vendorRefSchema.optional()
 });
 export type NewNodeInput = z.infer<typeof newNodeInputSchema>;
 

@@ -87,6 +87,8 @@ export class ConcurrentEditsState {
 	}
 
 	#nodeLine(replica: Replica, edit: NodeFieldEdit): ConcurrentEditLine | null {
+		// Written by the license sync only (L7): nothing a person chose.
+		if (edit.field === 'vendorRef') return null;
 		const key = `${replica.docName}/${edit.recordId}/${edit.field}`;
 		const name = this.#tenant.node(edit.recordId)?.name ?? edit.recordId;
 		const what = m.concurrent_edit_of_node({ field: nodeFieldLabel(edit.field), name });
@@ -155,7 +157,7 @@ function contactValue(contact: AdminContact | null | undefined): string {
 	return parts.length > 0 ? parts.join(', ') : m.concurrent_edit_empty();
 }
 
-function nodeFieldLabel(field: NodeFieldEdit['field']): string {
+function nodeFieldLabel(field: Exclude<NodeFieldEdit['field'], 'vendorRef'>): string {
 	switch (field) {
 		case 'name':
 			return m.field_name();

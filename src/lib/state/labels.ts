@@ -99,6 +99,14 @@ export function domainErrorMessage(error: DomainError): string {
 			return m.domain_error_contact_not_found();
 		case 'access.readOnly':
 			return m.domain_error_read_only();
+		case 'license.notFound':
+			return m.domain_error_license_not_found();
+		case 'license.invalidInput':
+			return m.domain_error_invalid_input();
+		case 'license.poolFixed':
+			return m.domain_error_license_pool_fixed();
+		case 'license.trialRule':
+			return m.domain_error_license_trial_rule();
 	}
 }
 
