@@ -2,6 +2,11 @@
 import { z } from 'zod';
 import { entityIdSchema } from './ids';
 import { nodeNameSchema, nodeProfilePatchSchema } from './tree';
+import { licenseTagSchema } from './licenses';
+import { importResultSchema } from './license-export';
+
+/** An import file carried by a command (queued offline, L1): at most this many characters. */
+export const MAX_IMPORT_TEXT = 40 * 1024 * 1024;
 
 /** At most this many commands in one POST /api/commands. */
 export const MAX_COMMANDS_PER_REQUEST = 100;
@@ -28,7 +33,34 @@ export const commandSchema = z.discriminatedUnion('type', [
 		address: z.string().trim().max(300).optional()
 	}),
 	z.object({ ...base, type: z.literal('site.rename'), siteId: entityIdSchema, name: nodeNameSchema }),
-	z.object({ ...base, type: z.literal('site.delete'), siteId: entityIdSchema })
+	z.object({ ...base, type: z.literal('site.delete'), siteId: entityIdSchema }),
+	/** L1-L3, L6, L10: import an account from a file's text (JSON or CSV), applied by the server. */
+	z.object({
+		...base,
+		type: z.literal('licenses.import'),
+		fileName: z.string().max(255),
+		format: z.enum(['json', 'csv']),
+		text: z.string().min(1).max(MAX_IMPORT_TEXT)
+	}),
+	/** L12: "Synchronize licenses" for one account now. */
+	z.object({ ...base, type: z.literal('licenses.sync'), accountId: entityIdSchema }),
+	/** L11: deletes the license and every pool of its account (the confirmation listed them). */
+	z.object({ ...base, type: z.literal('license.delete'), licenseId: entityIdSchema }),
+	/** L8: moves a whole pool to another access group (a tree node). */
+	z.object({ ...base, type: z.literal('licensePool.move'), poolId: entityIdSchema, groupId: entityIdSchema }),
+	/** L14: suspends (or resumes) every license a company owns. */
+	z.object({ ...base, type: z.literal('licenses.suspendCompany'), companyId: entityIdSchema, suspended: z.boolean() }),
+	/** L15: extends a trial by 30 days (at most twice). */
+	z.object({ ...base, type: z.literal('license.extendTrial'), licenseId: entityIdSchema }),
+	/** L15: converts `units` of a trial to a paid license (a new license; the trial keeps its units). */
+	z.object({
+		...base,
+		type: z.literal('license.convertTrial'),
+		licenseId: entityIdSchema,
+		units: z.number().int().min(1)
+	}),
+	/** L4: a tag edited by hand (people without the tenant document send it as a command). */
+	z.object({ ...base, type: z.literal('license.setTag'), licenseId: entityIdSchema, tag: licenseTagSchema })
 ]);
 export type Command = z.infer<typeof commandSchema>;
 export type CommandType = Command['type'];
@@ -50,7 +82,14 @@ export const commandResultSchema = z.object({
 	id: z.uuid(),
 	status: z.enum(['applied', 'duplicate', 'refused']),
 	code: commandRefusalSchema.optional(),
-	message: z.string().max(500).optional()
+	message: z.string().max(500).optional(),
+	/** What an import or a sync did (licenses.import, licenses.sync). */
+	summary: importResultSchema.optional(),
+	/** Per-entry problems of a refused import (file, line or path, and what), at most MAX_IMPORT_ISSUES. */
+	details: z
+		.array(z.object({ where: z.string().max(300), message: z.string().max(500) }))
+		.max(201)
+		.optional()
 });
 export type CommandResult = z.infer<typeof commandResultSchema>;
 
@@ -59,5 +98,25 @@ export type CommandsResponse = z.infer<typeof commandsResponseSchema>;
 
 /** The id a command's target carries (for the audit log and the access check). */
 export function commandTarget(command: Command): string {
-	return 'siteId' in command ? command.siteId : command.customerId;
+	switch (command.type) {
+		case 'customer.updateProfile':
+		case 'site.create':
+			return command.customerId;
+		case 'site.rename':
+		case 'site.delete':
+			return command.siteId;
+		case 'licenses.import':
+			return 'licenses';
+		case 'licenses.sync':
+			return command.accountId;
+		case 'licensePool.move':
+			return command.poolId;
+		case 'licenses.suspendCompany':
+			return command.companyId;
+		case 'license.delete':
+		case 'license.extendTrial':
+		case 'license.convertTrial':
+		case 'license.setTag':
+			return command.licenseId;
+	}
 }
