@@ -1,16 +1,22 @@
-// S60-S63: applies server commands for a signed-in person: checked with the access module, applied through the tenant
-// repository as a server change (validated, stored, broadcast), recorded once per id (idempotent) and audited.
+// S60-S63, S65-S69: applies server commands for a signed-in person: checked with the access module (per type: the
+// permission and where it applies), applied through the tenant repository as a server change (validated, stored,
+// broadcast) or, for license import and sync, by the LicenseService; recorded once per id (idempotent) and audited.
 import type pino from 'pino';
-import { can } from '../../../src/lib/domain/access';
 import { DomainError } from '../../../src/lib/domain/errors';
+import { dayIn } from '../../../src/lib/domain/license-state';
 import { accessTreeOf } from '../../../src/lib/data/access-tree';
-import { applyCommand } from '../../../src/lib/data/commands';
+import { applyCommand, type CommandEffect } from '../../../src/lib/data/commands';
+import { NO_EFFECT } from '../../../src/lib/data/license-commands';
+import { TenantRepository } from '../../../src/lib/data/tenant-repository';
+import type { CustomRole } from '../../../src/lib/schema/access';
 import { commandTarget, type Command, type CommandRefusal, type CommandResult } from '../../../src/lib/schema/commands';
 import { tenantDocName } from '../../../src/lib/schema/ids';
 import type { Audit } from '../audit/audit';
 import type { Clock } from '../clock';
+import type { LicenseOutcome, LicenseService } from '../licenses/types';
 import type { Principal, Relay } from '../relay/types';
 import type { Store } from '../store/types';
+import { commandNeed, NO_TREE, refusalFor } from './access';
 
 export interface CommandsDeps {
 	readonly store: Store;
@@ -18,6 +24,8 @@ export interface CommandsDeps {
 	readonly audit: Audit;
 	readonly clock: Clock;
 	readonly log: pino.Logger;
+	/** License management (import, sync, history, connectors); without it `licenses.import` and `licenses.sync` are refused. */
+	readonly licenses?: LicenseService;
 }
 
 export interface CommandRunner {
@@ -38,11 +46,20 @@ class Refusal extends Error {
 /** What a refused command tells the person: clear, and without values from the document. */
 const DOMAIN_REFUSALS: Partial<Record<DomainError['code'], CommandRefusal>> = {
 	'tree.nodeNotFound': 'notFound',
-	'tree.parentNotFound': 'notFound'
+	'tree.parentNotFound': 'notFound',
+	'license.notFound': 'notFound'
 };
 
+/** S66: a refused import or sync answers `invalid` with the service's message and details (at most the schema's). */
+const MAX_DETAILS = 201;
+const MAX_MESSAGE = 500;
+
+export const LICENSES_UNAVAILABLE = 'license import and synchronization are not available on this server';
+
+type LicenseServiceCommand = Extract<Command, { type: 'licenses.import' | 'licenses.sync' }>;
+
 export function createCommandRunner(deps: CommandsDeps): CommandRunner {
-	const { store, relay, audit, clock, log } = deps;
+	const { store, relay, audit, clock, log, licenses } = deps;
 	/** S61: one tenant's commands run one after the other, so two retries of one id cannot both apply it. */
 	const queues = new Map<string, Promise<unknown>>();
 
@@ -55,6 +72,60 @@ export function createCommandRunner(deps: CommandsDeps): CommandRunner {
 			if (queues.get(tenantId) === settled) queues.delete(tenantId);
 		});
 		return next;
+	}
+
+	/** H6, P16: checked against the document as it is now, inside the same change: nothing slips in between. */
+	async function applyInDocument(
+		principal: Principal,
+		command: Command,
+		customRoles: ReadonlyMap<string, CustomRole>
+	): Promise<CommandEffect> {
+		let effect: CommandEffect = NO_EFFECT;
+		// L15: the tenant's day; tenants have no time zone setting yet, so the server's UTC day.
+		const today = dayIn(clock.now(), 'UTC');
+		await relay.change(tenantDocName(principal.tenantId), (doc) => {
+			const tree = accessTreeOf(doc);
+			const refusal = refusalFor(principal, commandNeed(command, new TenantRepository(doc), tree), tree, customRoles);
+			if (refusal) throw new Refusal(refusal.code, refusal.message);
+			effect = applyCommand(doc, command, { today });
+		});
+		return effect;
+	}
+
+	/** S66: import and sync are the LicenseService's: it makes its own change of the tenant document. */
+	async function runLicenseService(
+		principal: Principal,
+		ip: string | null,
+		command: LicenseServiceCommand,
+		customRoles: ReadonlyMap<string, CustomRole>
+	): Promise<CommandResult> {
+		const refusal = refusalFor(principal, commandNeed(command, null, null), NO_TREE, customRoles);
+		if (refusal) return { id: command.id, status: 'refused', ...refusal };
+		if (!licenses) return { id: command.id, status: 'refused', code: 'invalid', message: LICENSES_UNAVAILABLE };
+		const actor = { tenantId: principal.tenantId, userId: principal.userId, ip };
+		const outcome: LicenseOutcome =
+			command.type === 'licenses.import'
+				? await licenses.importText(actor, command.text, { name: command.fileName, format: command.format })
+				: await licenses.syncAccount(actor, command.accountId);
+		if (outcome.ok) return { id: command.id, status: 'applied', summary: outcome.result };
+		return {
+			id: command.id,
+			status: 'refused',
+			code: outcome.code === 'not_found' ? 'notFound' : 'invalid',
+			message: outcome.message.slice(0, MAX_MESSAGE),
+			...(outcome.details.length > 0 ? { details: outcome.details.slice(0, MAX_DETAILS) } : {})
+		};
+	}
+
+	/** L16, L11: what the applied command did, told to License management; the change is stored whatever happens here. */
+	async function afterLicenseChange(tenantId: string, command: Command, effect: CommandEffect): Promise<void> {
+		if (!licenses || (effect.events.length === 0 && effect.deletedAccounts.length === 0)) return;
+		try {
+			for (const event of effect.events) await licenses.recordEvent(tenantId, event);
+			for (const accountId of effect.deletedAccounts) await licenses.forgetAccount(tenantId, accountId);
+		} catch (error) {
+			log.error({ err: error, tenantId, type: command.type }, 'recording what a license command did failed');
+		}
 	}
 
 	async function runOne(principal: Principal, ip: string | null, command: Command): Promise<CommandResult> {
@@ -70,22 +141,15 @@ export function createCommandRunner(deps: CommandsDeps): CommandRunner {
 			};
 		}
 		const customRoles = new Map((await store.listCustomRoles(tenantId)).map((role) => [role.id, role]));
-		const target = commandTarget(command);
 		let result: CommandResult;
+		let effect: CommandEffect = NO_EFFECT;
 		try {
-			await relay.change(tenantDocName(tenantId), (doc) => {
-				// H6, P16: checked against the document as it is now, inside the same change: nothing slips in between.
-				const tree = accessTreeOf(doc);
-				const exists = tree.kindOf(target) !== undefined;
-				if (!can(principal, 'read', { nodeId: target }, tree, customRoles))
-					throw exists
-						? new Refusal('notPermitted', 'this is outside the part of the tree you were granted')
-						: new Refusal('notFound', 'no such customer or site');
-				if (!can(principal, 'customers.edit', { nodeId: target }, tree, customRoles))
-					throw new Refusal('notPermitted', 'your role may not change customers');
-				applyCommand(doc, command);
-			});
-			result = { id: command.id, status: 'applied' };
+			if (command.type === 'licenses.import' || command.type === 'licenses.sync') {
+				result = await runLicenseService(principal, ip, command, customRoles);
+			} else {
+				effect = await applyInDocument(principal, command, customRoles);
+				result = { id: command.id, status: 'applied' };
+			}
 		} catch (error) {
 			if (error instanceof Refusal)
 				result = { id: command.id, status: 'refused', code: error.code, message: error.message };
@@ -108,7 +172,8 @@ export function createCommandRunner(deps: CommandsDeps): CommandRunner {
 			message: result.message ?? null,
 			at: clock.now().toISOString()
 		});
-		// P17: the type and the ids, never the values (addresses, names) the command carried.
+		const target = commandTarget(command);
+		// P17: the type and the ids, never the values (addresses, names, a file's content) the command carried.
 		await audit({
 			tenantId,
 			userId,
@@ -120,6 +185,7 @@ export function createCommandRunner(deps: CommandsDeps): CommandRunner {
 			madeAt: command.at
 		});
 		log.info({ tenantId, userId, type: command.type, status: result.status, code: result.code }, 'server command');
+		if (result.status === 'applied') await afterLicenseChange(tenantId, command, effect);
 		return result;
 	}
 

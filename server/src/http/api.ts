@@ -33,6 +33,7 @@ import { addSettingsRoutes } from './settings-routes';
 import { addSessionLockRoutes } from './session-lock-routes';
 import { addCommandsRoutes } from './commands-routes';
 import { createCommandRunner } from '../commands/commands';
+import type { LicenseService } from '../licenses/types';
 
 /** S32: up to MAX_HEADS_PER_REQUEST document names of at most 80 characters, quoted, with commas. */
 const HEADS_BODY_LIMIT = 2 * 1024 * 1024;
@@ -55,6 +56,8 @@ export interface ApiDeps {
 	readonly audit: Audit;
 	/** P12, P18: the tenants' settings as auth reads them; the settings routes forget what they change. */
 	readonly settings: TenantSettingsCache;
+	/** License management; server commands call it for import, sync, history and forgotten accounts (S66, S69). */
+	readonly licenses?: LicenseService;
 }
 
 /** A handler of a mutating request (POST, PATCH, DELETE). */
@@ -217,7 +220,14 @@ export function createApi(deps: ApiDeps): Router {
 	addCommandsRoutes(router, {
 		auth,
 		mutating,
-		commands: createCommandRunner({ store, relay, audit: deps.audit, clock: deps.clock, log })
+		commands: createCommandRunner({
+			store,
+			relay,
+			audit: deps.audit,
+			clock: deps.clock,
+			log,
+			licenses: deps.licenses
+		})
 	});
 	return router;
 }

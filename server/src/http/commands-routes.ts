@@ -1,5 +1,6 @@
 // S60-S63: POST /api/commands, the server commands a device queued (its outbox), applied in order with one result each.
-import { commandsRequestSchema, type CommandsResponse } from '../../../src/lib/schema/commands';
+import { hasTenantPermission } from '../../../src/lib/domain/access';
+import { commandsRequestSchema, MAX_IMPORT_TEXT, type CommandsResponse } from '../../../src/lib/schema/commands';
 import type { Auth } from '../auth/auth';
 import type { CommandRunner } from '../commands/commands';
 import type { Mutating } from './api';
@@ -8,7 +9,13 @@ import { HttpError, sendJson } from './errors';
 import type { Router } from './router';
 
 /** 100 commands of the largest kind (a full profile) fit with room to spare. */
-const COMMANDS_BODY_LIMIT = 256 * 1024;
+export const COMMANDS_BODY_LIMIT = 256 * 1024;
+/**
+ * S66: a `licenses.import` carries a whole file (at most MAX_IMPORT_TEXT characters); as JSON a character takes at most
+ * 3 bytes (UTF-8 of the BMP, or an escaped quote or newline). The device sends an import in a request of its own (S64).
+ * Only people who may import (licenses.sync on the whole tenant) get this much.
+ */
+export const IMPORT_BODY_LIMIT = 3 * MAX_IMPORT_TEXT + COMMANDS_BODY_LIMIT;
 
 export interface CommandsRouteDeps {
 	readonly auth: Auth;
@@ -25,7 +32,8 @@ export function addCommandsRoutes(router: Router, deps: CommandsRouteDeps): void
 			const session = await auth.resolve(req);
 			if (!session) throw new HttpError(401, 'not_signed_in', 'sign in first');
 			// Bad input (an unknown type, a bad id, more than 100) is refused whole with 400 before anything runs.
-			const body = await readJsonBody(req, commandsRequestSchema, COMMANDS_BODY_LIMIT);
+			const limit = hasTenantPermission(session.principal, 'licenses.sync') ? IMPORT_BODY_LIMIT : COMMANDS_BODY_LIMIT;
+			const body = await readJsonBody(req, commandsRequestSchema, limit);
 			const response: CommandsResponse = { results: await commands.run(session.principal, ip, body.commands) };
 			sendJson(res, 200, response, session.refreshedCookie ? { 'set-cookie': session.refreshedCookie } : {});
 		})

@@ -257,8 +257,9 @@ export class CollectionsValidation implements RoomValidation {
 				if (key === null) continue;
 				const entry = readEntry(root, key);
 				if (entry.kind === 'absent') known.delete(key);
-				else if (this.#recordIssues(collection, key, entry, known.get(key)?.json).length === 0)
-					known.set(key, snapshot(entry));
+				// S71: the server may do what a client may not (a sync lowers units the vendor lowered): only the record's own
+				// validity counts here, not the rules about how it may change since its last valid state.
+				else if (this.#recordIssues(collection, key, entry, undefined).length === 0) known.set(key, snapshot(entry));
 			}
 		}
 	}

@@ -1,9 +1,16 @@
-// S21: what a tenant document may hold: tree nodes (schema, H2, kind fixed once valid), license accounts, pools and licenses, meta.
+// S21, S71: what a tenant document may hold: tree nodes (schema, H2, kind fixed once valid), license accounts (never a
+// distributor's), pools (account fixed), licenses (pool fixed, units never lowered), hand-edited license tags, meta.
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { entityIdSchema } from '../../../src/lib/schema/ids';
 import { nodeKindSchema, nodeNameSchema, treeNodeSchema } from '../../../src/lib/schema/tree';
-import { licenseAccountSchema, licensePoolSchema, licenseRecordSchema } from '../../../src/lib/schema/licenses';
+import {
+	fromLicenseRecord,
+	licenseAccountSchema,
+	licensePoolSchema,
+	licenseRecordSchema,
+	licenseTagSchema
+} from '../../../src/lib/schema/licenses';
 import { isPlacementAllowed } from '../../../src/lib/domain/tree';
 import { CollectionsValidation, zodIssues, type Collection, type Issue, type MapCollection } from './records';
 import { permissionPolicy } from './policy';
@@ -40,21 +47,58 @@ function checkNode(id: string, json: unknown, doc: Y.Doc, previous: unknown): Is
 	return isPlacementAllowed(node.kind, parentKind) ? [] : [{ code: 'parentNotAllowed', field: 'placement' }];
 }
 
-/** A plain record whose `id` field must match its key. */
-function plainRecord(root: string, itemType: string, schema: z.ZodType<{ id: string }>): MapCollection {
+/**
+ * A plain record whose `id` field must match its key; `rules` adds what the record may not become (given its last valid
+ * value, `previous`).
+ */
+function plainRecord<T extends { id: string }>(
+	root: string,
+	itemType: string,
+	schema: z.ZodType<T>,
+	rules: (record: T, previous: unknown) => Issue[] = () => []
+): MapCollection {
 	return {
 		shape: 'map',
 		root,
 		itemType,
 		record: 'value',
-		check(id, value) {
+		check(id, value, { previous }) {
 			const idIssues = invalidId(id);
 			if (idIssues.length > 0) return idIssues;
 			const parsed = schema.safeParse(value);
 			if (!parsed.success) return zodIssues(parsed.error);
-			return parsed.data.id === id ? [] : [{ code: 'invalidId' }];
+			return parsed.data.id === id ? rules(parsed.data, previous) : [{ code: 'invalidId' }];
 		}
 	};
+}
+
+/** The field of a last valid plain record, when it had one. */
+function previousField(previous: unknown, field: string): unknown {
+	return typeof previous === 'object' && previous !== null ? (previous as Record<string, unknown>)[field] : undefined;
+}
+
+/** L8, L14: a license stays in its pool and its ordered units never go down (the portal never reduces units). */
+function checkLicense(id: string, value: unknown, previous: unknown): Issue[] {
+	const idIssues = invalidId(id);
+	if (idIssues.length > 0) return idIssues;
+	const parsed = licenseRecordSchema.safeParse(value);
+	if (!parsed.success) return [{ code: 'invalidRecord' }];
+	const before = licenseRecordSchema.safeParse(previous);
+	if (!before.success) return [];
+	const [next, last] = [fromLicenseRecord(id, parsed.data), fromLicenseRecord(id, before.data)];
+	if (next.poolId !== last.poolId) return [{ code: 'poolChanged' }];
+	if (next.unitsOrdered < last.unitsOrdered) return [{ code: 'unitsReduced' }];
+	return [];
+}
+
+/** L4: a hand-edited tag of an existing license, as `licenseTagSchema` writes it (trimmed, at most 200 characters). */
+function checkLicenseTag(licenseId: string, value: unknown, doc: Y.Doc): Issue[] {
+	const idIssues = invalidId(licenseId);
+	if (idIssues.length > 0) return idIssues;
+	if (!licenseRecordSchema.safeParse(doc.getMap<unknown>('licenses').get(licenseId)).success)
+		return [{ code: 'unknownLicense' }];
+	const parsed = licenseTagSchema.safeParse(value);
+	return parsed.success && parsed.data === value ? [] : [{ code: 'invalidRecord' }];
 }
 
 export const TENANT_COLLECTIONS: readonly Collection[] = [
@@ -65,18 +109,28 @@ export const TENANT_COLLECTIONS: readonly Collection[] = [
 		record: 'fields',
 		check: (id, json, { doc, previous }) => checkNode(id, json, doc, previous)
 	},
-	plainRecord('pools', 'licensePool', poolSchema),
-	plainRecord('accounts', 'licenseAccount', accountSchema),
+	// The import plan finds a pool's licenses by its account: a pool never changes account.
+	plainRecord('pools', 'licensePool', poolSchema, (pool, previous) => {
+		const before = previousField(previous, 'accountId');
+		return before !== undefined && before !== pool.accountId ? [{ code: 'accountChanged' }] : [];
+	}),
+	// L1: a distributor account is never imported, so no client writes one either.
+	plainRecord('accounts', 'licenseAccount', accountSchema, (account) =>
+		account.kind === 'distributor' ? [{ code: 'distributorAccount' }] : []
+	),
 	{
 		shape: 'map',
 		root: 'licenses',
 		itemType: 'license',
 		record: 'value',
-		check(id, value) {
-			const idIssues = invalidId(id);
-			if (idIssues.length > 0) return idIssues;
-			return licenseRecordSchema.safeParse(value).success ? [] : [{ code: 'invalidRecord' }];
-		}
+		check: (id, value, { previous }) => checkLicense(id, value, previous)
+	},
+	{
+		shape: 'map',
+		root: 'licenseTags',
+		itemType: 'licenseTag',
+		record: 'value',
+		check: (id, value, { doc }) => checkLicenseTag(id, value, doc)
 	},
 	{
 		shape: 'map',

@@ -12,16 +12,20 @@ export const OUTBOX_ORIGIN = 'outbox';
 export class ScopedCommands {
 	readonly outbox: CommandOutbox;
 	readonly #doc: Y.Doc;
+	#stopped = false;
 	readonly #onTransaction = (transaction: Y.Transaction): void => {
-		if (transaction.origin === VIEW_ORIGIN) this.#reapply();
+		if (transaction.origin === VIEW_ORIGIN) this.#apply(this.outbox.pending);
 	};
 
 	constructor(doc: Y.Doc, options: OutboxOptions) {
 		this.#doc = doc;
 		this.outbox = new CommandOutbox(options);
 		doc.on('afterTransaction', this.#onTransaction);
-		// The view cached on the device was written before this outbox existed.
-		this.#reapply();
+		// S72: the view cached on the device was written before the commands kept in IndexedDB were read back. (Commands
+		// submitted meanwhile are applied already.)
+		void this.outbox.whenLoaded.then((loaded) => {
+			if (!this.#stopped) this.#apply(loaded);
+		});
 	}
 
 	/** Shows the change at once and queues it; a change the local view cannot take throws (a DomainError), nothing queued. */
@@ -29,17 +33,19 @@ export class ScopedCommands {
 		return this.outbox.enqueue(input, (command) => this.#applyLocally(command));
 	}
 
-	stop(): void {
+	/** Resolves once the outbox has closed its storage. */
+	stop(): Promise<void> {
+		this.#stopped = true;
 		this.#doc.off('afterTransaction', this.#onTransaction);
-		this.outbox.stop();
+		return this.outbox.stop();
 	}
 
 	#applyLocally(command: Command): void {
 		this.#doc.transact(() => applyCommand(this.#doc, command), OUTBOX_ORIGIN);
 	}
 
-	#reapply(): void {
-		for (const command of this.outbox.pending) {
+	#apply(commands: readonly Command[]): void {
+		for (const command of commands) {
 			try {
 				this.#applyLocally(command);
 			} catch {

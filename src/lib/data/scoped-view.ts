@@ -39,7 +39,8 @@ export const VIEW_ORIGIN = 'scoped-view';
 /** Replaces the content of a local (never synced) tenant document by `view`. */
 export function writeScopedView(doc: Y.Doc, view: ScopedView): void {
 	doc.transact(() => {
-		for (const name of ['nodes', 'accounts', 'pools', 'licenses'] as const) doc.getMap(name).clear();
+		// The view's licenses carry the tag people see; a tag an optimistic command wrote (S63) goes with the old view.
+		for (const name of ['nodes', 'accounts', 'pools', 'licenses', 'licenseTags'] as const) doc.getMap(name).clear();
 		const nodes = doc.getMap<Y.Map<unknown>>('nodes');
 		for (const { id, ...fields } of view.nodes) {
 			const record = new Y.Map<unknown>();

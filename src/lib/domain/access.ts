@@ -167,6 +167,7 @@ export function permissionForRecord(
 		case 'licensePool':
 		case 'licenseAccount':
 		case 'license':
+		case 'licenseTag': // L4: a license's tag edited by hand.
 			return 'licenses.edit';
 		case 'contact':
 		case 'note':

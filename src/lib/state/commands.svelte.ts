@@ -1,9 +1,13 @@
-// S60-S64: a scoped person's changes to tenant-document data as server commands: shown at once in the local view,
-// queued in the outbox, sent when online; the pending count and the refusals for the screens.
+// S60-S64, S70: a person's server commands: queued in the outbox and sent when online. A scoped person's changes are
+// shown at once in their local view (S63); a tenant-wide person's license commands are only checked on the device, the
+// server's change arrives by sync. The screens read what is pending and how each command ended.
 import { ScopedCommands } from '$lib/data/scoped-commands';
+import { checkCommand } from '$lib/data/commands';
+import { CommandOutbox, type OutboxOptions } from '$lib/data/outbox';
 import type { TenantSource } from '$lib/data/scoped-tenant';
 import { postCommands } from '$lib/api/commands';
-import type { Command, CommandResult, CommandType } from '$lib/schema/commands';
+import type { Command, CommandInput, CommandRefusal, CommandResult, CommandType } from '$lib/schema/commands';
+import type { ImportResult, ImportIssue } from '$lib/schema/license-export';
 import type { NodeProfilePatch } from '$lib/schema/tree';
 
 /** A command the server refused (S62): which kind of change, and why, for the notice. */
@@ -14,31 +18,61 @@ export interface CommandRefusalNotice {
 	readonly message: string;
 }
 
+/** S70: how one of this person's commands ended, as the server answered it. */
+export interface CommandOutcome {
+	readonly id: string;
+	readonly type: CommandType;
+	/** `applied` also for a retry the server had applied before (`duplicate` without a code). */
+	readonly status: 'applied' | 'refused';
+	/** What an import or a sync did (absent when the server answered a retry). */
+	readonly summary?: ImportResult;
+	readonly code?: CommandRefusal;
+	readonly message?: string;
+	/** Per-entry problems of a refused import. */
+	readonly details?: readonly ImportIssue[];
+}
+
+/** The outcomes a screen can still ask about; older ones are forgotten. */
+const MAX_OUTCOMES = 50;
+
 export interface CommandsStateOptions {
 	readonly tenantId: string;
 	readonly userId: string;
-	/** The scoped view's local document: commands are applied to it optimistically. */
+	/** The tenant data on this device: a scoped person's local view document, or the live tenant document. */
 	readonly doc: TenantSource['doc'];
+	/**
+	 * S63: apply each command to `doc` at once (a scoped view, read-only otherwise). False (S70): the tenant document is
+	 * only asked whether it would refuse the command; the server's change arrives by sync.
+	 */
+	readonly optimistic: boolean;
+	/** The first versions' outbox (localStorage), moved into IndexedDB once (S72). */
 	readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
-	/** After a refusal: the view still shows the refused change, so the workspace asks the server's truth again. */
+	/** Where the outbox is kept; the browser's IndexedDB by default (tests pass fake-indexeddb or null). */
+	readonly indexedDB?: IDBFactory | null;
+	/** After a refusal: a scoped view still shows the refused change, so the workspace asks the server's truth again. */
 	readonly onRefused?: () => void;
 	/** Tests send elsewhere; the app posts to /api/commands. */
 	readonly send?: (commands: Command[]) => Promise<CommandResult[]>;
 }
 
 export class CommandsState {
-	readonly #commands: ScopedCommands;
-	#pending = $state(0);
+	readonly #outbox: CommandOutbox;
+	readonly #submit: (input: CommandInput) => Command;
+	readonly #stop: () => Promise<void>;
+	#pending = $state.raw<readonly Command[]>([]);
 	#refusals = $state<CommandRefusalNotice[]>([]);
-	readonly #onOnline = (): void => this.#commands.outbox.online();
+	#outcomes = $state.raw<readonly CommandOutcome[]>([]);
+	readonly #onOnline = (): void => this.#outbox.online();
 
 	constructor(options: CommandsStateOptions) {
-		this.#commands = new ScopedCommands(options.doc, {
+		const outboxOptions: OutboxOptions = {
 			tenantId: options.tenantId,
 			userId: options.userId,
 			storage: options.storage,
+			...(options.indexedDB !== undefined ? { indexedDB: options.indexedDB } : {}),
 			send: options.send ?? postCommands,
-			onChange: () => (this.#pending = this.#commands.outbox.pending.length),
+			onChange: () => (this.#pending = [...this.#outbox.pending]),
+			onResult: (command, result) => this.#answered(command, result),
 			onRefused: (command, result) => {
 				this.#refusals = [
 					...this.#refusals,
@@ -46,14 +80,31 @@ export class CommandsState {
 				];
 				options.onRefused?.();
 			}
-		});
-		this.#pending = this.#commands.outbox.pending.length;
+		};
+		if (options.optimistic) {
+			const scoped = new ScopedCommands(options.doc, outboxOptions);
+			this.#outbox = scoped.outbox;
+			this.#submit = (input) => scoped.submit(input);
+			this.#stop = () => scoped.stop();
+		} else {
+			const outbox = new CommandOutbox(outboxOptions);
+			this.#outbox = outbox;
+			// A refusal the device can tell already (a third trial extension) is thrown here, and nothing is queued.
+			this.#submit = (input) => outbox.enqueue(input, (command) => checkCommand(options.doc, command));
+			this.#stop = () => outbox.stop();
+		}
+		this.#pending = [...this.#outbox.pending];
 		if (typeof window !== 'undefined') window.addEventListener('online', this.#onOnline);
-		void this.#commands.outbox.drain();
+		void this.#outbox.drain();
 	}
 
-	/** Changes made on this device that the server has not confirmed yet. */
+	/** How many changes made on this device the server has not confirmed yet. */
 	get pending(): number {
+		return this.#pending.length;
+	}
+
+	/** S70: those commands themselves, oldest first (e.g. a license whose deletion is pending). */
+	get pendingCommands(): readonly Command[] {
 		return this.#pending;
 	}
 
@@ -61,28 +112,97 @@ export class CommandsState {
 		return this.#refusals;
 	}
 
+	/** S70: how this person's commands of this session ended, oldest first. */
+	get outcomes(): readonly CommandOutcome[] {
+		return this.#outcomes;
+	}
+
+	/** How the command `id` ended; undefined while it is pending (or long forgotten). */
+	outcome(id: string): CommandOutcome | undefined {
+		return this.#outcomes.find((outcome) => outcome.id === id);
+	}
+
 	dismissRefusals(): void {
 		this.#refusals = [];
 	}
 
+	dismissOutcome(id: string): void {
+		this.#outcomes = this.#outcomes.filter((outcome) => outcome.id !== id);
+	}
+
 	updateProfile(customerId: string, patch: NodeProfilePatch): void {
-		this.#commands.submit({ type: 'customer.updateProfile', customerId, patch });
+		this.#submit({ type: 'customer.updateProfile', customerId, patch });
 	}
 
 	createSite(customerId: string, name: string): string {
-		return this.#commands.submit({ type: 'site.create', customerId, name }).id;
+		return this.#submit({ type: 'site.create', customerId, name }).id;
 	}
 
 	renameSite(siteId: string, name: string): void {
-		this.#commands.submit({ type: 'site.rename', siteId, name });
+		this.#submit({ type: 'site.rename', siteId, name });
 	}
 
 	deleteSite(siteId: string): void {
-		this.#commands.submit({ type: 'site.delete', siteId });
+		this.#submit({ type: 'site.delete', siteId });
 	}
 
-	destroy(): void {
+	/** L1-L3, L6, L10: imports an account from a file's text. Answers the command's id (for its outcome). */
+	importLicenses(fileName: string, format: 'json' | 'csv', text: string): string {
+		return this.#submit({ type: 'licenses.import', fileName, format, text }).id;
+	}
+
+	/** L12: "Synchronize licenses" for one account. */
+	syncLicenses(accountId: string): string {
+		return this.#submit({ type: 'licenses.sync', accountId }).id;
+	}
+
+	/** L11: deletes the license and every pool of its account (after the confirmation listed them, `deletionPreview`). */
+	deleteLicense(licenseId: string): string {
+		return this.#submit({ type: 'license.delete', licenseId }).id;
+	}
+
+	/** L8: moves a whole pool to another access group. */
+	moveLicensePool(poolId: string, groupId: string): string {
+		return this.#submit({ type: 'licensePool.move', poolId, groupId }).id;
+	}
+
+	/** L14: suspends (or resumes) every license the company owns. */
+	suspendCompany(companyId: string, suspended: boolean): string {
+		return this.#submit({ type: 'licenses.suspendCompany', companyId, suspended }).id;
+	}
+
+	/** L15: 30 more days for a trial (at most twice). */
+	extendTrial(licenseId: string): string {
+		return this.#submit({ type: 'license.extendTrial', licenseId }).id;
+	}
+
+	/** L15: `units` of a trial become a paid license; answers the command's id, which is the new license's id. */
+	convertTrial(licenseId: string, units: number): string {
+		return this.#submit({ type: 'license.convertTrial', licenseId, units }).id;
+	}
+
+	/** L4: the license's tag, edited by hand. */
+	setLicenseTag(licenseId: string, tag: string): string {
+		return this.#submit({ type: 'license.setTag', licenseId, tag }).id;
+	}
+
+	/** Stops sending; resolves when the outbox has closed its storage (before its database may be deleted). */
+	destroy(): Promise<void> {
 		if (typeof window !== 'undefined') window.removeEventListener('online', this.#onOnline);
-		this.#commands.stop();
+		return this.#stop();
+	}
+
+	#answered(command: Command, result: CommandResult): void {
+		const refused = result.status === 'refused' || (result.status === 'duplicate' && result.code !== undefined);
+		const outcome: CommandOutcome = {
+			id: command.id,
+			type: command.type,
+			status: refused ? 'refused' : 'applied',
+			...(result.summary ? { summary: result.summary } : {}),
+			...(result.code ? { code: result.code } : {}),
+			...(result.message ? { message: result.message } : {}),
+			...(result.details ? { details: result.details } : {})
+		};
+		this.#outcomes = [...this.#outcomes, outcome].slice(-MAX_OUTCOMES);
 	}
 }

@@ -10,6 +10,7 @@ import { createCatchUp, type CatchUp } from '$lib/data/sync/catch-up';
 import { docsWithPendingChanges } from '$lib/data/sync/pending';
 import { SyncedHeads } from '$lib/data/sync/synced-heads';
 import { forgetDocs, forgetLocalReplicas, localDocNames } from '$lib/data/sync/local-data';
+import { forgetOutboxes } from '$lib/data/outbox';
 import { openScopedTenant, type TenantSource } from '$lib/data/scoped-tenant';
 import type { ScopedView } from '$lib/schema/view';
 import type { Grant, Permission } from '$lib/schema/access';
@@ -66,7 +67,10 @@ export class Workspace {
 	 * person with customers.edit through server commands (S60-S64).
 	 */
 	readonly canEditProfiles: boolean;
-	/** S60-S64: a scoped person's outbox of server commands (null when their changes go to the tenant document, or none). */
+	/**
+	 * S60-S64, S70: the person's outbox of server commands (license commands for everyone; a scoped person's profile and
+	 * site changes too). Null only when the person is not known (no user id).
+	 */
 	readonly commands: CommandsState | null;
 	/** P16: customers' contacts and notes (their own documents) may be changed. */
 	readonly canEditCustomers: boolean;
@@ -109,19 +113,21 @@ export class Workspace {
 		const scopedTenant = this.scoped ? this.#openScoped(tenantId) : null;
 		this.#tenant = scopedTenant ?? this.#openTenantDocument(tenantId);
 		this.commands =
-			scopedTenant && byCommand
-				? new CommandsState({
+			access.userId === undefined
+				? null
+				: new CommandsState({
 						tenantId,
-						userId: access.userId!,
-						doc: scopedTenant.doc,
+						userId: access.userId,
+						doc: this.#tenant.doc,
+						// S63: a scoped view shows each command at once; the tenant document gets the server's change by sync (S70).
+						optimistic: scopedTenant !== null,
 						storage: typeof localStorage === 'undefined' ? null : localStorage,
-						onRefused: () => void scopedTenant.refresh()
-					})
-				: null;
+						onRefused: scopedTenant ? () => void scopedTenant.refresh() : undefined
+					});
 		// Screens hide write actions the person may not make; the repositories refuse too, so nothing lands locally. A scoped
 		// view is never written through the repository: its changes are server commands.
 		this.#repo = new TenantRepository(this.#tenant.doc, { readOnly: this.scoped || !this.canEditProfiles });
-		this.tree = new TreeState(this.#repo, this.commands);
+		this.tree = new TreeState(this.#repo, byCommand ? this.commands : null);
 		// The details list what this workspace holds, and any other document still holding unconfirmed changes (S27).
 		this.sync = new SyncState(set, () =>
 			set.openReplicas().filter((replica) => this.#open.has(replica.docName) || replica.status().pending > 0)
@@ -293,6 +299,8 @@ export class Workspace {
 	async destroyAndForget(): Promise<void> {
 		await this.destroy();
 		await forgetLocalReplicas();
+		// S72: the outbox of server commands (closed by destroy) goes too.
+		await forgetOutboxes();
 	}
 
 	/** A person-readable name for a document in the sync details. */
@@ -306,9 +314,10 @@ export class Workspace {
 	destroy(): Promise<void> {
 		this.#destroying ??= (async () => {
 			this.#stopWatching();
-			this.commands?.destroy();
+			const outboxClosed = this.commands?.destroy();
 			this.#catchUp.stop();
 			this.concurrentEdits.destroy();
+			await outboxClosed;
 			await this.#tenant.release();
 			await this.#set.destroy();
 		})();
