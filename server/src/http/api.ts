@@ -33,6 +33,8 @@ import { addSettingsRoutes } from './settings-routes';
 import { addSessionLockRoutes } from './session-lock-routes';
 import { addCommandsRoutes } from './commands-routes';
 import { createCommandRunner } from '../commands/commands';
+import type { LicenseServer } from '../licenses/service';
+import { addLicenseRoutes } from './license-routes';
 
 /** S32: up to MAX_HEADS_PER_REQUEST document names of at most 80 characters, quoted, with commas. */
 const HEADS_BODY_LIMIT = 2 * 1024 * 1024;
@@ -55,6 +57,8 @@ export interface ApiDeps {
 	readonly audit: Audit;
 	/** P12, P18: the tenants' settings as auth reads them; the settings routes forget what they change. */
 	readonly settings: TenantSettingsCache;
+	/** L1-L16: License management (imports, accounts, syncs, exports, history). */
+	readonly licenses: LicenseServer;
 }
 
 /** A handler of a mutating request (POST, PATCH, DELETE). */
@@ -219,5 +223,6 @@ export function createApi(deps: ApiDeps): Router {
 		mutating,
 		commands: createCommandRunner({ store, relay, audit: deps.audit, clock: deps.clock, log })
 	});
+	addLicenseRoutes(router, { auth, licenses: deps.licenses, mutating });
 	return router;
 }
