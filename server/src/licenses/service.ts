@@ -201,6 +201,15 @@ export function createLicenseService(deps: LicenseServiceDeps): LicenseServer {
 		daily: 'daily sync'
 	};
 
+	/** P17: the audit log's action of a sync that worked. */
+	const SUCCESS_ACTIONS: Readonly<Record<Source, string>> = {
+		import: 'licensesImported',
+		folder: 'licensesImported',
+		connect: 'licenseAccountConnected',
+		sync: 'licensesSynced',
+		daily: 'licensesSynced'
+	};
+
 	interface SyncPlan {
 		readonly actor: LicenseActor;
 		readonly source: Source;
@@ -274,7 +283,7 @@ export function createLicenseService(deps: LicenseServiceDeps): LicenseServer {
 					ip: actor.ip,
 					itemType: 'licenseAccount',
 					item: accountId,
-					action: source === 'import' || source === 'folder' ? 'licensesImported' : 'licensesSynced',
+					action: SUCCESS_ACTIONS[source],
 					description: `${SOURCE_WORDS[source]}: ${summaryText(summary)}`
 				});
 			} catch (error) {
