@@ -284,8 +284,8 @@ export function createServer(options: ServerOptions): PortalServer {
 		close() {
 			closing ??= (async () => {
 				await scheduler.stop();
-				// Syncs started by requests finish (or fail) before the relay stops taking changes.
-				await licenses.settled();
+				// Vendor reads in flight end now; a sync already writing finishes before the relay stops taking changes.
+				await licenses.stop();
 				await relay.close();
 				await new Promise<void>((resolve) => {
 					server.close(() => resolve());

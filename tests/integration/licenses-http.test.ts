@@ -135,7 +135,7 @@ describe('connecting an account', () => {
 			expect(place).not.toContain(VENDOR_TOKEN);
 	});
 
-	it('refuses an address with credentials or a query in it, before asking the vendor (422, nothing stored)', async () => {
+	it('S49: refuses an address with credentials or a query in it, before asking the vendor (422, nothing stored)', async () => {
 		const withUser = vendor.url.replace('http://', 'http://user:pass@');
 		const error = await changesNothing(() =>
 			call(owner, '/api/licenses/accounts', { connector: 'http', url: withUser, token: VENDOR_TOKEN })
@@ -155,7 +155,35 @@ describe('connecting an account', () => {
 });
 
 describe('a vendor that cannot be read changes nothing (S45)', () => {
-	it('a wrong token: 401 becomes sync_failed and nothing is stored', async () => {
+	it('L1, L2: a distributor account, or one that can read no company, is refused when it is connected', async () => {
+		vendor.data = fixtureData('distributor-account.json');
+		expect(await changesNothing(() => connect())).toMatchObject({ code: 'distributor_account' });
+		vendor.data = fixtureData('no-access-account.json');
+		expect(await changesNothing(() => connect())).toMatchObject({ code: 'no_readable_company' });
+		expect(await h.store.listLicenseConnectors(TENANT)).toEqual([]);
+	});
+
+	it('S45: stopping the server ends a sync that waits for the vendor; nothing changes and the account stays due', async () => {
+		expect((await connect()).status).toBe(201);
+		const before = await h.stateVector();
+		const appends = h.appends();
+		vendor.data = fixtureData('msp-account-next-day.json');
+		vendor.behaviour = { kind: 'hang', path: '/v1/licenses' };
+		const pending = sync();
+		await vendor.nextRequest('/v1/licenses');
+		const stopped = h.portal.server.licenses.stop();
+		expect(await pending).toMatchObject({
+			status: 422,
+			json: { error: { code: 'sync_failed', message: 'the server is stopping; the sync runs again later' } }
+		});
+		await stopped;
+		expect(await h.stateVector()).toEqual(before);
+		expect(h.appends()).toBe(appends);
+		const [stored] = await h.store.listLicenseConnectors(TENANT);
+		expect(JSON.parse(stored?.lastSync ?? 'null')).toMatchObject({ status: 'ok', added: 5 });
+	});
+
+	it('S45: a wrong token: 401 becomes sync_failed and nothing is stored', async () => {
 		const error = await changesNothing(() => connect('wrong-token'));
 		expect(error).toEqual({
 			code: 'sync_failed',
@@ -166,7 +194,7 @@ describe('a vendor that cannot be read changes nothing (S45)', () => {
 		expect(await h.store.listLicenseConnectors(TENANT)).toEqual([]);
 	});
 
-	it('no answer within 30 s (the fake clock, no real wait); the sync status shows the reading meanwhile', async () => {
+	it('S45: no answer within 30 s (the fake clock, no real wait); the sync status shows the reading meanwhile', async () => {
 		vendor.behaviour = { kind: 'hang', path: '/v1/licenses' };
 		const error = changesNothing(async () => {
 			const pending = connect();
@@ -192,7 +220,7 @@ describe('a vendor that cannot be read changes nothing (S45)', () => {
 		expect((await call(owner, '/api/licenses/sync-status')).json).toEqual({ running: null });
 	});
 
-	it('429 with Retry-After: the connector waits on the clock and asks again (bounded), a long wait fails at once', async () => {
+	it('S45: 429 with Retry-After: the connector waits on the clock and asks again (bounded), a long wait fails at once', async () => {
 		vendor.behaviour = { kind: 'rateLimited', times: 2, retryAfter: '2' };
 		let waited = nextTimer(h.clock, 2000);
 		const pending = connect();
@@ -228,13 +256,13 @@ describe('a vendor that cannot be read changes nothing (S45)', () => {
 		});
 	});
 
-	it('a body that is not JSON', async () => {
+	it('S45: a body that is not JSON', async () => {
 		vendor.behaviour = { kind: 'malformed', path: '/v1/companies' };
 		const error = await changesNothing(() => connect());
 		expect(error.message).toBe("the vendor's answer to GET /v1/companies is not valid JSON");
 	});
 
-	it('a page that fails half way through a sync: nothing of the pages before it is applied, and the failure is recorded', async () => {
+	it('S45: a page that fails half way through a sync: nothing of the pages before it is applied, and the failure is recorded', async () => {
 		expect((await connect()).status).toBe(201);
 		vendor.data = fixtureData('msp-account-next-day.json');
 		vendor.behaviour = { kind: 'failPage', list: 'licenses', page: 2, status: 500 };
@@ -281,7 +309,7 @@ describe('synchronizing', () => {
 });
 
 describe('the daily sync (L12)', () => {
-	it('L12: each connected account is synchronized once a day by the scheduler, on the clock', async () => {
+	it('L12, S48: each connected account is synchronized once a day by the scheduler, on the clock', async () => {
 		expect((await connect()).status).toBe(201);
 		vendor.data = fixtureData('msp-account-next-day.json');
 		const accountReads = () => vendor.requests.filter((r) => r.path === '/v1/account').length;
@@ -316,7 +344,7 @@ describe('the daily sync (L12)', () => {
 		expect(accountReads()).toBe(2);
 	});
 
-	it('L12: a daily sync that fails is recorded, changes nothing, and runs again the next day', async () => {
+	it('L12, S48: a daily sync that fails is recorded, changes nothing, and runs again the next day', async () => {
 		expect((await connect()).status).toBe(201);
 		vendor.behaviour = { kind: 'malformed', path: '/v1/account' };
 		const before = await h.stateVector();

@@ -83,7 +83,7 @@ afterEach(async () => {
 });
 
 describe('license service', () => {
-	it('one sync per tenant at a time: a second sync asks the vendor nothing until the first has ended', async () => {
+	it('S48: one sync per tenant at a time: a second sync asks the vendor nothing until the first has ended', async () => {
 		expect((await service.addHttpAccount(actor, { url: 'https://vendor.example/api', token: 'secret' })).ok).toBe(true);
 		vendor.calls.length = 0;
 		vendor.hold('/v1/licenses');
@@ -113,7 +113,7 @@ describe('license service', () => {
 		expect(service.progress('acme')).toBeNull();
 	});
 
-	it('a token sealed under another key is not used: the sync fails clearly and asks the vendor nothing', async () => {
+	it('S49: a token sealed under another key is not used: the sync fails clearly and asks the vendor nothing', async () => {
 		expect((await service.addHttpAccount(actor, { url: 'https://vendor.example/api', token: 'secret' })).ok).toBe(true);
 		vendor.calls.length = 0;
 		const other = build(Buffer.alloc(32, 2));

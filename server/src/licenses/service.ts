@@ -73,6 +73,8 @@ export interface LicenseServer extends LicenseService {
 	exportTenant(tenantId: string): Promise<TenantLicenseExport>;
 	/** Resolves once nothing the service started (API calls, scheduled runs) is still running. */
 	settled(): Promise<void>;
+	/** Ends the vendor reads in flight (they fail and change nothing; a due daily sync stays due) and waits for the rest. */
+	stop(): Promise<void>;
 }
 
 /** Where a sync came from: the audit log and the sync record say so. */
@@ -114,6 +116,7 @@ export function createLicenseService(deps: LicenseServiceDeps): LicenseServer {
 	const running = new Map<string, SyncProgress>();
 	const inFlight = new Set<Promise<unknown>>();
 	let secrets: SecretBox | null = null;
+	const stopping = new AbortController();
 
 	function secretBox(): SecretBox {
 		if (secrets) return secrets;
@@ -305,7 +308,8 @@ export function createLicenseService(deps: LicenseServiceDeps): LicenseServer {
 					'license sync failed'
 				);
 			else log.warn({ tenantId, accountId, source, code: failure.code }, 'license sync refused');
-			if (accountId !== null && (source === 'sync' || source === 'daily')) {
+			// A sync cut short by a stop is not a vendor's failure: it stays due and runs after the restart.
+			if (accountId !== null && (source === 'sync' || source === 'daily') && !stopping.signal.aborted) {
 				const record: SyncRecord = {
 					at: clock.now().toISOString(),
 					status: 'failed',
@@ -372,7 +376,7 @@ export function createLicenseService(deps: LicenseServiceDeps): LicenseServer {
 	}
 
 	function connectorFor(url: string, token: string): LicenseConnector {
-		return httpConnector({ url, token, clock, ...deps.http });
+		return httpConnector({ url, token, clock, ...deps.http, signal: stopping.signal });
 	}
 
 	async function syncOne(actor: LicenseActor, accountId: string, source: 'sync' | 'daily'): Promise<LicenseOutcome> {
@@ -484,7 +488,13 @@ export function createLicenseService(deps: LicenseServiceDeps): LicenseServer {
 					const connector = connectors.get(account.id);
 					let lastSync: SyncRecord | null = null;
 					if (connector?.lastSync) {
-						const parsed = syncRecordSchema.safeParse(JSON.parse(connector.lastSync));
+						let stored: unknown = null;
+						try {
+							stored = JSON.parse(connector.lastSync);
+						} catch {
+							// Shown as never synchronized; the next sync writes a readable record.
+						}
+						const parsed = syncRecordSchema.safeParse(stored);
 						lastSync = parsed.success ? parsed.data : null;
 					}
 					// Built field by field: whatever else a stored row holds (the token) never reaches an answer.
@@ -552,6 +562,7 @@ export function createLicenseService(deps: LicenseServiceDeps): LicenseServer {
 						try {
 							await serialized(connector.tenantId, () => syncOne(actor, connector.accountId, 'daily'));
 						} catch (error) {
+							if (stopping.signal.aborted) return;
 							// Recorded as failed when it got that far; either way the next one is tomorrow.
 							log.error(
 								{
@@ -623,6 +634,11 @@ export function createLicenseService(deps: LicenseServiceDeps): LicenseServer {
 
 		async settled() {
 			while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+		},
+
+		async stop() {
+			stopping.abort();
+			await service.settled();
 		}
 	};
 	return service;

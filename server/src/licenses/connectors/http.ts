@@ -28,6 +28,8 @@ export interface HttpConnectorOptions {
 	readonly maxRetryAfterMs?: number;
 	readonly maxBodyBytes?: number;
 	readonly maxPages?: number;
+	/** Aborts the read (the server is stopping): the request in flight and any wait end at once. */
+	readonly signal?: AbortSignal;
 }
 
 /** Why the vendor could not be read; its message is shown to people as it is. */
@@ -60,7 +62,20 @@ export function httpConnector(options: HttpConnectorOptions): LicenseConnector {
 	const maxPages = options.maxPages ?? VENDOR_MAX_PAGES;
 	const base = options.url.replace(/\/+$/, '');
 
-	const wait = (ms: number): Promise<void> => new Promise((resolve) => clock.setTimeout(resolve, ms));
+	const { signal } = options;
+	const stopping = (): VendorError => new VendorError('the server is stopping; the sync runs again later');
+	const wait = (ms: number): Promise<void> =>
+		new Promise((resolve, reject) => {
+			const onAbort = (): void => {
+				timer.cancel();
+				reject(stopping());
+			};
+			const timer = clock.setTimeout(() => {
+				signal?.removeEventListener('abort', onAbort);
+				resolve();
+			}, ms);
+			signal?.addEventListener('abort', onAbort, { once: true });
+		});
 
 	async function readBody(response: Response, what: string): Promise<string> {
 		const declared = Number(response.headers.get('content-length') ?? NaN);
@@ -92,8 +107,11 @@ export function httpConnector(options: HttpConnectorOptions): LicenseConnector {
 		for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
 		const what = `GET ${path}`;
 		for (let attempt = 0; ; attempt++) {
+			if (signal?.aborted) throw stopping();
 			const controller = new AbortController();
 			const timer = clock.setTimeout(() => controller.abort(), timeoutMs);
+			const onStop = (): void => controller.abort();
+			signal?.addEventListener('abort', onStop, { once: true });
 			let status: number;
 			let retryAfter: string | null = null;
 			let text = '';
@@ -112,11 +130,13 @@ export function httpConnector(options: HttpConnectorOptions): LicenseConnector {
 				}
 			} catch (error) {
 				if (error instanceof VendorError) throw error;
+				if (signal?.aborted) throw stopping();
 				if (controller.signal.aborted)
 					throw new VendorError(`no answer from the vendor within ${Math.round(timeoutMs / 1000)} s (${what})`);
 				throw new VendorError(`the vendor cannot be reached (${what}: ${reason(error)})`);
 			} finally {
 				timer.cancel();
+				signal?.removeEventListener('abort', onStop);
 			}
 			if (status === 429) {
 				if (attempt >= maxRetries)
