@@ -27,6 +27,7 @@ import { readVersion } from './version';
 import { createScheduler } from './scheduler';
 import { createMailer, type Mailer } from './mail/mailer';
 import { createAudit, DAY_MS, purgeExpiredAudit } from './audit/audit';
+import { createLicenseService, type LicenseServer, type LicenseServiceDeps } from './licenses/service';
 
 /** S41: how often the server looks whether another process (the operators' CLI) changed accounts or sessions. */
 export const EXTERNAL_CHANGES_INTERVAL_MS = 1000;
@@ -34,6 +35,8 @@ export const EXTERNAL_CHANGES_INTERVAL_MS = 1000;
 export const SESSION_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 /** P17: audit entries older than their tenant's retention go once a day. */
 export const AUDIT_PURGE_INTERVAL_MS = DAY_MS;
+/** L12: how often the scheduler looks for license accounts whose daily sync is due, and for files in the watched folder. */
+export const LICENSE_CHECK_INTERVAL_MS = 60 * 1000;
 
 export interface RelayDeps {
 	readonly store: Store;
@@ -59,6 +62,8 @@ export interface ServerOptions {
 	readonly relayFactory?: (deps: RelayDeps) => Relay;
 	/** P13: where invitations and password resets go; by default SMTP_URL, else DATA_DIR/outbox (tests pass their own). */
 	readonly mailer?: Mailer;
+	/** License management: the key that seals vendor tokens (default DATA_DIR/secret.key) and the HTTP connector's fetch. */
+	readonly licenses?: Pick<LicenseServiceDeps, 'secretKey' | 'http'>;
 }
 
 export interface PortalServer {
@@ -66,6 +71,8 @@ export interface PortalServer {
 	close(): Promise<void>;
 	readonly relay: Relay;
 	readonly auth: Auth;
+	/** License management (L1-L16): the routes, the scheduler and server commands use this one. */
+	readonly licenses: LicenseServer;
 }
 
 /**
@@ -165,6 +172,20 @@ export function createServer(options: ServerOptions): PortalServer {
 		if (total > 0) log.info({ removed: total, tenants: removed.size }, 'purged audit entries past their retention');
 	});
 
+	const audit = createAudit(store, clock, log.child({ module: 'audit' }));
+	const licenses = createLicenseService({
+		...options.licenses,
+		store,
+		docs: relay,
+		clock,
+		log: log.child({ module: 'licenses' }),
+		audit,
+		dataDir: config.dataDir
+	});
+	// L12: each connected account syncs once a day (next = last + 24 h); files dropped into the watched folder are imported.
+	scheduler.every('license sync', LICENSE_CHECK_INTERVAL_MS, () => licenses.syncDue());
+	scheduler.every('license imports', LICENSE_CHECK_INTERVAL_MS, () => licenses.scanImports());
+
 	const api = createApi({
 		store,
 		auth: theAuth,
@@ -178,7 +199,8 @@ export function createServer(options: ServerOptions): PortalServer {
 		mailer: options.mailer ?? createMailer(config, clock),
 		publicUrl: config.publicUrl,
 		scrypt: options.authOptions?.scrypt,
-		audit: createAudit(store, clock, log.child({ module: 'audit' }))
+		audit,
+		licenses
 	});
 	const staticHandler = createStaticHandler(config.buildDir);
 	const headers = securityHeaders(contentSecurityPolicy(inlineScriptHashes(config.buildDir), config.allowedOrigins), {
@@ -247,6 +269,7 @@ export function createServer(options: ServerOptions): PortalServer {
 	return {
 		relay,
 		auth: theAuth,
+		licenses,
 		listen() {
 			return new Promise((resolve, reject) => {
 				const onError = (error: Error): void => reject(error);
@@ -261,6 +284,8 @@ export function createServer(options: ServerOptions): PortalServer {
 		close() {
 			closing ??= (async () => {
 				await scheduler.stop();
+				// Vendor reads in flight end now; a sync already writing finishes before the relay stops taking changes.
+				await licenses.stop();
 				await relay.close();
 				await new Promise<void>((resolve) => {
 					server.close(() => resolve());

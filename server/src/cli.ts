@@ -1,9 +1,9 @@
 // The operators' CLI (`npm run cli -- <command>`): tenants, users, document export, backup and restore on DATA_DIR.
 import { isTenantWide } from '../../src/lib/domain/access';
 import { grantsSchema, type Grant } from '../../src/lib/schema/access';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -25,6 +25,13 @@ import { ConfigError, dataDirFrom } from './config';
 import { acquireLock, DB_FILE, LockHeldError } from './pid-lock';
 import { backupSqlite, openSqliteStore, restoreSqlite } from './store/sqlite';
 import type { Store, UserRecord } from './store/types';
+import { createAudit } from './audit/audit';
+import { systemClock } from './clock';
+import { createLogger } from './log';
+import { storeDocs } from './licenses/docs';
+import { licenseExportCsv } from './licenses/export';
+import { createLicenseService, type LicenseServer } from './licenses/service';
+import { MAX_IMPORT_TEXT } from '../../src/lib/schema/commands';
 
 const USAGE = `usage: npm run cli -- <command>
 
@@ -49,6 +56,11 @@ const USAGE = `usage: npm run cli -- <command>
   session revoke --user <email>        end every session of a person (signed out everywhere)
   doc export <docName> [--tenant <id>] print a document as JSON (tenant:<id>, or customer:<id> with the
                                        tenant it belongs to)
+  licenses import <file> --tenant <id> import a license export (msp-license-export/1, .json or .csv) into a
+                                       tenant, as the API does (L1-L3); a refused file changes nothing
+  licenses export --tenant <id> [--format json|csv]
+                                       print the tenant's license accounts, pools and licenses with their
+                                       state today (L13, L14)
   backup <file>                        online backup of the database (safe while the server runs)
   restore <file>                       replace the database by a backup (server stopped)
 
@@ -115,6 +127,19 @@ async function withSharedStore<T>(dataDir: string, work: (store: Store) => Promi
 	} finally {
 		await store.close();
 	}
+}
+
+/** License management on the store alone (server stopped): the same service as the server's, documents written directly. */
+function cliLicenses(store: Store, dataDir: string): LicenseServer {
+	const log = createLogger('silent');
+	return createLicenseService({
+		store,
+		docs: storeDocs(store),
+		clock: systemClock,
+		log,
+		audit: createAudit(store, systemClock, log),
+		dataDir
+	});
 }
 
 /** H6: `--grant` values: `tenant`, or `<scope>:<id>` for node, customer and group. */
@@ -317,6 +342,54 @@ async function run(argv: readonly string[], out: (line: string) => void): Promis
 			return exportDoc(docName, storedDoc.snapshot, storedDoc.updates);
 		});
 		out(JSON.stringify(json, null, 2));
+		return;
+	}
+	if (group === 'licenses' && (action === 'import' || action === 'export')) {
+		const { values, positionals: files } = parseArgs({
+			args: [...rest],
+			strict: true,
+			allowPositionals: true,
+			options: { tenant: { type: 'string' }, format: { type: 'string' } }
+		});
+		const usage =
+			action === 'import'
+				? 'usage: npm run cli -- licenses import <file> --tenant <id>'
+				: 'usage: npm run cli -- licenses export --tenant <id> [--format json|csv]';
+		if (!values.tenant || files.length !== (action === 'import' ? 1 : 0) || (action === 'import' && values.format))
+			throw new UsageError(usage);
+		const tenantId = valid(tenantIdSchema, values.tenant, '--tenant');
+		const format = valid(z.enum(['json', 'csv']).default('json'), values.format, '--format');
+		let text = '';
+		let name = '';
+		if (action === 'import') {
+			const file = resolve(files[0]!);
+			if (!existsSync(file)) throw new CliError(`no file ${file}`);
+			if (statSync(file).size > MAX_IMPORT_TEXT) throw new CliError(`${file} is larger than 40 MB`);
+			text = readFileSync(file, 'utf8');
+			name = basename(file);
+		}
+		await withStore(dataDir, async (store) => {
+			if (!(await store.getTenant(tenantId)))
+				throw new CliError(`no tenant ${tenantId} (see: npm run cli -- tenant list)`);
+			const licenses = cliLicenses(store, dataDir);
+			if (action === 'export') {
+				const data = await licenses.exportTenant(tenantId);
+				out(format === 'csv' ? licenseExportCsv(data).replace(/\r\n$/, '') : JSON.stringify(data, null, 2));
+				return;
+			}
+			const outcome = await licenses.importText({ tenantId, userId: null, ip: null }, text, { name });
+			if (!outcome.ok)
+				throw new CliError(
+					[
+						`${name} was not imported (${outcome.code}): ${outcome.message}`,
+						...outcome.details.map((d) => `  ${d.where}: ${d.message}`)
+					].join('\n')
+				);
+			const r = outcome.result;
+			out(
+				`imported ${r.accountId}: ${r.added} added, ${r.changed} changed, ${r.removed} removed, ${r.companiesAdded} companies added`
+			);
+		});
 		return;
 	}
 	if (group === 'backup') {

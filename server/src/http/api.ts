@@ -33,7 +33,8 @@ import { addSettingsRoutes } from './settings-routes';
 import { addSessionLockRoutes } from './session-lock-routes';
 import { addCommandsRoutes } from './commands-routes';
 import { createCommandRunner } from '../commands/commands';
-import type { LicenseService } from '../licenses/types';
+import type { LicenseServer } from '../licenses/service';
+import { addLicenseRoutes } from './license-routes';
 
 /** S32: up to MAX_HEADS_PER_REQUEST document names of at most 80 characters, quoted, with commas. */
 const HEADS_BODY_LIMIT = 2 * 1024 * 1024;
@@ -56,8 +57,8 @@ export interface ApiDeps {
 	readonly audit: Audit;
 	/** P12, P18: the tenants' settings as auth reads them; the settings routes forget what they change. */
 	readonly settings: TenantSettingsCache;
-	/** License management; server commands call it for import, sync, history and forgotten accounts (S66, S69). */
-	readonly licenses?: LicenseService;
+	/** L1-L16: License management (imports, accounts, syncs, exports, history); server commands call it too (S66, S69). */
+	readonly licenses: LicenseServer;
 }
 
 /** A handler of a mutating request (POST, PATCH, DELETE). */
@@ -229,5 +230,6 @@ export function createApi(deps: ApiDeps): Router {
 			licenses: deps.licenses
 		})
 	});
+	addLicenseRoutes(router, { auth, licenses: deps.licenses, mutating });
 	return router;
 }

@@ -45,7 +45,11 @@ export interface LicenseService {
 	forgetAccount(tenantId: string, accountId: string): Promise<void>;
 	/** L16: a license's daily usage and history. */
 	history(tenantId: string, licenseId: string): Promise<LicenseHistoryResponse | null>;
-	/** L16: records what a command did to a license (extended, converted, suspended, pool moved, tag edited). */
+	/**
+	 * L16: records what a command did to a license (extended, converted, suspended, pool moved, tag edited). It reads the
+	 * tenant document to find the license's account and public id: call it after the command's `relay.change` has
+	 * resolved (never inside it: the document's queue would wait for itself), while the license is still in the document.
+	 */
 	recordEvent(
 		tenantId: string,
 		event: {

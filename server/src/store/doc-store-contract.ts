@@ -1,7 +1,7 @@
 // One contract suite for every Store implementation (SQLite, memory, later PostgreSQL): run it from each implementation's spec.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { AuditEntry, AuditQuery, InvitationRecord, Store, UserRecord } from './types';
+import type { AuditEntry, AuditQuery, InvitationRecord, LicenseConnectorRecord, Store, UserRecord } from './types';
 import { EmailTakenError, StaleCompactionError } from './errors';
 
 export interface StoreFactory {
@@ -397,6 +397,110 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 				expect(await store.deleteSessionsOfUser('u1')).toBe(2);
 				expect(await store.getSession('s1')).toBeNull();
 				expect(await store.getSession('s3')).not.toBeNull();
+			});
+		});
+
+		describe('licenses', () => {
+			const connector = (overrides: Partial<LicenseConnectorRecord> = {}): LicenseConnectorRecord => ({
+				tenantId: 't1',
+				accountId: 'acc-1',
+				kind: 'http',
+				url: 'https://vendor.example/api',
+				token: 'v1.sealed',
+				createdAt: at('2025-01-01T00:00:00Z'),
+				nextSyncAt: at('2025-01-02T00:00:00Z'),
+				lastSync: null,
+				...overrides
+			});
+
+			it('L12: connectors are kept per tenant and account, replaced, found when due, and forgotten', async () => {
+				await store.putLicenseConnector(connector());
+				await store.putLicenseConnector(
+					connector({ accountId: 'acc-0', kind: 'file', url: null, token: null, nextSyncAt: null })
+				);
+				await store.putLicenseConnector(connector({ tenantId: 't2', nextSyncAt: at('2025-01-01T12:00:00Z') }));
+				expect((await store.listLicenseConnectors('t1')).map((c) => c.accountId)).toEqual(['acc-0', 'acc-1']);
+				expect(await store.getLicenseConnector('t1', 'acc-1')).toEqual(connector());
+				expect(await store.getLicenseConnector('t1', 'nope')).toBeNull();
+
+				const due = async (now: string) =>
+					(await store.dueLicenseConnectors(at(now))).map((c) => `${c.tenantId}/${c.accountId}`);
+				expect(await due('2025-01-01T11:00:00Z')).toEqual([]);
+				expect(await due('2025-01-01T12:00:00Z')).toEqual(['t2/acc-1']);
+				expect(await due('2025-01-03T00:00:00Z')).toEqual(['t2/acc-1', 't1/acc-1']);
+
+				const record = JSON.stringify({ at: at('2025-01-02T00:00:00Z'), status: 'ok' });
+				await store.recordLicenseSync('t1', 'acc-1', record, at('2025-01-03T00:00:00Z'));
+				await store.recordLicenseSync('t1', 'unknown', record, null);
+				expect(await store.getLicenseConnector('t1', 'acc-1')).toMatchObject({
+					lastSync: record,
+					nextSyncAt: at('2025-01-03T00:00:00Z')
+				});
+				expect(await store.getLicenseConnector('t1', 'unknown')).toBeNull();
+				await store.putLicenseConnector(connector({ token: 'v1.other' }));
+				expect((await store.getLicenseConnector('t1', 'acc-1'))?.token).toBe('v1.other');
+
+				await store.deleteLicenseConnector('t1', 'acc-1');
+				expect(await store.getLicenseConnector('t1', 'acc-1')).toBeNull();
+				expect(await store.getLicenseConnector('t2', 'acc-1')).not.toBeNull();
+			});
+
+			it('L16: usage is one value per license and day (the later sync wins), kept as runs of equal days', async () => {
+				const units = (publicId: string, unitsActivated: number, unitsOrdered = 50) => ({
+					publicId,
+					unitsActivated,
+					unitsOrdered
+				});
+				const sync = (day: string, ...usage: ReturnType<typeof units>[]) =>
+					store.appendLicenseHistory('t1', 'acc-1', { day, usage, events: [] });
+				await sync('2025-01-01', units('A', 10), units('B', 1));
+				await sync('2025-01-01', units('A', 11), units('B', 1));
+				await sync('2025-01-02', units('A', 11), units('B', 1));
+				await sync('2025-01-03', units('A', 11), units('B', 2));
+				await sync('2025-01-03', units('A', 11), units('B', 3));
+				await sync('2025-01-05', units('A', 12, 60));
+				const runs = async (publicId: string) => (await store.licenseHistory('t1', 'acc-1', publicId)).usage;
+				expect(await runs('A')).toEqual([
+					{ day: '2025-01-01', lastDay: '2025-01-03', unitsActivated: 11, unitsOrdered: 50 },
+					{ day: '2025-01-05', lastDay: '2025-01-05', unitsActivated: 12, unitsOrdered: 60 }
+				]);
+				expect(await runs('B')).toEqual([
+					{ day: '2025-01-01', lastDay: '2025-01-02', unitsActivated: 1, unitsOrdered: 50 },
+					{ day: '2025-01-03', lastDay: '2025-01-03', unitsActivated: 3, unitsOrdered: 50 }
+				]);
+				// A clock that went back does not rewrite later days.
+				await sync('2025-01-04', units('A', 99));
+				expect((await runs('A')).map((run) => run.unitsActivated)).toEqual([11, 12]);
+				expect(await store.licenseHistory('t2', 'acc-1', 'A')).toEqual({ usage: [], events: [] });
+			});
+
+			it('L16: events are kept per license in order, the newest when capped', async () => {
+				const event = (publicId: string, n: number) => ({
+					publicId,
+					at: at(`2025-01-0${n}T00:00:00Z`),
+					kind: n === 1 ? 'added' : 'changed',
+					detail: `step ${n}`
+				});
+				await store.appendLicenseHistory('t1', 'acc-1', {
+					day: '2025-01-01',
+					usage: [],
+					events: [event('A', 1), event('B', 1)]
+				});
+				await store.appendLicenseHistory('t1', 'acc-1', {
+					day: '2025-01-02',
+					usage: [],
+					events: [event('A', 2), event('A', 3)]
+				});
+				expect((await store.licenseHistory('t1', 'acc-1', 'A')).events.map((e) => e.detail)).toEqual([
+					'step 1',
+					'step 2',
+					'step 3'
+				]);
+				expect((await store.licenseHistory('t1', 'acc-1', 'A', 2)).events).toEqual([
+					{ at: at('2025-01-02T00:00:00Z'), kind: 'changed', detail: 'step 2' },
+					{ at: at('2025-01-03T00:00:00Z'), kind: 'changed', detail: 'step 3' }
+				]);
+				expect((await store.licenseHistory('t1', 'acc-2', 'A')).events).toEqual([]);
 			});
 		});
 	});

@@ -2,6 +2,8 @@
 import type {
 	CommandRecord,
 	InvitationRecord,
+	LicenseConnectorRecord,
+	LicenseUsageRun,
 	PasswordResetRecord,
 	SessionRecord,
 	Store,
@@ -14,6 +16,7 @@ import type { CustomRole } from '../../../src/lib/schema/access';
 import { tenantSettingsSchema, type TenantSettings } from '../../../src/lib/schema/settings';
 import { TENANT_WIDE } from './grants';
 import { EmailTakenError, StaleCompactionError } from './errors';
+import { usageRunWrites } from './license-usage';
 
 interface MemoryDoc {
 	snapshot: Uint8Array | null;
@@ -36,6 +39,11 @@ export function createMemoryStore(): Store {
 	const invitations = new Map<string, InvitationRecord>();
 	const resets = new Map<string, PasswordResetRecord>();
 	const commands = new Map<string, CommandRecord>();
+	const connectors = new Map<string, LicenseConnectorRecord>();
+	/** L16: per (tenant, account, public id), the usage runs by first day. */
+	const usage = new Map<string, Map<string, LicenseUsageRun>>();
+	const events: Array<{ key: string; at: string; kind: string; detail: string }> = [];
+	const licenseKey = (...parts: string[]): string => JSON.stringify(parts);
 	let closed = false;
 
 	const lastSeqOf = (doc: MemoryDoc | undefined): number =>
@@ -261,6 +269,71 @@ export function createMemoryStore(): Store {
 			if (commands.has(key)) return false;
 			commands.set(key, { ...record });
 			return true;
+		},
+		async putLicenseConnector(record) {
+			assertOpen();
+			connectors.set(licenseKey(record.tenantId, record.accountId), { ...record });
+		},
+		async getLicenseConnector(tenantId, accountId) {
+			assertOpen();
+			const record = connectors.get(licenseKey(tenantId, accountId));
+			return record ? { ...record } : null;
+		},
+		async listLicenseConnectors(tenantId) {
+			assertOpen();
+			return [...connectors.values()]
+				.filter((record) => record.tenantId === tenantId)
+				.sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0))
+				.map((record) => ({ ...record }));
+		},
+		async dueLicenseConnectors(now) {
+			assertOpen();
+			const order = (r: LicenseConnectorRecord): string =>
+				`${r.nextSyncAt ?? ''}\u0000${r.tenantId}\u0000${r.accountId}`;
+			return [...connectors.values()]
+				.filter((record) => record.nextSyncAt !== null && record.nextSyncAt <= now)
+				.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0))
+				.map((record) => ({ ...record }));
+		},
+		async recordLicenseSync(tenantId, accountId, lastSync, nextSyncAt) {
+			assertOpen();
+			const key = licenseKey(tenantId, accountId);
+			const record = connectors.get(key);
+			if (record) connectors.set(key, { ...record, lastSync, nextSyncAt });
+		},
+		async deleteLicenseConnector(tenantId, accountId) {
+			assertOpen();
+			connectors.delete(licenseKey(tenantId, accountId));
+		},
+		async appendLicenseHistory(tenantId, accountId, history) {
+			assertOpen();
+			for (const units of history.usage) {
+				const key = licenseKey(tenantId, accountId, units.publicId);
+				const runs = usage.get(key) ?? new Map<string, LicenseUsageRun>();
+				usage.set(key, runs);
+				const latest = [...runs.values()].reduce<LicenseUsageRun | null>(
+					(found, run) => (found === null || run.day > found.day ? run : found),
+					null
+				);
+				for (const run of usageRunWrites(latest, history.day, units)) runs.set(run.day, run);
+			}
+			for (const event of history.events)
+				events.push({
+					key: licenseKey(tenantId, accountId, event.publicId),
+					at: event.at,
+					kind: event.kind,
+					detail: event.detail
+				});
+		},
+		async licenseHistory(tenantId, accountId, publicId, maxEvents = 1000) {
+			assertOpen();
+			const key = licenseKey(tenantId, accountId, publicId);
+			const runs = [...(usage.get(key)?.values() ?? [])].sort((a, b) => (a.day < b.day ? -1 : 1));
+			const mine = events.filter((event) => event.key === key).slice(-maxEvents);
+			return {
+				usage: runs.map((run) => ({ ...run })),
+				events: mine.map(({ at, kind, detail }) => ({ at, kind, detail }))
+			};
 		},
 		async externalChanges() {
 			return 0;

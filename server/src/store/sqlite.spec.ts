@@ -85,6 +85,30 @@ describe('SQLite file', () => {
 		await store.close();
 	});
 
+	it('L12, L16: migration 7 adds the license connectors, usage and events to a version 6 database and keeps its data', async () => {
+		const file = join(dir, 'portal.db');
+		const v6 = new Database(file);
+		for (const [i, sql] of MIGRATIONS.slice(0, 6).entries()) {
+			v6.exec(sql);
+			v6.pragma(`user_version = ${i + 1}`);
+		}
+		v6.prepare("INSERT INTO tenants (id, name, created_at) VALUES ('ta', 'A', '2025-01-01')").run();
+		v6.prepare('INSERT INTO doc_updates (doc, seq, data) VALUES (?, ?, ?)').run('tenant:ta', 1, Buffer.from([1]));
+		v6.close();
+
+		const store = openSqliteStore(file);
+		expect((await store.getTenant('ta'))?.name).toBe('A');
+		expect((await store.load('tenant:ta')).lastSeq).toBe(1);
+		expect(await store.listLicenseConnectors('ta')).toEqual([]);
+		await store.appendLicenseHistory('ta', 'acc', {
+			day: '2025-01-01',
+			usage: [{ publicId: 'P', unitsActivated: 1, unitsOrdered: 2 }],
+			events: []
+		});
+		expect((await store.licenseHistory('ta', 'acc', 'P')).usage).toHaveLength(1);
+		await store.close();
+	});
+
 	it('runs in WAL mode with synchronous=FULL and the current schema version', async () => {
 		const file = join(dir, 'portal.db');
 		const store = openSqliteStore(file);

@@ -8,6 +8,8 @@ import type {
 	AuditEntry,
 	AuditQuery,
 	InvitationRecord,
+	LicenseConnectorRecord,
+	LicenseUsageRun,
 	PasswordResetRecord,
 	SessionRecord,
 	Store,
@@ -17,9 +19,10 @@ import type {
 	UserRecord
 } from './types';
 import { EmailTakenError, StaleCompactionError } from './errors';
+import { usageRunWrites } from './license-usage';
 
 /** Bumped with every migration; a file with a higher version was written by a newer server and is refused. */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 const REQUIRED_TABLES = ['doc_updates', 'doc_snapshots', 'tenants', 'users', 'sessions', 'audit_log'] as const;
 
@@ -141,7 +144,41 @@ export const MIGRATIONS: readonly string[] = [
 		message TEXT,
 		at TEXT NOT NULL,
 		PRIMARY KEY (tenant_id, id)
-	);`
+	);`,
+	// L12, L16: how each license account is synchronized (its sealed token stays here, never in a document), its daily
+	// usage as runs of equal days (one row per license and first day at most), and what happened to each license.
+	`CREATE TABLE license_connectors (
+		tenant_id TEXT NOT NULL,
+		account_id TEXT NOT NULL,
+		kind TEXT NOT NULL,
+		url TEXT,
+		token TEXT,
+		created_at TEXT NOT NULL,
+		next_sync_at TEXT,
+		last_sync TEXT,
+		PRIMARY KEY (tenant_id, account_id)
+	);
+	CREATE INDEX license_connectors_due ON license_connectors(next_sync_at) WHERE next_sync_at IS NOT NULL;
+	CREATE TABLE license_usage (
+		tenant_id TEXT NOT NULL,
+		account_id TEXT NOT NULL,
+		public_id TEXT NOT NULL,
+		day TEXT NOT NULL,
+		last_day TEXT NOT NULL,
+		units_activated INTEGER NOT NULL,
+		units_ordered INTEGER NOT NULL,
+		PRIMARY KEY (tenant_id, account_id, public_id, day)
+	) WITHOUT ROWID;
+	CREATE TABLE license_events (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		tenant_id TEXT NOT NULL,
+		account_id TEXT NOT NULL,
+		public_id TEXT NOT NULL,
+		at TEXT NOT NULL,
+		kind TEXT NOT NULL,
+		detail TEXT NOT NULL
+	);
+	CREATE INDEX license_events_license ON license_events(tenant_id, account_id, public_id, id);`
 ];
 
 /**
@@ -213,6 +250,41 @@ interface PasswordResetRow {
 	created_at: string;
 	expires_at: string;
 }
+interface LicenseConnectorRow {
+	tenant_id: string;
+	account_id: string;
+	kind: string;
+	url: string | null;
+	token: string | null;
+	created_at: string;
+	next_sync_at: string | null;
+	last_sync: string | null;
+}
+interface LicenseUsageRow {
+	public_id: string;
+	day: string;
+	last_day: string;
+	units_activated: number;
+	units_ordered: number;
+}
+
+const toLicenseConnector = (row: LicenseConnectorRow): LicenseConnectorRecord => ({
+	tenantId: row.tenant_id,
+	accountId: row.account_id,
+	kind: row.kind === 'http' ? 'http' : 'file',
+	url: row.url,
+	token: row.token,
+	createdAt: row.created_at,
+	nextSyncAt: row.next_sync_at,
+	lastSync: row.last_sync
+});
+const toUsageRun = (row: LicenseUsageRow): LicenseUsageRun => ({
+	day: row.day,
+	lastDay: row.last_day,
+	unitsActivated: row.units_activated,
+	unitsOrdered: row.units_ordered
+});
+
 interface TenantRow {
 	id: string;
 	name: string;
@@ -411,8 +483,66 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		command: db.prepare<[string, string], CommandRow>('SELECT * FROM commands WHERE tenant_id = ? AND id = ?'),
 		insertCommand: db.prepare<[string, string, string, string, string, string | null, string | null, string]>(
 			'INSERT OR IGNORE INTO commands (tenant_id, id, user_id, type, status, code, message, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+		),
+		putConnector: db.prepare<
+			[string, string, string, string | null, string | null, string, string | null, string | null]
+		>(
+			'INSERT OR REPLACE INTO license_connectors (tenant_id, account_id, kind, url, token, created_at, next_sync_at, last_sync) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+		),
+		connector: db.prepare<[string, string], LicenseConnectorRow>(
+			'SELECT * FROM license_connectors WHERE tenant_id = ? AND account_id = ?'
+		),
+		connectors: db.prepare<[string], LicenseConnectorRow>(
+			'SELECT * FROM license_connectors WHERE tenant_id = ? ORDER BY account_id'
+		),
+		dueConnectors: db.prepare<[string], LicenseConnectorRow>(
+			'SELECT * FROM license_connectors WHERE next_sync_at IS NOT NULL AND next_sync_at <= ? ORDER BY next_sync_at, tenant_id, account_id'
+		),
+		recordSync: db.prepare<[string, string | null, string, string]>(
+			'UPDATE license_connectors SET last_sync = ?, next_sync_at = ? WHERE tenant_id = ? AND account_id = ?'
+		),
+		deleteConnector: db.prepare<[string, string]>(
+			'DELETE FROM license_connectors WHERE tenant_id = ? AND account_id = ?'
+		),
+		// SQLite's bare columns: with MAX(day) they come from the row holding it, so this is each license's latest run.
+		latestRuns: db.prepare<[string, string], LicenseUsageRow>(
+			'SELECT public_id, MAX(day) AS day, last_day, units_activated, units_ordered FROM license_usage WHERE tenant_id = ? AND account_id = ? GROUP BY public_id'
+		),
+		putRun: db.prepare<[string, string, string, string, string, number, number]>(
+			'INSERT OR REPLACE INTO license_usage (tenant_id, account_id, public_id, day, last_day, units_activated, units_ordered) VALUES (?, ?, ?, ?, ?, ?, ?)'
+		),
+		runs: db.prepare<[string, string, string], LicenseUsageRow>(
+			'SELECT public_id, day, last_day, units_activated, units_ordered FROM license_usage WHERE tenant_id = ? AND account_id = ? AND public_id = ? ORDER BY day'
+		),
+		insertEvent: db.prepare<[string, string, string, string, string, string]>(
+			'INSERT INTO license_events (tenant_id, account_id, public_id, at, kind, detail) VALUES (?, ?, ?, ?, ?, ?)'
+		),
+		events: db.prepare<[string, string, string, number], { at: string; kind: string; detail: string }>(
+			'SELECT at, kind, detail FROM (SELECT id, at, kind, detail FROM license_events WHERE tenant_id = ? AND account_id = ? AND public_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id'
 		)
 	};
+
+	// L16: one transaction per sync (one fsync), whatever the number of licenses.
+	const appendLicenseHistoryTx = db.transaction(
+		(tenantId: string, accountId: string, history: Parameters<Store['appendLicenseHistory']>[2]): void => {
+			if (history.usage.length > 0) {
+				const latest = new Map(q.latestRuns.all(tenantId, accountId).map((row) => [row.public_id, toUsageRun(row)]));
+				for (const units of history.usage)
+					for (const run of usageRunWrites(latest.get(units.publicId) ?? null, history.day, units))
+						q.putRun.run(
+							tenantId,
+							accountId,
+							units.publicId,
+							run.day,
+							run.lastDay,
+							run.unitsActivated,
+							run.unitsOrdered
+						);
+			}
+			for (const event of history.events)
+				q.insertEvent.run(tenantId, accountId, event.publicId, event.at, event.kind, event.detail);
+		}
+	);
 
 	const insertAudit = (entry: AuditEntry): void => {
 		q.insertAudit.run(
@@ -678,6 +808,43 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		async recordCommand(record) {
 			const { tenantId, id, userId, type, status, code, message, at } = record;
 			return q.insertCommand.run(tenantId, id, userId, type, status, code, message, at).changes === 1;
+		},
+		async putLicenseConnector(record) {
+			q.putConnector.run(
+				record.tenantId,
+				record.accountId,
+				record.kind,
+				record.url,
+				record.token,
+				record.createdAt,
+				record.nextSyncAt,
+				record.lastSync
+			);
+		},
+		async getLicenseConnector(tenantId, accountId) {
+			const row = q.connector.get(tenantId, accountId);
+			return row ? toLicenseConnector(row) : null;
+		},
+		async listLicenseConnectors(tenantId) {
+			return q.connectors.all(tenantId).map(toLicenseConnector);
+		},
+		async dueLicenseConnectors(now) {
+			return q.dueConnectors.all(now).map(toLicenseConnector);
+		},
+		async recordLicenseSync(tenantId, accountId, lastSync, nextSyncAt) {
+			q.recordSync.run(lastSync, nextSyncAt, tenantId, accountId);
+		},
+		async deleteLicenseConnector(tenantId, accountId) {
+			q.deleteConnector.run(tenantId, accountId);
+		},
+		async appendLicenseHistory(tenantId, accountId, history) {
+			appendLicenseHistoryTx(tenantId, accountId, history);
+		},
+		async licenseHistory(tenantId, accountId, publicId, maxEvents = 1000) {
+			return {
+				usage: q.runs.all(tenantId, accountId, publicId).map(toUsageRun),
+				events: q.events.all(tenantId, accountId, publicId, maxEvents)
+			};
 		},
 		async externalChanges() {
 			// Changes when another connection to the file (the CLI) has committed since this connection last looked.

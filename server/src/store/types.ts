@@ -202,7 +202,7 @@ export interface AccountStore {
 	recordCommand(record: CommandRecord): Promise<boolean>;
 }
 
-export interface Store extends DocStore, AccountStore {
+export interface Store extends DocStore, AccountStore, LicenseStore {
 	readonly kind: string;
 	/**
 	 * A number that changes when another process (the operators' CLI) has written to the store since the last call; the
@@ -212,4 +212,81 @@ export interface Store extends DocStore, AccountStore {
 	/** Cheap liveness check for /api/health. */
 	health(): Promise<{ ok: boolean; documents: number }>;
 	close(): Promise<void>;
+}
+
+/**
+ * L12: how a tenant's license account is synchronized: a file connector (imports, the watched folder) or the vendor's HTTP
+ * API. The token is sealed by the license service (AES-256-GCM, server/src/licenses/secret-box.ts) before it gets here;
+ * it never leaves the server (no API answer, no document, no log).
+ */
+export interface LicenseConnectorRecord {
+	readonly tenantId: string;
+	readonly accountId: string;
+	readonly kind: 'file' | 'http';
+	/** The vendor API's base address (http), without credentials; null for files. */
+	readonly url: string | null;
+	/** The sealed API token (http); null for files. */
+	readonly token: string | null;
+	readonly createdAt: string;
+	/** When the daily sync runs next (http); null: nothing to sync from. */
+	readonly nextSyncAt: string | null;
+	/** The last import or sync (a SyncRecord as JSON text, parsed by the service); null before the first. */
+	readonly lastSync: string | null;
+}
+
+/** L16: one license's units on one day (stored as runs of equal days, see server/src/store/license-usage.ts). */
+export interface LicenseUsageInput {
+	readonly publicId: string;
+	readonly unitsActivated: number;
+	readonly unitsOrdered: number;
+}
+
+/** L16: one thing that happened to a license (an import, a sync, a command); by public id, so it outlives a re-import. */
+export interface LicenseEventInput {
+	readonly publicId: string;
+	readonly at: string;
+	readonly kind: string;
+	readonly detail: string;
+}
+
+/** L16: a run of days on which a license had the same units (`day` to `lastDay`, both inclusive, YYYY-MM-DD). */
+export interface LicenseUsageRun {
+	readonly day: string;
+	readonly lastDay: string;
+	readonly unitsActivated: number;
+	readonly unitsOrdered: number;
+}
+
+export interface LicenseStore {
+	/** Creates or replaces the connector of (tenant, account). */
+	putLicenseConnector(record: LicenseConnectorRecord): Promise<void>;
+	getLicenseConnector(tenantId: string, accountId: string): Promise<LicenseConnectorRecord | null>;
+	/** A tenant's connectors, by account id. */
+	listLicenseConnectors(tenantId: string): Promise<LicenseConnectorRecord[]>;
+	/** L12: connectors of every tenant whose next sync is due at `now` (ISO 8601), the longest due first. */
+	dueLicenseConnectors(now: string): Promise<LicenseConnectorRecord[]>;
+	/** Records a sync's outcome; no-op for an unknown connector. */
+	recordLicenseSync(tenantId: string, accountId: string, lastSync: string, nextSyncAt: string | null): Promise<void>;
+	/** L11: forgets the connector and its credentials; the history stays (by public id). */
+	deleteLicenseConnector(tenantId: string, accountId: string): Promise<void>;
+	/**
+	 * L16: one sync's history in ONE transaction: each license's units on `day` (the tenant's day; at most one value per
+	 * license and day, the later sync of a day wins) and the events.
+	 */
+	appendLicenseHistory(
+		tenantId: string,
+		accountId: string,
+		history: {
+			readonly day: string;
+			readonly usage: readonly LicenseUsageInput[];
+			readonly events: readonly LicenseEventInput[];
+		}
+	): Promise<void>;
+	/** L16: a license's usage runs (oldest first) and events (oldest first, at most `maxEvents`, the newest kept). */
+	licenseHistory(
+		tenantId: string,
+		accountId: string,
+		publicId: string,
+		maxEvents?: number
+	): Promise<{ usage: LicenseUsageRun[]; events: Array<{ at: string; kind: string; detail: string }> }>;
 }
