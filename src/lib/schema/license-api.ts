@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { entityIdSchema } from './ids';
 import { connectorKindSchema } from './licenses';
-import { IMPORT_ERROR_CODES, importIssueSchema, importResultSchema } from './license-export';
+import { IMPORT_ERROR_CODES, importIssueSchema } from './license-export';
 
 /** `POST /api/licenses/accounts`: connect a vendor account through the HTTP connector; a first sync runs at once. */
 export const addAccountRequestSchema = z.object({
