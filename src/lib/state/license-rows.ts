@@ -155,43 +155,59 @@ export function countByState(entries: readonly LicenseEntry[]): Record<LicenseSt
 
 const STATE_RANK = new Map(LICENSE_STATES.map((state, index) => [state, index]));
 
-function compareBy(column: SortColumn): (a: LicenseEntry, b: LicenseEntry) => number {
+/** Each value's place among the distinct values sorted by the collator (values it finds equal share a rank). */
+function ranks(values: readonly string[]): Float64Array {
+	const sorted = [...new Set(values)].sort(collator.compare);
+	const rank = new Map<string, number>();
+	sorted.forEach((value, index) => {
+		const previous = index > 0 ? sorted[index - 1]! : null;
+		rank.set(value, previous !== null && collator.compare(previous, value) === 0 ? rank.get(previous)! : index);
+	});
+	return Float64Array.from(values, (value) => rank.get(value)!);
+}
+
+/** A column's sort keys per entry: the first key, and a second for its ties (units: how full, then how many). */
+function sortKeys(column: SortColumn, entries: readonly LicenseEntry[]): [Float64Array, Float64Array | null] {
+	const strings = (pick: (entry: LicenseEntry) => string): [Float64Array, null] => [ranks(entries.map(pick)), null];
 	switch (column) {
 		case 'publicId':
-			return (a, b) => collator.compare(a.license.publicId, b.license.publicId);
+			return strings((entry) => entry.license.publicId);
 		case 'product':
-			return (a, b) => collator.compare(a.license.product, b.license.product);
+			return strings((entry) => entry.license.product);
 		case 'type':
-			return (a, b) => collator.compare(a.license.type, b.license.type);
+			return strings((entry) => entry.license.type);
 		case 'units':
-			// By how full the license is, then by how many units are activated.
-			return (a, b) => a.state.activation - b.state.activation || a.license.unitsActivated - b.license.unitsActivated;
+			return [
+				Float64Array.from(entries, (entry) => entry.state.activation),
+				Float64Array.from(entries, (entry) => entry.license.unitsActivated)
+			];
 		case 'expiry':
-			return (a, b) =>
-				a.license.expiresOn < b.license.expiresOn ? -1 : a.license.expiresOn > b.license.expiresOn ? 1 : 0;
+			return strings((entry) => entry.license.expiresOn);
 		case 'state':
 			// Most urgent first (the precedence of L14).
-			return (a, b) => STATE_RANK.get(a.state.state)! - STATE_RANK.get(b.state.state)!;
+			return [Float64Array.from(entries, (entry) => STATE_RANK.get(entry.state.state)!), null];
 		case 'owner':
-			return (a, b) => collator.compare(a.ownerName, b.ownerName);
+			return strings((entry) => entry.ownerName);
 		case 'tag':
-			return (a, b) => collator.compare(a.license.tag, b.license.tag);
+			return strings((entry) => entry.license.tag);
 		case 'user':
-			return (a, b) => collator.compare(a.user.label, b.user.label);
+			return strings((entry) => entry.user.label);
 		case 'pool':
-			return (a, b) => collator.compare(a.poolName, b.poolName);
+			return strings((entry) => entry.poolName);
 		case 'account':
-			return (a, b) => collator.compare(a.accountName, b.accountName);
+			return strings((entry) => entry.accountName);
 	}
 }
 
 /**
- * The entries of one document state with what filtering needs again and again: the sorted order of each column (computed
- * the first time it is asked for) and the values the filter menus offer.
+ * The entries of one document state with what filtering needs again and again: the sorted order of each column, computed
+ * the first time it is asked for on numeric keys (the collator runs over distinct values only), and the values the filter
+ * menus offer.
  */
 export class LicenseIndex {
 	readonly entries: readonly LicenseEntry[];
 	readonly #orders = new Map<`${SortColumn}:${'asc' | 'desc'}`, Uint32Array>();
+	readonly #keys = new Map<SortColumn, [Float64Array, Float64Array | null]>();
 	#products: string[] | null = null;
 	#types: LicenseType[] | null = null;
 	#users: string[] | null = null;
@@ -205,15 +221,35 @@ export class LicenseIndex {
 		const key = `${column}:${descending ? 'desc' : 'asc'}` as const;
 		let order = this.#orders.get(key);
 		if (order) return order;
-		const compare = compareBy(column);
-		const sign = descending ? -1 : 1;
-		const byId = compareBy('publicId');
-		const entries = this.entries;
-		const indexes = Array.from({ length: entries.length }, (_, i) => i);
-		indexes.sort((i, j) => sign * compare(entries[i]!, entries[j]!) || byId(entries[i]!, entries[j]!) || i - j);
-		order = Uint32Array.from(indexes);
+		const [first, second] = this.#sortKeys(column);
+		if (descending) {
+			// The ascending order backwards, each run of equal keys turned back so that ties stay by public ID.
+			const same = (i: number, j: number) => first[i] === first[j] && (second === null || second[i] === second[j]);
+			const ascending = this.order(column, false);
+			order = new Uint32Array(ascending.length);
+			let written = 0;
+			for (let end = ascending.length; end > 0;) {
+				let start = end - 1;
+				while (start > 0 && same(ascending[start - 1]!, ascending[end - 1]!)) start--;
+				for (let k = start; k < end; k++) order[written++] = ascending[k]!;
+				end = start;
+			}
+		} else {
+			const [byId] = this.#sortKeys('publicId');
+			const indexes = Array.from({ length: this.entries.length }, (_, i) => i);
+			indexes.sort(
+				(i, j) => first[i]! - first[j]! || (second ? second[i]! - second[j]! : 0) || byId[i]! - byId[j]! || i - j
+			);
+			order = Uint32Array.from(indexes);
+		}
 		this.#orders.set(key, order);
 		return order;
+	}
+
+	#sortKeys(column: SortColumn): [Float64Array, Float64Array | null] {
+		let keys = this.#keys.get(column);
+		if (!keys) this.#keys.set(column, (keys = sortKeys(column, this.entries)));
+		return keys;
 	}
 
 	get products(): readonly string[] {
