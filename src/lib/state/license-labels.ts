@@ -5,6 +5,7 @@ import type { License, LicenseAccountKind } from '$lib/schema/licenses';
 import type { LicenseEvent } from '$lib/schema/license-api';
 import type { PendingChange } from './license-rows';
 import type { TrialRefusal } from './license-actions';
+import type { CommandType } from '$lib/schema/commands';
 
 export function licenseStateLabel(state: LicenseState): string {
 	switch (state) {
@@ -129,4 +130,28 @@ export function licenseEventLabel(kind: LicenseEvent['kind']): string {
 /** A licenses' count with its noun ("1 license", "12 licenses"). */
 export function licenseCount(count: number): string {
 	return count === 1 ? m.licenses_pool_count_one() : m.licenses_pool_count({ count });
+}
+
+/** What a license command was meant to do, for the refusal notice. */
+export function licenseCommandLabel(type: CommandType): string {
+	switch (type) {
+		case 'license.delete':
+			return m.license_command_delete();
+		case 'license.extendTrial':
+			return m.license_command_extend();
+		case 'license.convertTrial':
+			return m.license_command_convert();
+		case 'license.setTag':
+			return m.license_command_tag();
+		case 'licensePool.move':
+			return m.license_command_move();
+		case 'licenses.suspendCompany':
+			return m.license_command_suspend();
+		case 'licenses.import':
+			return m.licenses_import();
+		case 'licenses.sync':
+			return m.licenses_account_sync();
+		default:
+			return type;
+	}
 }

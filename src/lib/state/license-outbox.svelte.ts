@@ -34,7 +34,15 @@ export interface LicenseCommands {
 	readonly pending: readonly Command[];
 	/** The server's answer to a command sent from this device since the app started, or null (reactive). */
 	outcome(id: string): CommandResult | null;
+	/** S62: commands the server refused since the app started (they changed nothing), oldest first (reactive). */
+	readonly refusals: readonly LicenseRefusal[];
+	dismissRefusals(): void;
 	destroy(): void;
+}
+
+export interface LicenseRefusal {
+	readonly command: Command;
+	readonly result: CommandResult;
 }
 
 export interface LicenseCommandsOptions {
@@ -52,6 +60,7 @@ class OutboxLicenseCommands implements LicenseCommands {
 	readonly #outbox: CommandOutbox;
 	#pending = $state.raw<readonly Command[]>([]);
 	readonly #outcomes = new SvelteMap<string, CommandResult>();
+	#refusals = $state.raw<readonly LicenseRefusal[]>([]);
 	readonly #onOnline = (): void => this.#outbox.online();
 
 	constructor(options: LicenseCommandsOptions) {
@@ -66,7 +75,8 @@ class OutboxLicenseCommands implements LicenseCommands {
 				for (const result of results) this.#outcomes.set(result.id, result);
 				return results;
 			},
-			onChange: () => (this.#pending = this.#outbox.pending)
+			onChange: () => (this.#pending = this.#outbox.pending),
+			onRefused: (command, result) => (this.#refusals = [...this.#refusals, { command, result }])
 		});
 		this.#pending = this.#outbox.pending;
 		if (typeof window !== 'undefined') window.addEventListener('online', this.#onOnline);
@@ -83,6 +93,14 @@ class OutboxLicenseCommands implements LicenseCommands {
 
 	outcome(id: string): CommandResult | null {
 		return this.#outcomes.get(id) ?? null;
+	}
+
+	get refusals(): readonly LicenseRefusal[] {
+		return this.#refusals;
+	}
+
+	dismissRefusals(): void {
+		this.#refusals = [];
 	}
 
 	destroy(): void {

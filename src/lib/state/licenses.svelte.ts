@@ -18,7 +18,7 @@ import {
 import type { Command } from '$lib/schema/commands';
 import type { TreeState } from './tree.svelte';
 import type { TenantDay } from './tenant-day.svelte';
-import type { LicenseCommandInput, LicenseCommands } from './license-outbox.svelte';
+import type { LicenseCommandInput, LicenseCommands, LicenseRefusal } from './license-outbox.svelte';
 import {
 	countByState,
 	isFiltered,
@@ -295,6 +295,20 @@ export class LicensesState {
 	/** The server's answer to a command sent from this device, or null while it waits. */
 	outcome(commandId: string): ReturnType<LicenseCommands['outcome']> {
 		return this.#commands?.outcome(commandId) ?? null;
+	}
+
+	/**
+	 * S62: license commands the server refused (they changed nothing), for the notice; imports and syncs show theirs in
+	 * their own dialog and panel.
+	 */
+	get refusals(): readonly LicenseRefusal[] {
+		return (this.#commands?.refusals ?? []).filter(
+			({ command }) => command.type !== 'licenses.import' && command.type !== 'licenses.sync'
+		);
+	}
+
+	dismissRefusals(): void {
+		this.#commands?.dismissRefusals();
 	}
 
 	isPending(commandId: string): boolean {
