@@ -359,7 +359,7 @@ test('L8, L11, L15: each action says what it does or why it cannot: the deletion
 	).toEqual([]);
 });
 
-test('S60, L11, L15: offline, a deletion and an extension wait in the outbox and show on the rows they touch; the list works from the local copy', async ({
+test('S60, L11, L15, L16: offline, a deletion and an extension wait in the outbox and show on the rows they touch; the list works from the local copy; the history and the vendor API say they need the server', async ({
 	licensed,
 	devices
 }) => {
@@ -392,6 +392,17 @@ test('S60, L11, L15: offline, a deletion and an extension wait in the outbox and
 	for (const publicId of ['7JK-AA1-001', '7JK-AA1-002', '7JK-AA1-003'])
 		await expect(licenses.row(publicId).getByTestId('license-pending')).toHaveText('deletion pending');
 	await expect((await licenses.reveal('3AB-XQ4-77K')).getByTestId('license-pending')).toHaveCount(0);
+
+	// What needs the server says so offline: the history (L16) and connecting a vendor API.
+	await licenses.action('3AB-XQ4-77K', 'action-history');
+	await expect(page.getByTestId('license-history-offline')).toContainText('You are offline');
+	await page.keyboard.press('Escape');
+	await page.getByTestId('license-connect-open').click();
+	await expect(page.getByTestId('license-connect-offline')).toBeVisible();
+	await expect(
+		page.getByTestId('license-connect-dialog').getByRole('button', { name: 'Connect and synchronize' })
+	).toHaveCount(0);
+	await page.keyboard.press('Escape');
 
 	// Kept on the device across a reload (the outbox), still pending.
 	await page.reload();
