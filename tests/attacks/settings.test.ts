@@ -206,7 +206,7 @@ describe('attacks: inactivity timeout (P18)', () => {
 });
 
 describe('attacks: the settings API (P9)', () => {
-	it('P9: everyone reads the timeout; only settings.edit sees and changes the rest; bad input is a 400 that changes nothing', async () => {
+	it('P9: everyone reads the timeout and the time zone; only settings.edit sees and changes the rest; bad input is a 400 that changes nothing', async () => {
 		const run = await start();
 		const reader = await user(run, 'reader@acme.example', 'readOnly');
 		const admin = await user(run, 'admin@acme.example', 'admin');
@@ -216,7 +216,7 @@ describe('attacks: the settings API (P9)', () => {
 
 		expect((await raw(run.portal.port, '/api/settings')).status).toBe(401);
 		const readerView = settingsResponseSchema.parse(JSON.parse((await get(reader.cookie)).body));
-		expect(readerView).toEqual({ sessionTimeoutMinutes: 15, auditRetentionDays: 180 });
+		expect(readerView).toEqual({ sessionTimeoutMinutes: 15, auditRetentionDays: 180, timeZone: 'UTC' });
 		const denied = await patch(reader.cookie, { sessionTimeoutMinutes: 30 });
 		expect([denied.status, errorCode(denied.body)]).toEqual([403, 'forbidden']);
 
@@ -224,6 +224,8 @@ describe('attacks: the settings API (P9)', () => {
 			{ sessionTimeoutMinutes: 0 },
 			{ sessionTimeoutMinutes: 2.5 },
 			{ auditRetentionDays: 731 },
+			{ timeZone: 'Mars/Olympus_Mons' },
+			{ timeZone: '' },
 			{ trustedAddresses: { enabled: false, ranges: ['10.0.0.0/33'] } },
 			{ trustedAddresses: { enabled: false, ranges: ['not an address'] } },
 			{ somethingElse: 1 }
@@ -235,6 +237,7 @@ describe('attacks: the settings API (P9)', () => {
 
 		const changed = await patch(admin.cookie, {
 			sessionTimeoutMinutes: 30,
+			timeZone: 'Europe/Vienna',
 			trustedAddresses: { enabled: false, ranges: ['10.0.0.0/8', '2001:db8::/32'] }
 		});
 		expect(changed.status).toBe(200);
@@ -242,13 +245,18 @@ describe('attacks: the settings API (P9)', () => {
 		expect(adminView).toEqual({
 			sessionTimeoutMinutes: 30,
 			auditRetentionDays: 180,
+			timeZone: 'Europe/Vienna',
 			trustedAddresses: { enabled: false, ranges: ['10.0.0.0/8', '2001:db8::/32'] },
 			currentAddress: TRUSTED_V4
 		});
 		const audit = (await run.store.listAudit({ tenantId: 'acme' })).filter((e) => e.action === 'settingsChanged');
 		expect(audit).toHaveLength(1);
 		expect(audit[0]).toMatchObject({ userId: admin.userId, ip: TRUSTED_V4, itemType: 'settings' });
-		expect(audit[0]?.description).toBe('session timeout 15 -> 30 min; trusted address list changed (0 -> 2 entries)');
+		expect(audit[0]?.description).toBe(
+			'session timeout 15 -> 30 min; time zone UTC -> Europe/Vienna; trusted address list changed (0 -> 2 entries)'
+		);
+		// L14: every signed-in person reads the tenant's time zone (license states follow its day).
+		expect(settingsResponseSchema.parse(JSON.parse((await get(reader.cookie)).body)).timeZone).toBe('Europe/Vienna');
 		expect(audit[0]?.description).not.toContain('10.0.0.0');
 	});
 });

@@ -1,4 +1,5 @@
-// P9, P12, P18: the tenant's settings over the API: everyone reads the session timeout, settings.edit reads and changes the rest.
+// P9, P12, P18: the tenant's settings over the API: everyone reads the session timeout and the time zone, settings.edit reads
+// and changes the rest.
 import type pino from 'pino';
 import { hasTenantPermission } from '../../../src/lib/domain/access';
 import { tenantDocName } from '../../../src/lib/schema/ids';
@@ -36,6 +37,7 @@ export function describeSettingsChange(before: TenantSettings, after: TenantSett
 		changes.push(`session timeout ${before.sessionTimeoutMinutes} -> ${after.sessionTimeoutMinutes} min`);
 	if (before.auditRetentionDays !== after.auditRetentionDays)
 		changes.push(`audit retention ${before.auditRetentionDays} -> ${after.auditRetentionDays} days`);
+	if (before.timeZone !== after.timeZone) changes.push(`time zone ${before.timeZone} -> ${after.timeZone}`);
 	const was = before.trustedAddresses;
 	const is = after.trustedAddresses;
 	if (was.enabled !== is.enabled) changes.push(`trusted addresses ${is.enabled ? 'enabled' : 'disabled'}`);
@@ -55,6 +57,8 @@ export function addSettingsRoutes(router: Router, deps: SettingsRoutesDeps): voi
 		const body: SettingsResponse = {
 			sessionTimeoutMinutes: current.sessionTimeoutMinutes,
 			auditRetentionDays: current.auditRetentionDays,
+			// L14: every person's license states follow the tenant's day.
+			timeZone: current.timeZone,
 			// The list of an organization's networks is for those who may change it.
 			...(hasTenantPermission(principal, 'settings.edit')
 				? { trustedAddresses: current.trustedAddresses, currentAddress: ip }

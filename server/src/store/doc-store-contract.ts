@@ -177,12 +177,14 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 				expect(await store.getTenantSettings('t1')).toEqual({
 					sessionTimeoutMinutes: 15,
 					trustedAddresses: { enabled: false, ranges: [] },
-					auditRetentionDays: 180
+					auditRetentionDays: 180,
+					timeZone: 'UTC'
 				});
 				const settings = {
 					sessionTimeoutMinutes: 30,
 					trustedAddresses: { enabled: true, ranges: ['10.0.0.0/8'] },
-					auditRetentionDays: 30
+					auditRetentionDays: 30,
+					timeZone: 'Europe/Berlin'
 				};
 				await store.putTenantSettings('t1', settings);
 				expect(await store.getTenantSettings('t1')).toEqual(settings);

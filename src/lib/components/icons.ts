@@ -54,7 +54,30 @@ export const ICONS = {
 	download: ['M12 4v11', 'M7 10l5 5 5-5', 'M4 20h16'],
 	list: ['M9 6h11', 'M9 12h11', 'M9 18h11', 'M4.5 6v.01', 'M4.5 12v.01', 'M4.5 18v.01'],
 	tree: ['M6 3v18', 'M6 8h6', 'M6 16h6', 'M12 6h8v4h-8z', 'M12 14h8v4h-8z'],
-	eye: ['M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12z', 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z']
+	eye: ['M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12z', 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z'],
+	// L14: one icon per license state (LICENSE_STATE_PRESENTATION), always shown beside its label.
+	'license-ok': ['M12 3l7 3v5c0 4.5-3 8.3-7 10-4-1.7-7-5.5-7-10V6z', 'M8.5 12l2.5 2.5 4.5-5'],
+	'license-warning': ['M3.5 17a8.5 8.5 0 1 1 17 0', 'M12 17l4.2-5.2', 'M7 17h.01', 'M17 17h.01'],
+	'license-overused': ['M4 9h16', 'M12 21V4', 'M8 8l4-4 4 4'],
+	'license-expiring': ['M6 3h12', 'M6 21h12', 'M7 3c0 5 5 6 5 9s-5 4-5 9', 'M17 3c0 5-5 6-5 9s5 4 5 9'],
+	'license-expired': ['M4 6h16v14H4z', 'M4 10h16', 'M8 3v4', 'M16 3v4', 'M10 13l4 4', 'M14 13l-4 4'],
+	'license-suspended': ['M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z', 'M10 9v6', 'M14 9v6'],
+	'license-removed': ['M4 5h16v4H4z', 'M6 9v10h12V9', 'M10 13h4'],
+	license: ['M3 5h18v11H3z', 'M7 9h10', 'M7 12h6', 'M15 16l-1 5 3-2 3 2-1-5'],
+	upload: ['M12 20V9', 'M7 14l5-5 5 5', 'M4 4h16'],
+	plug: ['M9 7V3', 'M15 7V3', 'M7 7h10v4a5 5 0 0 1-10 0z', 'M12 16v5'],
+	refresh: ['M20 11a8 8 0 0 0-14.9-3', 'M4 4v4h4', 'M4 13a8 8 0 0 0 14.9 3', 'M20 20v-4h-4'],
+	chart: ['M4 4v16h16', 'M7 15l4-4 3 3 5-6'],
+	tag: ['M3 12V4h8l10 10-8 8z', 'M7.5 7.5h.01'],
+	pause: ['M8 5v14', 'M16 5v14'],
+	play: ['M7 4l13 8-13 8z'],
+	'calendar-plus': ['M4 6h16v14H4z', 'M4 10h16', 'M8 3v4', 'M16 3v4', 'M12 13v5', 'M9.5 15.5h5'],
+	convert: ['M4 8h14', 'M14 4l4 4-4 4', 'M20 16H6', 'M10 12l-4 4 4 4'],
+	'arrow-up': ['M12 19V5', 'M6 11l6-6 6 6'],
+	'arrow-down': ['M12 5v14', 'M6 13l6 6 6-6'],
+	sort: ['M8 20V4', 'M4 8l4-4 4 4', 'M16 4v16', 'M12 16l4 4 4-4'],
+	file: ['M6 3h8l4 4v14H6z', 'M14 3v4h4'],
+	clock: ['M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z', 'M12 7v5l3 2']
 } as const;
 
 export type IconName = keyof typeof ICONS;

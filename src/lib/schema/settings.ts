@@ -8,6 +8,24 @@ export const addressRangeSchema = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cid
 
 export const DEFAULT_SESSION_TIMEOUT_MINUTES = 15;
 export const DEFAULT_AUDIT_RETENTION_DAYS = 180;
+export const DEFAULT_TIME_ZONE = 'UTC';
+
+/** An IANA time zone name this runtime knows (`Europe/Berlin`, `UTC`), as Intl checks it. */
+export function isKnownTimeZone(name: string): boolean {
+	try {
+		new Intl.DateTimeFormat('en', { timeZone: name });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** P9, L14: the tenant's time zone; its "today" decides when a license expires or is expiring soon. */
+export const timeZoneSchema = z
+	.string()
+	.min(1)
+	.max(64)
+	.refine(isKnownTimeZone, { error: 'not a known IANA time zone' });
 
 export const tenantSettingsSchema = z.object({
 	/** P18: minutes of inactivity after which the app locks and the server's session ends. */
@@ -22,7 +40,9 @@ export const tenantSettingsSchema = z.object({
 		.object({ enabled: z.boolean(), ranges: z.array(addressRangeSchema).max(200) })
 		.default({ enabled: false, ranges: [] }),
 	/** P17: audit entries older than this are purged daily. */
-	auditRetentionDays: z.number().int().min(1).max(730).default(DEFAULT_AUDIT_RETENTION_DAYS)
+	auditRetentionDays: z.number().int().min(1).max(730).default(DEFAULT_AUDIT_RETENTION_DAYS),
+	/** P9, L14: the tenant's time zone (IANA name). */
+	timeZone: timeZoneSchema.default(DEFAULT_TIME_ZONE)
 });
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
 
@@ -34,17 +54,21 @@ const { shape } = tenantSettingsSchema;
 export const tenantSettingsPatchSchema = z.strictObject({
 	sessionTimeoutMinutes: shape.sessionTimeoutMinutes.unwrap().optional(),
 	trustedAddresses: shape.trustedAddresses.unwrap().optional(),
-	auditRetentionDays: shape.auditRetentionDays.unwrap().optional()
+	auditRetentionDays: shape.auditRetentionDays.unwrap().optional(),
+	timeZone: shape.timeZone.unwrap().optional()
 });
 export type TenantSettingsPatch = z.infer<typeof tenantSettingsPatchSchema>;
 
 /**
- * `GET /api/settings`: every signed-in person reads the session timeout (the app locks after it, P18); the trusted
- * addresses and the address the server sees for this request only with `settings.edit`.
+ * `GET /api/settings`: every signed-in person reads the session timeout (the app locks after it, P18) and the time zone
+ * (license states follow the tenant's day, L14); the trusted addresses and the address the server sees for this request
+ * only with `settings.edit`.
  */
 export const settingsResponseSchema = z.object({
 	sessionTimeoutMinutes: shape.sessionTimeoutMinutes.unwrap(),
 	auditRetentionDays: shape.auditRetentionDays.unwrap(),
+	/** Absent from servers before it existed: the app then keeps UTC. */
+	timeZone: z.string().max(64).default(DEFAULT_TIME_ZONE),
 	trustedAddresses: shape.trustedAddresses.unwrap().optional(),
 	currentAddress: z.string().max(64).optional()
 });

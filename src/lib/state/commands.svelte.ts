@@ -130,6 +130,11 @@ export class CommandsState {
 		this.#outcomes = this.#outcomes.filter((outcome) => outcome.id !== id);
 	}
 
+	/** Queues any command (checked first: a refusal the device can tell is thrown and nothing is queued); answers its id. */
+	submit(input: CommandInput): string {
+		return this.#submit(input).id;
+	}
+
 	updateProfile(customerId: string, patch: NodeProfilePatch): void {
 		this.#submit({ type: 'customer.updateProfile', customerId, patch });
 	}

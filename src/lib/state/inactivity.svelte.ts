@@ -4,6 +4,7 @@ import { on } from 'svelte/events';
 import { ApiRequestError, fetchSettings, keepSessionAlive, unlockSession } from '$lib/api/client';
 import { checkUnlockVerifier, clearUnlockVerifier, saveUnlockVerifier } from '$lib/data/unlock-verifier';
 import { DEFAULT_SESSION_TIMEOUT_MINUTES, tenantSettingsSchema } from '$lib/schema/settings';
+import { tenantDay } from './tenant-day.svelte';
 
 const TIMEOUT_KEY = 'msp-portal.sessionTimeoutMinutes';
 /** When the person last gave input, so that an app closed for longer than the timeout opens locked (offline too). */
@@ -115,10 +116,15 @@ export class InactivityLock {
 		};
 	}
 
-	/** Reads the tenant's timeout from the server (kept for offline starts); offline the last one known stays. */
+	/**
+	 * Reads the tenant's timeout from the server (kept for offline starts); offline the last one known stays. The same
+	 * answer carries the tenant's time zone (L14), so it is taken along rather than asked for again.
+	 */
 	async refreshTimeout(): Promise<void> {
 		try {
-			this.setTimeoutMinutes((await fetchSettings()).sessionTimeoutMinutes);
+			const settings = await fetchSettings();
+			this.setTimeoutMinutes(settings.sessionTimeoutMinutes);
+			tenantDay.setTimeZone(settings.timeZone);
 		} catch {
 			// Offline or signed out: the stored value (or the default) stays.
 		}

@@ -9,6 +9,7 @@ import {
 } from '$lib/schema/settings';
 import { errorMessage } from './labels';
 import { inactivity } from './inactivity.svelte';
+import { tenantDay } from './tenant-day.svelte';
 
 export type SettingsStatus = 'loading' | 'ready' | 'failed';
 const MAX_RANGES = 200;
@@ -16,6 +17,8 @@ const MAX_RANGES = 200;
 export class SettingsForm {
 	timeoutMinutes = $state('');
 	retentionDays = $state('');
+	/** P9, L14: an IANA name from the select. */
+	timeZone = $state('UTC');
 	trustedEnabled = $state(false);
 	/** One address or range per line. */
 	ranges = $state('');
@@ -71,6 +74,7 @@ export class SettingsForm {
 			const saved = await patchSettings(patch);
 			this.#fill(saved);
 			inactivity.setTimeoutMinutes(saved.sessionTimeoutMinutes);
+			tenantDay.setTimeZone(saved.timeZone);
 			this.#saved = true;
 		} catch (error) {
 			this.#formError =
@@ -104,20 +108,45 @@ export class SettingsForm {
 		const parsed = tenantSettingsPatchSchema.safeParse({
 			sessionTimeoutMinutes,
 			auditRetentionDays,
+			timeZone: this.timeZone,
 			trustedAddresses: { enabled: this.trustedEnabled, ranges: lines }
 		});
 		if (!parsed.success) {
-			this.#formError = m.domain_error_invalid_input();
+			if (parsed.error.issues.some((issue) => issue.path[0] === 'timeZone'))
+				this.#errors = { timeZone: m.settings_invalid_time_zone() };
+			else this.#formError = m.domain_error_invalid_input();
 			return null;
 		}
 		return parsed.data;
 	}
 
+	/**
+	 * The time zones to choose from: what this browser knows (Intl.supportedValuesOf), with UTC and the saved zone
+	 * always among them (some browsers list neither UTC nor old aliases).
+	 */
+	get timeZones(): readonly string[] {
+		return timeZoneChoices(this.timeZone);
+	}
+
 	#fill(settings: SettingsResponse): void {
 		this.timeoutMinutes = String(settings.sessionTimeoutMinutes);
 		this.retentionDays = String(settings.auditRetentionDays);
+		this.timeZone = settings.timeZone;
 		this.trustedEnabled = settings.trustedAddresses?.enabled ?? false;
 		this.ranges = (settings.trustedAddresses?.ranges ?? []).join('\n');
 		this.#currentAddress = settings.currentAddress ?? null;
 	}
+}
+
+/** The IANA time zones to offer, sorted, with UTC first and `current` included. */
+export function timeZoneChoices(current: string): string[] {
+	let known: string[] = [];
+	try {
+		known = Intl.supportedValuesOf('timeZone');
+	} catch {
+		// An older browser: UTC and the saved zone only.
+	}
+	const zones = known.filter((zone) => zone !== 'UTC');
+	if (current !== 'UTC' && !zones.includes(current)) zones.push(current);
+	return ['UTC', ...zones.sort()];
 }

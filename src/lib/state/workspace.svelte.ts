@@ -29,6 +29,9 @@ import { joinPresence } from '$lib/data/presence';
 import type { PresenceUser } from '$lib/schema/presence';
 import { PresenceState } from './presence.svelte';
 import { deviceStorage } from './device-storage.svelte';
+import { LicensesState } from './licenses.svelte';
+import { licenseCommandsOver } from './license-outbox.svelte';
+import { tenantDay } from './tenant-day.svelte';
 
 /** S28: a customer added to the tree is brought into the local copy this long after the tree last changed. */
 const NEW_CUSTOMER_DELAY_MS = 1500;
@@ -77,6 +80,8 @@ export class Workspace {
 	/** H6: local copies removed because the person's grant no longer covers them, for the notice (0: none). */
 	removedForAccess = $state(0);
 	readonly tree: TreeState;
+	/** L8-L16: License management over the same replica (the tenant document or the view). */
+	readonly licenses: LicensesState;
 	readonly sync: SyncState;
 	/** S28: customers brought into the local copy in the background, so their pages work offline (F1). */
 	readonly catchUp: CatchUpState;
@@ -128,6 +133,7 @@ export class Workspace {
 		// view is never written through the repository: its changes are server commands.
 		this.#repo = new TenantRepository(this.#tenant.doc, { readOnly: this.scoped || !this.canEditProfiles });
 		this.tree = new TreeState(this.#repo, byCommand ? this.commands : null);
+		this.licenses = this.#openLicenses(access);
 		// The details list what this workspace holds, and any other document still holding unconfirmed changes (S27).
 		this.sync = new SyncState(set, () =>
 			set.openReplicas().filter((replica) => this.#open.has(replica.docName) || replica.status().pending > 0)
@@ -143,6 +149,26 @@ export class Workspace {
 			if (this.#destroying) return;
 			this.#flushPending();
 			this.#watchTenant();
+		});
+	}
+
+	/**
+	 * P16: licenses.edit changes licenses (tenant-wide people write a tag into the document, everything else is a server
+	 * command); licenses.sync on the whole tenant imports and synchronizes accounts.
+	 */
+	#openLicenses(access: WorkspaceAccess): LicensesState {
+		const canEdit = access.permissions.includes('licenses.edit');
+		const canSync = !this.scoped && access.permissions.includes('licenses.sync');
+		const commands = (canEdit || canSync) && this.commands ? licenseCommandsOver(this.commands) : null;
+		const repo = new TenantRepository(this.#tenant.doc, { readOnly: this.scoped || !canEdit });
+		return new LicensesState({
+			repo,
+			tree: this.tree,
+			commands,
+			scoped: this.scoped,
+			canEdit,
+			canSync,
+			day: tenantDay
 		});
 	}
 
@@ -315,6 +341,7 @@ export class Workspace {
 		this.#destroying ??= (async () => {
 			this.#stopWatching();
 			const outboxClosed = this.commands?.destroy();
+			this.licenses.destroy();
 			this.#catchUp.stop();
 			this.concurrentEdits.destroy();
 			await outboxClosed;

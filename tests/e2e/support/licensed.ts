@@ -1,0 +1,44 @@
+// The `licensed` fixture: a fresh data directory seeded with a tenant whose licenses are in every L14 state today
+// (seed-licenses.ts, run as a child process like the CLI), and the production server started on it; both removed after.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base } from './fixtures';
+import { startServer, type RunningServer } from './server';
+import type { LicenseSeed } from './seed-licenses';
+
+/** Every seeded person's password (seed-licenses.ts uses the same as the other fixtures). */
+export { PASSWORD as SEED_PASSWORD } from './fixtures';
+
+export function seed(dataDir: string): Promise<LicenseSeed> {
+	return new Promise((resolve, reject) => {
+		execFile(
+			process.execPath,
+			['--import', 'tsx', 'tests/e2e/support/seed-licenses.ts', dataDir],
+			{ env: { ...process.env, LOG_LEVEL: 'warn' } },
+			(error, stdout, stderr) => {
+				if (error) reject(new Error(`seeding failed: ${stderr}`));
+				else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as LicenseSeed);
+			}
+		);
+	});
+}
+
+export const test = base.extend<{ licensed: { server: RunningServer; seed: LicenseSeed } }>({
+	// eslint-disable-next-line no-empty-pattern -- Playwright needs the destructuring even when no fixture is used
+	licensed: async ({}, use) => {
+		const dataDir = mkdtempSync(join(tmpdir(), 'msp-e2e-licenses-'));
+		try {
+			const seeded = await seed(dataDir);
+			const server = await startServer({ dataDir });
+			try {
+				await use({ server, seed: seeded });
+			} finally {
+				await server.stop();
+			}
+		} finally {
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	}
+});
