@@ -21,6 +21,12 @@ export class LicensesPage {
 		await expect(this.table).toBeVisible();
 	}
 
+	/** Opens the screen of a tenant that may hold no license yet (it shows an empty state instead of the table). */
+	async openEmpty(): Promise<void> {
+		await this.page.getByTestId('nav-licenses').click();
+		await expect(this.page.getByTestId('licenses-empty')).toBeVisible();
+	}
+
 	row(publicId: string): Locator {
 		return this.page.locator(`[data-testid=license-row][data-public-id="${publicId}"]`);
 	}
