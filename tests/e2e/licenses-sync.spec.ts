@@ -111,6 +111,8 @@ test('S60, S61, L11: a license deleted offline (the confirmation lists every poo
 	await licenses.expectShown(5);
 	await expect(page.getByTestId('license-pending')).toHaveCount(0);
 	await expect(page.getByTestId('license-refusals')).toHaveCount(0);
+	// S70: and the person who made it is told it is done.
+	await expect(page.getByTestId('license-applied')).toContainText('done');
 	await tree.expectInSync();
 	// S61: the server applied the deletion once and answered nothing else for it.
 	await expect.poll(() => answers.length).toBe(1);

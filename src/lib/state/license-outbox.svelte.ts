@@ -39,6 +39,9 @@ export interface LicenseCommands {
 	/** S62: license commands the server refused in this session (they changed nothing), oldest first (reactive). */
 	readonly refusals: readonly LicenseRefusal[];
 	dismissRefusals(): void;
+	/** S70: license commands the server applied in this session (not imports and syncs, which show theirs), oldest first. */
+	readonly applied: readonly Pick<Command, 'id' | 'type'>[];
+	dismissApplied(): void;
 	destroy(): void;
 }
 
@@ -70,6 +73,20 @@ export function licenseCommandsOver(commands: CommandsState): LicenseCommands {
 				}));
 		},
 		dismissRefusals: () => commands.dismissRefusals(),
+		get applied() {
+			return commands.outcomes
+				.filter(
+					(outcome) =>
+						outcome.status === 'applied' &&
+						isLicenseCommandType(outcome.type) &&
+						outcome.type !== 'licenses.import' &&
+						outcome.type !== 'licenses.sync'
+				)
+				.map((outcome) => ({ id: outcome.id, type: outcome.type }));
+		},
+		dismissApplied() {
+			for (const { id } of this.applied) commands.dismissOutcome(id);
+		},
 		destroy: () => undefined
 	};
 }

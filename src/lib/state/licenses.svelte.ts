@@ -311,6 +311,15 @@ export class LicensesState {
 		this.#commands?.dismissRefusals();
 	}
 
+	/** S70: this person's license changes the server applied in this session (the rows show the result). */
+	get applied(): readonly Pick<Command, 'id' | 'type'>[] {
+		return this.#commands?.applied ?? [];
+	}
+
+	dismissApplied(): void {
+		this.#commands?.dismissApplied();
+	}
+
 	isPending(commandId: string): boolean {
 		return (this.#commands?.pending ?? []).some((command) => command.id === commandId);
 	}
