@@ -1,7 +1,8 @@
 // `npm run bench`: every benchmark prints ours against a baseline measured in the same run.
-// `npm run bench -- relay ui` runs only the named sections (data, relay, ui); all of them by default.
+// `npm run bench -- relay ui` runs only the named sections (data, licenses, licenses-ui, relay, ui); all of them by default.
 import { printResults, type BenchResult } from './measure';
 import { benchLicenseImport } from './license-import';
+import { benchLicensesScreen } from './licenses-screen';
 import { benchRelay } from './relay';
 import { benchTenantDocLayout } from './tenant-doc-layout';
 import { benchTreeScreen } from './tree-screen';
@@ -10,6 +11,7 @@ import { benchTreeView } from './tree-view';
 const SECTIONS: Record<string, () => Promise<BenchResult[]> | BenchResult[]> = {
 	data: () => [...benchTenantDocLayout(), ...benchTreeView()],
 	licenses: () => benchLicenseImport(),
+	'licenses-ui': () => benchLicensesScreen(),
 	relay: () => benchRelay(),
 	ui: () => benchTreeScreen()
 };

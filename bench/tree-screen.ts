@@ -13,7 +13,7 @@ import { startServer } from '../tests/e2e/support/server';
 import { median, type BenchResult } from './measure';
 import { buildTenantTree, customerName, siteName } from './support/tenant-tree';
 
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
 	'--no-sandbox',
 	'--disable-gpu',
 	'--disable-background-networking',
@@ -55,13 +55,13 @@ interface ScreenRun {
 	readonly catchUpAgain: number;
 }
 
-async function ensureBuild(): Promise<void> {
+export async function ensureBuild(): Promise<void> {
 	if (existsSync(join('build', 'index.html'))) return;
-	process.stderr.write('tree-screen bench: build/ is missing, running `npm run build` first\n');
+	process.stderr.write('bench: build/ is missing, running `npm run build` first\n');
 	const code = await new Promise<number | null>((resolve) => {
 		spawn('npm', ['run', 'build'], { stdio: 'inherit' }).once('exit', resolve);
 	});
-	if (code !== 0) throw new Error('tree-screen bench: `npm run build` failed; fix the build and run the bench again');
+	if (code !== 0) throw new Error('bench: `npm run build` failed; fix the build and run the bench again');
 }
 
 /** Writes the tenants, their documents and their users into a fresh DATA_DIR, as the demo seeder does. */
@@ -97,14 +97,14 @@ async function seed(dataDir: string, plans: readonly TenantPlan[]): Promise<Seed
 	}
 }
 
-async function timed(action: () => Promise<unknown>): Promise<number> {
+export async function timed(action: () => Promise<unknown>): Promise<number> {
 	const start = performance.now();
 	await action();
 	return performance.now() - start;
 }
 
 /** JS heap of the page after a full collection (CDP), in MiB. */
-async function usedHeapMiB(page: Page): Promise<number> {
+export async function usedHeapMiB(page: Page): Promise<number> {
 	const cdp = await page.context().newCDPSession(page);
 	try {
 		await cdp.send('HeapProfiler.collectGarbage');
