@@ -212,8 +212,15 @@ export class LicenseIndex {
 	#types: LicenseType[] | null = null;
 	#users: string[] | null = null;
 
+	#groups: LicenseGroups | null = null;
+
 	constructor(entries: readonly LicenseEntry[]) {
 		this.entries = entries;
+	}
+
+	/** The pools and accounts of these licenses in their order (once per index). */
+	groups(source: Pick<LicenseSource, 'nodes' | 'parentOf'>): LicenseGroups {
+		return (this.#groups ??= licenseGroups(this.entries, source));
 	}
 
 	/** Indexes of the entries in the order of `column` (descending: reversed), ties always by public ID, ascending. */
@@ -320,64 +327,105 @@ export function licenseListRows(
 	grouped: boolean,
 	source: Pick<LicenseSource, 'nodes' | 'parentOf'>
 ): LicenseListRow[] {
-	const matches = sortedMatches(index, filters, sort);
 	if (!grouped)
-		return matches.map((entry) => ({ kind: 'license', key: entry.license.id, entry }) satisfies LicenseListRow);
-
-	interface PoolGroup {
-		pool: LicensePool;
-		entries: LicenseEntry[];
+		return sortedMatches(index, filters, sort).map(
+			(entry) => ({ kind: 'license', key: entry.license.id, entry }) satisfies LicenseListRow
+		);
+	// Per keystroke this is one pass over the licenses in the sort's order into their pool's bucket; which pools and
+	// accounts exist, their order by name and their license user are computed once per document change (`index.groups`).
+	const groups = index.groups(source);
+	const order = index.order(sort.column, sort.descending);
+	const matches = licenseMatcher(filters);
+	const entries = index.entries;
+	const buckets: (LicenseEntry[] | undefined)[] = new Array(groups.pools.length);
+	for (const i of order) {
+		const entry = entries[i]!;
+		if (!matches(entry)) continue;
+		const slot = groups.slotOf[i]!;
+		(buckets[slot] ??= []).push(entry);
 	}
-	interface AccountGroup {
-		accountId: string;
-		name: string;
-		count: number;
-		pools: Map<string, PoolGroup>;
-	}
-	const accounts = new Map<string, AccountGroup>();
-	for (const entry of matches) {
-		// A license whose pool is missing (a damaged document) still shows, under a pool of its own id.
-		const pool = entry.pool ?? { id: entry.license.poolId, name: '', accountId: '', groupId: '' };
-		let account = accounts.get(entry.accountId);
-		if (!account) {
-			account = { accountId: entry.accountId, name: entry.accountName, count: 0, pools: new Map() };
-			accounts.set(entry.accountId, account);
-		}
-		account.count++;
-		let group = account.pools.get(pool.id);
-		if (!group) account.pools.set(pool.id, (group = { pool, entries: [] }));
-		group.entries.push(entry);
-	}
-	const accountSign = sort.column === 'account' && sort.descending ? -1 : 1;
-	const poolSign = sort.column === 'pool' && sort.descending ? -1 : 1;
+	const accountsDescending = sort.column === 'account' && sort.descending;
+	const poolsDescending = sort.column === 'pool' && sort.descending;
 	const rows: LicenseListRow[] = [];
-	const sortedAccounts = [...accounts.values()].sort(
-		(a, b) => accountSign * (collator.compare(a.name, b.name) || (a.accountId < b.accountId ? -1 : 1))
-	);
-	for (const account of sortedAccounts) {
+	const accounts = accountsDescending ? [...groups.accounts].reverse() : groups.accounts;
+	for (const account of accounts) {
+		let count = 0;
+		for (const slot of account.slots) count += buckets[slot]?.length ?? 0;
+		if (count === 0) continue;
 		rows.push({
 			kind: 'account',
 			key: `account:${account.accountId}`,
 			accountId: account.accountId,
 			name: account.name,
-			count: account.count
+			count
 		});
-		const pools = [...account.pools.values()].sort(
-			(a, b) => poolSign * (collator.compare(a.pool.name, b.pool.name) || (a.pool.id < b.pool.id ? -1 : 1))
-		);
-		for (const { pool, entries } of pools) {
+		const slots = poolsDescending ? [...account.slots].reverse() : account.slots;
+		for (const slot of slots) {
+			const bucket = buckets[slot];
+			if (!bucket) continue;
+			const { pool, user } = groups.pools[slot]!;
 			rows.push({
 				kind: 'pool',
 				key: `pool:${pool.id}`,
 				pool,
 				accountId: account.accountId,
-				user: licenseUserOf(pool.groupId || null, source),
-				count: entries.length
+				user,
+				count: bucket.length
 			});
-			for (const entry of entries) rows.push({ kind: 'license', key: entry.license.id, entry });
+			for (const entry of bucket) rows.push({ kind: 'license', key: entry.license.id, entry });
 		}
 	}
 	return rows;
+}
+
+/** The pools and accounts of an index, each pool a slot: accounts by name, their pools by name (ties by id). */
+export interface LicenseGroups {
+	readonly slotOf: Uint32Array;
+	readonly pools: readonly { readonly pool: LicensePool; readonly user: LicenseUser }[];
+	readonly accounts: readonly {
+		readonly accountId: string;
+		readonly name: string;
+		readonly slots: readonly number[];
+	}[];
+}
+
+export function licenseGroups(
+	entries: readonly LicenseEntry[],
+	source: Pick<LicenseSource, 'nodes' | 'parentOf'>
+): LicenseGroups {
+	const slotOfPool = new Map<string, number>();
+	const pools: { pool: LicensePool; user: LicenseUser; accountId: string; accountName: string }[] = [];
+	const slotOf = new Uint32Array(entries.length);
+	entries.forEach((entry, i) => {
+		// A license whose pool is missing (a damaged document) still shows, under a pool of its own id.
+		const pool = entry.pool ?? { id: entry.license.poolId, name: '', accountId: '', groupId: '' };
+		let slot = slotOfPool.get(pool.id);
+		if (slot === undefined) {
+			slot = pools.length;
+			slotOfPool.set(pool.id, slot);
+			pools.push({
+				pool,
+				user: entry.pool ? entry.user : licenseUserOf(pool.groupId || null, source),
+				accountId: entry.accountId,
+				accountName: entry.accountName
+			});
+		}
+		slotOf[i] = slot;
+	});
+	const byAccount = new Map<string, { accountId: string; name: string; slots: number[] }>();
+	for (let slot = 0; slot < pools.length; slot++) {
+		const { accountId, accountName } = pools[slot]!;
+		let account = byAccount.get(accountId);
+		if (!account) byAccount.set(accountId, (account = { accountId, name: accountName, slots: [] }));
+		account.slots.push(slot);
+	}
+	const poolOrder = (a: number, b: number) =>
+		collator.compare(pools[a]!.pool.name, pools[b]!.pool.name) || (pools[a]!.pool.id < pools[b]!.pool.id ? -1 : 1);
+	const accounts = [...byAccount.values()].sort(
+		(a, b) => collator.compare(a.name, b.name) || (a.accountId < b.accountId ? -1 : 1)
+	);
+	for (const account of accounts) account.slots.sort(poolOrder);
+	return { slotOf, pools, accounts };
 }
 
 /** A pool of a customer page with its licenses (L9, L13). */
