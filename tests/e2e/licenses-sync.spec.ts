@@ -105,11 +105,15 @@ test('S60, S61, L11: a license deleted offline (the confirmation lists every poo
 	await remove.getByTestId('license-delete-confirm').click();
 	for (const publicId of ['7JK-AA1-001', '7JK-AA1-002', '7JK-AA1-003'])
 		await expect((await licenses.reveal(publicId)).getByTestId('license-pending')).toHaveText('deletion pending');
+	// The sync indicator counts the queued command beside the (no) unconfirmed document changes.
+	await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-queued', '1');
+	await expect(page.getByTestId('sync-queued')).toHaveText('1');
 
 	await net.goOnline();
 	// Applied by the server: the account's licenses are gone from the list, nothing is pending or refused.
 	await licenses.expectShown(5);
 	await expect(page.getByTestId('license-pending')).toHaveCount(0);
+	await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-queued', '0');
 	await expect(page.getByTestId('license-refusals')).toHaveCount(0);
 	// S70: and the person who made it is told it is done.
 	await expect(page.getByTestId('license-applied')).toContainText('done');
