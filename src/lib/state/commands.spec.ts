@@ -62,7 +62,7 @@ describe('CommandsState', () => {
 			send: server.send
 		});
 		const before = Y.encodeStateVector(doc);
-		const deletion = commands.deleteLicense('paid1');
+		const deletion = commands.submit({ type: 'license.delete', licenseId: 'paid1' });
 		expect(commands.pendingCommands.map((c) => [c.type, c.id])).toEqual([['license.delete', deletion]]);
 		expect(commands.pending).toBe(1);
 		expect(Y.encodeStateVector(doc)).toEqual(before);
@@ -84,9 +84,9 @@ describe('CommandsState', () => {
 			indexedDB: null,
 			send: server.send
 		});
-		expect(() => commands.extendTrial('paid1')).toThrow(DomainError);
+		expect(() => commands.submit({ type: 'license.extendTrial', licenseId: 'paid1' })).toThrow(DomainError);
 		expect(commands.pending).toBe(0);
-		const importing = commands.importLicenses('export.csv', 'csv', 'a;b');
+		const importing = commands.submit({ type: 'licenses.import', fileName: 'export.csv', format: 'csv', text: 'a;b' });
 		await expect.poll(() => server.requests.length).toBe(1);
 		server.answer((c) => ({
 			id: c.id,
@@ -105,7 +105,7 @@ describe('CommandsState', () => {
 			details: [{ where: 'line 1', message: 'no header' }]
 		});
 		expect(commands.refusals.map((r) => r.type)).toEqual(['licenses.import']);
-		const sync = commands.syncLicenses('acc1');
+		const sync = commands.submit({ type: 'licenses.sync', accountId: 'acc1' });
 		await expect.poll(() => server.requests.length).toBe(1);
 		const summary = { accountId: 'acc1', added: 1, changed: 0, removed: 0, companiesAdded: 0 };
 		server.answer((c) => ({ id: c.id, status: 'applied', summary }));
@@ -124,8 +124,8 @@ describe('CommandsState', () => {
 			indexedDB: null,
 			send: () => Promise.reject(new Error('offline'))
 		});
-		commands.extendTrial('trial1');
-		commands.setLicenseTag('paid1', 'Edited');
+		commands.submit({ type: 'license.extendTrial', licenseId: 'trial1' });
+		commands.submit({ type: 'license.setTag', licenseId: 'paid1', tag: 'Edited' });
 		const repo = new TenantRepository(doc);
 		expect(repo.licenseRecord('trial1')?.expiresOn).toBe('2026-05-01');
 		expect(repo.licenses().find((l) => l.id === 'paid1')?.tag).toBe('Edited');

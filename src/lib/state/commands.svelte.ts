@@ -151,46 +151,6 @@ export class CommandsState {
 		this.#submit({ type: 'site.delete', siteId });
 	}
 
-	/** L1-L3, L6, L10: imports an account from a file's text. Answers the command's id (for its outcome). */
-	importLicenses(fileName: string, format: 'json' | 'csv', text: string): string {
-		return this.#submit({ type: 'licenses.import', fileName, format, text }).id;
-	}
-
-	/** L12: "Synchronize licenses" for one account. */
-	syncLicenses(accountId: string): string {
-		return this.#submit({ type: 'licenses.sync', accountId }).id;
-	}
-
-	/** L11: deletes the license and every pool of its account (after the confirmation listed them, `deletionPreview`). */
-	deleteLicense(licenseId: string): string {
-		return this.#submit({ type: 'license.delete', licenseId }).id;
-	}
-
-	/** L8: moves a whole pool to another access group. */
-	moveLicensePool(poolId: string, groupId: string): string {
-		return this.#submit({ type: 'licensePool.move', poolId, groupId }).id;
-	}
-
-	/** L14: suspends (or resumes) every license the company owns. */
-	suspendCompany(companyId: string, suspended: boolean): string {
-		return this.#submit({ type: 'licenses.suspendCompany', companyId, suspended }).id;
-	}
-
-	/** L15: 30 more days for a trial (at most twice). */
-	extendTrial(licenseId: string): string {
-		return this.#submit({ type: 'license.extendTrial', licenseId }).id;
-	}
-
-	/** L15: `units` of a trial become a paid license; answers the command's id, which is the new license's id. */
-	convertTrial(licenseId: string, units: number): string {
-		return this.#submit({ type: 'license.convertTrial', licenseId, units }).id;
-	}
-
-	/** L4: the license's tag, edited by hand. */
-	setLicenseTag(licenseId: string, tag: string): string {
-		return this.#submit({ type: 'license.setTag', licenseId, tag }).id;
-	}
-
 	/** Stops sending; resolves when the outbox has closed its storage (before its database may be deleted). */
 	destroy(): Promise<void> {
 		if (typeof window !== 'undefined') window.removeEventListener('online', this.#onOnline);

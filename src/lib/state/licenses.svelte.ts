@@ -280,11 +280,6 @@ export class LicensesState {
 		return this.#pending.pools.has(poolId);
 	}
 
-	/** How many license commands wait for the server (sign-out warns about them). */
-	get pendingCommands(): number {
-		return this.#commands?.pending.length ?? 0;
-	}
-
 	/** Pending import and sync commands, for the import dialog and the accounts. */
 	pendingOfType<T extends Command['type']>(type: T): Extract<Command, { type: T }>[] {
 		return (this.#commands?.pending ?? []).filter(
