@@ -3,7 +3,7 @@
 // before the server starts (tests/e2e/support/seed-licenses.ts): the sample exports imported with the server's own code,
 // expiry dates moved so that every L14 state is there on the day the test runs.
 import { join } from 'node:path';
-import type { BrowserContext } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { CONTEXT_OPTIONS, expect, type Device } from './support/fixtures';
 import { SignInPage } from './pages/sign-in-page';
 import { TreePage } from './pages/tree-page';
@@ -11,6 +11,15 @@ import { LicensesPage } from './pages/licenses-page';
 import { test, SEED_PASSWORD as PASSWORD } from './support/licensed';
 
 const FIXTURES = 'tests/fixtures/licenses';
+
+/** Every server command this page posts from now on (to prove that a cancelled dialog sent nothing). */
+function postedCommands(page: Page): string[] {
+	const posted: string[] = [];
+	page.on('request', (request) => {
+		if (request.url().endsWith('/api/commands')) posted.push(request.postData() ?? '');
+	});
+	return posted;
+}
 
 async function openLicenses(device: Device): Promise<LicensesPage> {
 	const licenses = new LicensesPage(device.page);
@@ -192,6 +201,7 @@ test('L1, L2: the import reads the file on the device: broken.json is refused wi
 	const { server, seed: seeded } = licensed;
 	const device = await devices.signedIn(server.url, { email: seeded.owner, password: PASSWORD });
 	const { page } = device;
+	const posted = postedCommands(page);
 	const licenses = await openLicenses(device);
 
 	await page.getByTestId('license-import-open').click();
@@ -234,9 +244,9 @@ test('L1, L2: the import reads the file on the device: broken.json is refused wi
 	await dialog.getByRole('button', { name: 'Cancel' }).click();
 	await expect(dialog).toBeHidden();
 	await licenses.expectShown(13);
-	expect(
-		await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('msp-portal:outbox:')))
-	).toEqual([]);
+	// No command was queued (the sync indicator counts none) or sent.
+	await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-queued', '0');
+	expect(posted).toEqual([]);
 });
 
 test('L9, L13, L14: the customer page shows state, tag, license user and account for its own pools', async ({
@@ -307,6 +317,7 @@ test('L8, L11, L15: each action says what it does or why it cannot: the deletion
 	const { server, seed: seeded } = licensed;
 	const device = await devices.signedIn(server.url, { email: seeded.owner, password: PASSWORD });
 	const { page } = device;
+	const posted = postedCommands(page);
 	const licenses = await openLicenses(device);
 
 	// L11: deleting one license deletes every pool of its account: the confirmation lists them all.
@@ -353,10 +364,9 @@ test('L8, L11, L15: each action says what it does or why it cannot: the deletion
 	await expect(page.getByTestId('action-extend')).toHaveCount(0);
 	await expect(page.getByTestId('action-suspend')).toContainText('Suspend licenses of Contoso GmbH');
 	await page.keyboard.press('Escape');
-	// Nothing of this was sent.
-	expect(
-		await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('msp-portal:outbox:')))
-	).toEqual([]);
+	// Nothing of this was sent: no command was queued (the sync indicator counts none) or sent.
+	await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-queued', '0');
+	expect(posted).toEqual([]);
 });
 
 test('S60, L11, L15, L16: offline, a deletion and an extension wait in the outbox and show on the rows they touch; the list works from the local copy; the history and the vendor API say they need the server', async ({
