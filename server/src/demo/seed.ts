@@ -154,7 +154,7 @@ export function buildDemo(now: Date): DemoData {
 			address: hq.line
 		});
 		tenant.updateProfile(customerId, {
-			billingType: dice.float() < 0.2 ? 'monthly' : 'annual',
+			billingType: dice.float() < 0.2 ? 'monthly' : 'term',
 			partnerAssistance: dice.float() < 0.7
 		});
 

@@ -1,5 +1,5 @@
 // S21, P16: the role hook: a change of a record needs the permission the access module names for it.
-import { permissionForRecord } from '../../../src/lib/domain/access';
+import { permissionForRecord, SERVER_ONLY_ITEM_TYPES } from '../../../src/lib/domain/access';
 import { nodeKindSchema, placementSchema } from '../../../src/lib/schema/tree';
 import type { ItemChange, RolePolicy } from './types';
 
@@ -21,6 +21,7 @@ function nodeChange(change: ItemChange) {
 }
 
 export const permissionPolicy: RolePolicy = (writer, change) =>
+	!SERVER_ONLY_ITEM_TYPES.has(change.itemType) &&
 	writer.permissions.includes(
 		permissionForRecord(change.itemType, change.itemType === 'treeNode' ? nodeChange(change) : null)
 	);

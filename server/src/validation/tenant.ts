@@ -12,6 +12,9 @@ import {
 	licenseTagSchema
 } from '../../../src/lib/schema/licenses';
 import { isPlacementAllowed } from '../../../src/lib/domain/tree';
+import { customerGroupSchema } from '../../../src/lib/schema/tree';
+import { customerSummarySchema } from '../../../src/lib/schema/customer-summary';
+import { billingFieldsRule, unlinkedCustomerRule } from './node-rules';
 import { CollectionsValidation, zodIssues, type Collection, type Issue, type MapCollection } from './records';
 import { permissionPolicy } from './policy';
 import type { DocValidator, RolePolicy } from './types';
@@ -19,6 +22,7 @@ import type { DocValidator, RolePolicy } from './types';
 const nodeSchema = z.strictObject(treeNodeSchema.shape);
 const poolSchema = z.strictObject(licensePoolSchema.shape);
 const accountSchema = z.strictObject(licenseAccountSchema.shape);
+const groupSchema = z.strictObject(customerGroupSchema.shape);
 
 const invalidId = (id: string): Issue[] => (entityIdSchema.safeParse(id).success ? [] : [{ code: 'invalidId' }]);
 
@@ -35,6 +39,8 @@ function checkNode(id: string, json: unknown, doc: Y.Doc, previous: unknown): Is
 	const before = typeof previous === 'object' && previous !== null && 'kind' in previous ? previous.kind : null;
 	// Children were placed by H2 against this kind; a new kind could break them all.
 	if (before !== null && before !== node.kind) return [{ code: 'kindChanged', field: 'kind' }];
+	const ruleIssues = [...billingFieldsRule(node, previous), ...unlinkedCustomerRule(id, node, doc, previous)];
+	if (ruleIssues.length > 0) return ruleIssues;
 	const parentId = node.placement.parent;
 	let parentKind = null;
 	if (parentId !== null) {
@@ -131,6 +137,20 @@ export const TENANT_COLLECTIONS: readonly Collection[] = [
 		itemType: 'licenseTag',
 		record: 'value',
 		check: (id, value, { doc }) => checkLicenseTag(id, value, doc)
+	},
+	// C5: customer groups (groups.manage, Super Admins).
+	plainRecord('customerGroups', 'customerGroup', groupSchema),
+	// P1, P2: written only by the server (the policy refuses every client's write of one, S21).
+	{
+		shape: 'map',
+		root: 'customerSummaries',
+		itemType: 'customerSummary',
+		record: 'value',
+		check: (id, value) => {
+			const idIssues = invalidId(id);
+			if (idIssues.length > 0) return idIssues;
+			return customerSummarySchema.safeParse(value).success ? [] : [{ code: 'invalidRecord' }];
+		}
 	},
 	{
 		shape: 'map',

@@ -188,12 +188,12 @@ describe('concurrent edits (S31)', () => {
 
 	it('F2: concurrent edits of different fields of one node merge and are no conflict, profile form included', () => {
 		const { relay, a, b, id, online, bReconnects } = twoDevices(1, 2);
-		a.repo.updateProfile(id, { address: 'Calle Mayor 1', country: 'ES', billingType: 'annual' });
+		a.repo.updateProfile(id, { address: 'Calle Mayor 1', country: 'ES', billingType: 'term' });
 		online();
 		download(relay, b);
 		// The profile form sends every field; only the ones a person changed are written (F2: no edit lost).
 		a.repo.rename(id, 'Fabrikam SA');
-		a.repo.updateProfile(id, { address: 'Gran Via 2', country: 'ES', billingType: 'annual' });
+		a.repo.updateProfile(id, { address: 'Gran Via 2', country: 'ES', billingType: 'term' });
 		online();
 		b.repo.updateProfile(id, { address: 'Calle Mayor 1', country: 'PT', billingType: 'monthly' });
 		b.repo.setStatus(id, 'normal');

@@ -26,6 +26,8 @@ import {
 	type Placement,
 	type TreeNode
 } from '../schema';
+import { customerGroupSchema, smartTagsSchema, type CustomerGroup } from '../schema/tree';
+import { customerSummarySchema, type CustomerSummary } from '../schema/customer-summary';
 import { DomainError } from '../domain/errors';
 import {
 	assertPlacementAllowed,
@@ -44,6 +46,10 @@ const LICENSES = 'licenses';
 const ACCOUNTS = 'accounts';
 const LICENSE_TAGS = 'licenseTags';
 const META = 'meta';
+/** C5: customer groups, one plain record per group. */
+const GROUPS = 'customerGroups';
+/** P1, P2, P4, P5: what the server keeps per customer (written only by the server). */
+const SUMMARIES = 'customerSummaries';
 
 /** The tree as a screen reads it: every valid node with its effective parent, children sorted by name. */
 export interface TreeView {
@@ -100,7 +106,9 @@ export class TenantRepository {
 			this.#doc.getMap(LICENSES),
 			this.#doc.getMap(LICENSE_TAGS),
 			this.#doc.getMap(ACCOUNTS),
-			this.#doc.getMap(META)
+			this.#doc.getMap(META),
+			this.#doc.getMap(GROUPS),
+			this.#doc.getMap(SUMMARIES)
 		];
 		for (const map of maps) map.observeDeep(listener);
 		return () => {
@@ -361,6 +369,95 @@ export class TenantRepository {
 		});
 	}
 
+	/** C5: the tenant's customer groups, by name. */
+	groups(): CustomerGroup[] {
+		return parseValues(this.#doc.getMap(GROUPS), customerGroupSchema).sort(
+			(a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)
+		);
+	}
+
+	group(id: string): CustomerGroup | null {
+		const parsed = customerGroupSchema.safeParse(this.#doc.getMap(GROUPS).get(id));
+		return parsed.success && parsed.data.id === id ? parsed.data : null;
+	}
+
+	/** C5: creates or renames a group (Super Admins only; the relay checks `groups.manage`). Returns its id. */
+	putGroup(input: { id?: string; name: string }): string {
+		this.#assertWritable();
+		const id = input.id ?? this.#newId();
+		const parsed = customerGroupSchema.safeParse({ id, name: input.name });
+		if (!parsed.success) throw new DomainError('tree.invalidInput', parsed.error.issues[0]?.message ?? 'invalid group');
+		this.#doc.getMap(GROUPS).set(id, parsed.data);
+		return id;
+	}
+
+	/** C5: deletes a group; its customers leave it. */
+	deleteGroup(id: string): void {
+		this.#assertWritable();
+		this.#doc.transact(() => {
+			this.#doc.getMap(GROUPS).delete(id);
+			for (const [nodeId, record] of this.#nodes) {
+				if (!(record instanceof Y.Map)) continue;
+				const groups = record.get('groups');
+				if (Array.isArray(groups) && groups.includes(id))
+					this.#setCustomerList(nodeId, 'groups', groups.filter((group) => group !== id));
+			}
+		});
+	}
+
+	/** C5: the groups a customer belongs to (existing groups only, sorted, each once). */
+	setCustomerGroups(customerId: string, groupIds: readonly string[]): void {
+		this.#assertWritable();
+		for (const id of groupIds)
+			if (!this.group(id)) throw new DomainError('tree.invalidInput', `no customer group ${id}`, { id });
+		this.#setCustomerList(customerId, 'groups', groupIds);
+	}
+
+	/** P10: a customer's smart tags (sorted, each once). */
+	setTags(customerId: string, tags: readonly string[]): void {
+		this.#assertWritable();
+		const parsed = smartTagsSchema.safeParse(tags);
+		if (!parsed.success) throw new DomainError('tree.invalidInput', parsed.error.issues[0]?.message ?? 'invalid tags');
+		this.#setCustomerList(customerId, 'tags', parsed.data);
+	}
+
+	/** A sorted, unique list field of a customer node, written only when it changed (F2: no competing rewrite). */
+	#setCustomerList(customerId: string, field: 'tags' | 'groups', values: readonly string[]): void {
+		const node = this.node(customerId);
+		if (!node) throw new DomainError('tree.nodeNotFound', `no node ${customerId}`, { id: customerId });
+		if (node.kind !== 'customer') throw new DomainError('tree.invalidInput', `only customers have ${field}`);
+		const next = [...new Set(values)].sort((a, b) => a.localeCompare(b));
+		const record = this.#record(customerId);
+		if (sameJson(record.get(field) ?? [], next)) return;
+		if (next.length === 0) record.delete(field);
+		else record.set(field, next);
+	}
+
+	/** P1, P2: the server's summary of each customer (absent until the server wrote one). */
+	summaries(): Map<string, CustomerSummary> {
+		const out = new Map<string, CustomerSummary>();
+		for (const [id, value] of this.#doc.getMap(SUMMARIES)) {
+			const summary = parseSummary(value);
+			if (summary) out.set(id, summary);
+		}
+		return out;
+	}
+
+	summary(customerId: string): CustomerSummary | null {
+		return parseSummary(this.#doc.getMap(SUMMARIES).get(customerId));
+	}
+
+	/** The server writes a customer's summary (the relay undoes any client's write of one). */
+	putSummary(customerId: string, summary: CustomerSummary): void {
+		this.#assertWritable();
+		this.#doc.getMap(SUMMARIES).set(customerId, customerSummarySchema.parse(summary));
+	}
+
+	deleteSummary(customerId: string): void {
+		this.#assertWritable();
+		this.#doc.getMap(SUMMARIES).delete(customerId);
+	}
+
 	#assertWritable(): void {
 		if (this.#readOnly) throw new DomainError('access.readOnly', 'read-only access: the tenant document cannot be changed');
 	}
@@ -406,6 +503,19 @@ function parseLicenseRecord(id: string, value: unknown): License | null {
 		parsed.success && entityIdSchema.safeParse(id).success ? Object.freeze(fromLicenseRecord(id, parsed.data)) : null;
 	parsedLicenses.set(value, { id, license });
 	return license;
+}
+
+/** Summaries are rewritten whole: parsed once per stored value, like license records. */
+const parsedSummaries = new WeakMap<object, CustomerSummary | null>();
+
+function parseSummary(value: unknown): CustomerSummary | null {
+	if (typeof value !== 'object' || value === null) return null;
+	const cached = parsedSummaries.get(value);
+	if (cached !== undefined) return cached;
+	const parsed = customerSummarySchema.safeParse(value);
+	const summary = parsed.success ? Object.freeze(parsed.data) : null;
+	parsedSummaries.set(value, summary);
+	return summary;
 }
 
 function parseValues<T>(map: Y.Map<unknown>, schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }): T[] {

@@ -146,6 +146,17 @@ export function writesDocument(permissions: readonly Permission[], kind: 'tenant
 	return writes.some((permission) => permissions.includes(permission));
 }
 
+/**
+ * Records only the server writes: summaries (tenant document), jobs, job days and backup requests (customer documents),
+ * all from integrations. No role may change them; the relay undoes a client's write (S21).
+ */
+export const SERVER_ONLY_ITEM_TYPES: ReadonlySet<string> = new Set([
+	'customerSummary',
+	'job',
+	'jobDay',
+	'backupRequest'
+]);
+
 /** The permission a change of a tenant-document record needs (S21's item types), given what the record is. */
 export function permissionForRecord(
 	itemType: string,
@@ -171,7 +182,13 @@ export function permissionForRecord(
 			return 'licenses.edit';
 		case 'contact':
 		case 'note':
+		case 'service':
 			return 'customers.edit';
+		case 'serviceRequest':
+		case 'requestNote':
+			return 'serviceRequests.edit';
+		case 'customerGroup': // C5: groups themselves; a customer's membership is a field of its node (customers.edit).
+			return 'groups.manage';
 		default:
 			return 'settings.edit';
 	}

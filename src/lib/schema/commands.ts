@@ -1,7 +1,8 @@
 // Server commands (S60-S64): changes a device asks the server to make with its authority, queued offline, idempotent.
 import { z } from 'zod';
 import { entityIdSchema } from './ids';
-import { nodeNameSchema, nodeProfilePatchSchema } from './tree';
+import { billingTypeSchema, nodeNameSchema, nodeProfilePatchSchema } from './tree';
+import { daySchema } from './customer';
 import { licenseTagSchema } from './licenses';
 import { importResultSchema } from './license-export';
 
@@ -60,7 +61,40 @@ export const commandSchema = z.discriminatedUnion('type', [
 		units: z.number().int().min(1)
 	}),
 	/** L4: a tag edited by hand (people without the tenant document send it as a command). */
-	z.object({ ...base, type: z.literal('license.setTag'), licenseId: entityIdSchema, tag: licenseTagSchema })
+	z.object({ ...base, type: z.literal('license.setTag'), licenseId: entityIdSchema, tag: licenseTagSchema }),
+	/**
+	 * P6: the invite-customer wizard's last step. The customer node (and its services) were written on the device; the
+	 * server makes the license (type, purchased capacity, expiry; P6's limits checked again) and sends the invitation mail to
+	 * the admin contact.
+	 */
+	z.object({
+		...base,
+		type: z.literal('customer.invite'),
+		customerId: entityIdSchema,
+		email: z.email().max(254),
+		contactName: z.string().trim().max(120),
+		license: z.object({
+			billingType: billingTypeSchema,
+			product: z.string().trim().min(1).max(120),
+			units: z.number().int().min(1).max(1_000_000),
+			expiresOn: daySchema
+		})
+	}),
+	/** C6: changes how a customer is billed (monthly only in the monthly-billing program; never with early access). */
+	z.object({
+		...base,
+		type: z.literal('customer.setBilling'),
+		customerId: entityIdSchema,
+		billingType: billingTypeSchema,
+		earlyAccess: z.boolean()
+	}),
+	/** P7: asks the backup integration for a backup of the customer (one service, or all of them). */
+	z.object({
+		...base,
+		type: z.literal('customer.startBackup'),
+		customerId: entityIdSchema,
+		serviceId: entityIdSchema.nullable()
+	})
 ]);
 export type Command = z.infer<typeof commandSchema>;
 export type CommandType = Command['type'];
@@ -101,6 +135,9 @@ export function commandTarget(command: Command): string {
 	switch (command.type) {
 		case 'customer.updateProfile':
 		case 'site.create':
+		case 'customer.invite':
+		case 'customer.setBilling':
+		case 'customer.startBackup':
 			return command.customerId;
 		case 'site.rename':
 		case 'site.delete':

@@ -41,8 +41,46 @@ export const placementSchema = z.object({
 });
 export type Placement = z.infer<typeof placementSchema>;
 
-export const billingTypeSchema = z.enum(['annual', 'monthly']);
+/**
+ * C6: how a customer account is billed: a free `trial`, `monthly` (usage-billed, only in the monthly-billing program) or
+ * `term` (a subscription term paid in advance). Records written before C6 said `annual`, read as `term`.
+ */
+export const BILLING_TYPES = ['trial', 'monthly', 'term'] as const;
+export const billingTypeSchema = z.preprocess((value) => (value === 'annual' ? 'term' : value), z.enum(BILLING_TYPES));
 export type BillingType = z.infer<typeof billingTypeSchema>;
+
+/**
+ * C2, C8: how the customer account came to be: created by the partner in the portal (`partner`: the invite wizard, the
+ * tree), by a managed-customer order (`managedOrder`), by the license sync (`vendor`), or by the customer itself (`self`).
+ */
+export const CUSTOMER_ORIGINS = ['partner', 'managedOrder', 'vendor', 'self'] as const;
+export const customerOriginSchema = z.enum(CUSTOMER_ORIGINS);
+export type CustomerOrigin = z.infer<typeof customerOriginSchema>;
+
+/** P10: a smart tag labels customers; the directory filters by it. */
+export const smartTagSchema = z
+	.string()
+	.trim()
+	.min(1, 'a tag cannot be empty')
+	.max(40, 'a tag holds at most 40 characters')
+	.regex(/^[^,;\n]+$/, 'a tag holds no comma, semicolon or line break');
+export const MAX_TAGS_PER_CUSTOMER = 20;
+export const smartTagsSchema = z.array(smartTagSchema).max(MAX_TAGS_PER_CUSTOMER, 'at most 20 tags per customer');
+
+/** C5: at most this many customer groups per customer. */
+export const MAX_GROUPS_PER_CUSTOMER = 50;
+
+/** C5: a customer group (root map `customerGroups` of the tenant document); managed by Super Admins only. */
+export const customerGroupSchema = z.object({
+	id: entityIdSchema,
+	name: z.string().trim().min(1, 'a group needs a name').max(80, 'a group name holds at most 80 characters')
+});
+export type CustomerGroup = z.infer<typeof customerGroupSchema>;
+
+/** C2: the customer's own console, opened by "Launch customer" while partner assistance is on (https only). */
+export const consoleUrlSchema = z
+	.url({ protocol: /^https$/, error: 'a console address starts with https://' })
+	.max(500);
 
 /** A node as read out of the tenant document. Fields other than kind, name and placement are optional profile. */
 export const treeNodeSchema = z.object({
@@ -56,6 +94,16 @@ export const treeNodeSchema = z.object({
 	address: z.string().trim().max(300).optional(),
 	billingType: billingTypeSchema.optional(),
 	partnerAssistance: z.boolean().optional(),
+	/** C2, C8: how the account came to be (absent: made before C2, treated as `partner`). */
+	origin: customerOriginSchema.optional(),
+	/** C2: the customer's own console ("Launch customer"). */
+	consoleUrl: consoleUrlSchema.optional(),
+	/** C6: the account takes part in early-access programs (never a monthly one). */
+	earlyAccess: z.boolean().optional(),
+	/** P10: smart tags, sorted, each once. */
+	tags: smartTagsSchema.optional(),
+	/** C5: the customer groups (ids in `customerGroups`) it belongs to, sorted, each once. */
+	groups: z.array(entityIdSchema).max(MAX_GROUPS_PER_CUSTOMER).optional(),
 	createdAt: z.iso.datetime().optional(),
 	/** L6, L7: the vendor company or site this node stands for, written by the license sync. */
 	vendorRef: vendorRefSchema.optional()
@@ -71,7 +119,12 @@ export const newNodeInputSchema = z.object({
 	status: customerStatusSchema.optional(),
 	contact: adminContactSchema.nullable().optional(),
 	address: z.string().trim().max(300).optional(),
-	vendorRef: vendorRefSchema.optional()
+	vendorRef: vendorRefSchema.optional(),
+	billingType: billingTypeSchema.optional(),
+	partnerAssistance: z.boolean().optional(),
+	origin: customerOriginSchema.optional(),
+	consoleUrl: consoleUrlSchema.optional(),
+	tags: smartTagsSchema.optional()
 });
 export type NewNodeInput = z.infer<typeof newNodeInputSchema>;
 
@@ -80,6 +133,9 @@ export const nodeProfilePatchSchema = z.object({
 	contact: adminContactSchema.nullable().optional(),
 	address: z.string().trim().max(300).optional(),
 	billingType: billingTypeSchema.optional(),
-	partnerAssistance: z.boolean().optional()
+	partnerAssistance: z.boolean().optional(),
+	consoleUrl: consoleUrlSchema.optional(),
+	earlyAccess: z.boolean().optional(),
+	tags: smartTagsSchema.optional()
 });
 export type NodeProfilePatch = z.infer<typeof nodeProfilePatchSchema>;

@@ -87,8 +87,8 @@ export class ConcurrentEditsState {
 	}
 
 	#nodeLine(replica: Replica, edit: NodeFieldEdit): ConcurrentEditLine | null {
-		// Written by the license sync only (L7): nothing a person chose.
-		if (edit.field === 'vendorRef') return null;
+		// Written by the license sync (L7) or when the account was made (C2): nothing a person chose.
+		if (edit.field === 'vendorRef' || edit.field === 'origin') return null;
 		const key = `${replica.docName}/${edit.recordId}/${edit.field}`;
 		const name = this.#tenant.node(edit.recordId)?.name ?? edit.recordId;
 		const what = m.concurrent_edit_of_node({ field: nodeFieldLabel(edit.field), name });
@@ -103,9 +103,18 @@ export class ConcurrentEditsState {
 				return line(key, what, edit, (placement) => this.#parentName(placement));
 			case 'contact':
 				return line(key, what, edit, contactValue);
+			case 'earlyAccess':
+				return line(key, what, edit, (on) => (on ? m.value_yes() : m.value_no()));
+			case 'tags':
+				return line(key, what, edit, (tags) => textValue(tags?.join(', ')));
+			case 'groups':
+				return line(key, what, edit, (groups) =>
+					textValue(groups?.map((id) => this.#tenant.group(id)?.name ?? id).join(', '))
+				);
 			case 'name':
 			case 'country':
 			case 'address':
+			case 'consoleUrl':
 				return line(key, what, edit, textValue);
 		}
 	}
@@ -157,7 +166,7 @@ function contactValue(contact: AdminContact | null | undefined): string {
 	return parts.length > 0 ? parts.join(', ') : m.concurrent_edit_empty();
 }
 
-function nodeFieldLabel(field: Exclude<NodeFieldEdit['field'], 'vendorRef'>): string {
+function nodeFieldLabel(field: Exclude<NodeFieldEdit['field'], 'vendorRef' | 'origin'>): string {
 	switch (field) {
 		case 'name':
 			return m.field_name();
@@ -173,6 +182,14 @@ function nodeFieldLabel(field: Exclude<NodeFieldEdit['field'], 'vendorRef'>): st
 			return m.field_address();
 		case 'billingType':
 			return m.field_billing_type();
+		case 'consoleUrl':
+			return m.field_console_url();
+		case 'earlyAccess':
+			return m.field_early_access();
+		case 'tags':
+			return m.field_tags();
+		case 'groups':
+			return m.field_groups();
 		case 'partnerAssistance':
 			return m.field_partner_assistance();
 	}

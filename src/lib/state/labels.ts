@@ -37,8 +37,9 @@ export function statusLabel(status: CustomerStatus): string {
 }
 
 export function billingLabel(type: BillingType | undefined): string {
-	if (type === 'annual') return m.billing_annual();
+	if (type === 'trial') return m.billing_trial();
 	if (type === 'monthly') return m.billing_monthly();
+	if (type === 'term') return m.billing_term();
 	return m.billing_unset();
 }
 
