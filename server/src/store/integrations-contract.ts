@@ -18,7 +18,8 @@ export function integrationsContract(store: () => Store): void {
 			...overrides
 		});
 		const tenants = async (): Promise<void> => {
-			for (const id of ['t1', 't2']) await store().createTenant({ id, name: id, createdAt: at('2025-01-01T00:00:00Z') });
+			for (const id of ['t1', 't2'])
+				await store().createTenant({ id, name: id, createdAt: at('2025-01-01T00:00:00Z') });
 		};
 
 		it('P4: tokens are found by their hash, listed per tenant, touched and revoked once', async () => {

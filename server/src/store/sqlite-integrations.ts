@@ -92,7 +92,12 @@ export function sqliteIntegrationStore(db: Database.Database): IntegrationStore 
 		backup: db.prepare<[string, string], BackupRow>('SELECT * FROM backup_requests WHERE tenant_id = ? AND id = ?')
 	};
 
-	function known(table: 'ingested_jobs' | 'ingested_requests', column: string, tenantId: string, ids: readonly string[]) {
+	function known(
+		table: 'ingested_jobs' | 'ingested_requests',
+		column: string,
+		tenantId: string,
+		ids: readonly string[]
+	) {
 		const found = new Set<string>();
 		for (let i = 0; i < ids.length; i += LOOKUP_SLICE) {
 			const slice = ids.slice(i, i + LOOKUP_SLICE);
