@@ -25,12 +25,28 @@ export function putJobs(doc: Y.Doc, jobs: readonly Job[]): void {
 	});
 }
 
+/**
+ * Parsed jobs by their stored value: a loaded document hands out the same object for an entry until it is replaced, so
+ * recomputing a summary after each ingest parses only the new jobs.
+ */
+const parsedJobs = new WeakMap<object, Job | null>();
+
+function parseJob(value: unknown): Job | null {
+	if (typeof value !== 'object' || value === null) return null;
+	const cached = parsedJobs.get(value);
+	if (cached !== undefined) return cached;
+	const parsed = jobSchema.safeParse(value);
+	const job = parsed.success ? Object.freeze(parsed.data) : null;
+	parsedJobs.set(value, job);
+	return job;
+}
+
 /** The jobs of the window, parsed (anything that does not parse is left out). */
 export function readJobs(doc: Y.Doc): Job[] {
 	const out: Job[] = [];
 	for (const value of jobsOf(doc).values()) {
-		const parsed = jobSchema.safeParse(value);
-		if (parsed.success) out.push(parsed.data);
+		const job = parseJob(value);
+		if (job) out.push(job);
 	}
 	return out;
 }
