@@ -2,7 +2,7 @@
 
 export interface BenchResult {
 	readonly name: string;
-	readonly unit: 'ms' | 'bytes' | 'MiB' | 'updates/s' | 'updates';
+	readonly unit: 'ms' | 'bytes' | 'MiB' | 'updates/s' | 'updates' | 'jobs/s';
 	readonly ours: number;
 	readonly baseline: number;
 	/** What the baseline is, in a few words. */

@@ -28,6 +28,7 @@ import { createScheduler } from './scheduler';
 import { createMailer, type Mailer } from './mail/mailer';
 import { createAudit, DAY_MS, purgeExpiredAudit } from './audit/audit';
 import { createLicenseService, type LicenseServer, type LicenseServiceDeps } from './licenses/service';
+import { createIntegrationsService, type IntegrationsService } from './integrations/service';
 
 /** S41: how often the server looks whether another process (the operators' CLI) changed accounts or sessions. */
 export const EXTERNAL_CHANGES_INTERVAL_MS = 1000;
@@ -37,6 +38,10 @@ export const SESSION_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 export const AUDIT_PURGE_INTERVAL_MS = DAY_MS;
 /** L12: how often the scheduler looks for license accounts whose daily sync is due, and for files in the watched folder. */
 export const LICENSE_CHECK_INTERVAL_MS = 60 * 1000;
+/** P1, P2: how often the summaries of customers whose documents people changed are recomputed. */
+export const SUMMARY_REFRESH_INTERVAL_MS = 5 * 1000;
+/** P4: jobs older than the 90-day window are folded into days once a day. */
+export const JOB_WINDOW_FOLD_INTERVAL_MS = DAY_MS;
 
 export interface RelayDeps {
 	readonly store: Store;
@@ -46,6 +51,8 @@ export interface RelayDeps {
 	readonly limits?: Partial<RelayLimits>;
 	/** P17, S23: where the relay records the client changes it kept and undid. */
 	readonly audit?: Pick<Store, 'appendAuditBatch'>;
+	/** Told the storage name of a document after a client's change to it was stored (the summaries follow, P1). */
+	readonly onClientChange?: (docName: string) => void;
 }
 
 export interface ServerOptions {
@@ -73,6 +80,8 @@ export interface PortalServer {
 	readonly auth: Auth;
 	/** License management (L1-L16): the routes, the scheduler and server commands use this one. */
 	readonly licenses: LicenseServer;
+	/** P4, P5, P7: ingest, summaries, the 90-day window and the backup queue. */
+	readonly integrations: IntegrationsService;
 }
 
 /**
@@ -124,6 +133,8 @@ export function createServer(options: ServerOptions): PortalServer {
 	const https = config.publicUrl?.startsWith('https:') === true;
 	// The relay and auth need each other (auth asks the relay about tenant trees); the hooks close over `auth` lazily.
 	let auth: Auth | null = options.auth ?? null;
+	// The relay tells the integrations service about people's changes; the service writes through the relay.
+	let integrations: IntegrationsService | null = null;
 	const hooks: RelayHooks = {
 		authenticate: (req) => asSocketRefusal(() => (auth ?? fail()).authenticate(req)),
 		authorize: (principal, docName) => (auth ?? fail()).authorize(principal, docName),
@@ -137,7 +148,8 @@ export function createServer(options: ServerOptions): PortalServer {
 		clock,
 		log: log.child({ module: 'relay' }),
 		limits: options.relayLimits,
-		audit: store
+		audit: store,
+		onClientChange: (docName) => integrations?.documentChanged(docName)
 	};
 	const relay = options.relayFactory ? options.relayFactory(relayDeps) : createRelay(relayDeps);
 	const theAuth: Auth =
@@ -186,6 +198,21 @@ export function createServer(options: ServerOptions): PortalServer {
 	scheduler.every('license sync', LICENSE_CHECK_INTERVAL_MS, () => licenses.syncDue());
 	scheduler.every('license imports', LICENSE_CHECK_INTERVAL_MS, () => licenses.scanImports());
 
+	const theIntegrations = createIntegrationsService({
+		store,
+		docs: relay,
+		clock,
+		log: log.child({ module: 'integrations' }),
+		audit
+	});
+	integrations = theIntegrations;
+	scheduler.every('customer summaries', SUMMARY_REFRESH_INTERVAL_MS, async () => {
+		await theIntegrations.refreshDirty();
+	});
+	scheduler.every('job window', JOB_WINDOW_FOLD_INTERVAL_MS, async () => {
+		await theIntegrations.foldWindow();
+	});
+
 	const api = createApi({
 		store,
 		auth: theAuth,
@@ -200,7 +227,8 @@ export function createServer(options: ServerOptions): PortalServer {
 		publicUrl: config.publicUrl,
 		scrypt: options.authOptions?.scrypt,
 		audit,
-		licenses
+		licenses,
+		integrations: theIntegrations
 	});
 	const staticHandler = createStaticHandler(config.buildDir);
 	const headers = securityHeaders(contentSecurityPolicy(inlineScriptHashes(config.buildDir), config.allowedOrigins), {
@@ -270,6 +298,7 @@ export function createServer(options: ServerOptions): PortalServer {
 		relay,
 		auth: theAuth,
 		licenses,
+		integrations: theIntegrations,
 		listen() {
 			return new Promise((resolve, reject) => {
 				const onError = (error: Error): void => reject(error);

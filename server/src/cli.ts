@@ -7,7 +7,7 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { docNameSchema, parseDocName, tenantDocName, tenantIdSchema } from '../../src/lib/schema/ids';
+import { docNameSchema, entityIdSchema, parseDocName, tenantDocName, tenantIdSchema } from '../../src/lib/schema/ids';
 import { emailSchema, passwordSchema, roleSchema } from '../../src/lib/schema/api';
 import { nodeNameSchema } from '../../src/lib/schema/tree';
 import { TenantRepository } from '../../src/lib/data/tenant-repository';
@@ -32,6 +32,8 @@ import { storeDocs } from './licenses/docs';
 import { licenseExportCsv } from './licenses/export';
 import { createLicenseService, type LicenseServer } from './licenses/service';
 import { MAX_IMPORT_TEXT } from '../../src/lib/schema/commands';
+import { tokenNameSchema } from '../../src/lib/schema/integrations';
+import { createIntegrationToken } from './integrations/tokens';
 
 const USAGE = `usage: npm run cli -- <command>
 
@@ -61,6 +63,11 @@ const USAGE = `usage: npm run cli -- <command>
   licenses export --tenant <id> [--format json|csv]
                                        print the tenant's license accounts, pools and licenses with their
                                        state today (L13, L14)
+  token create --tenant <id> --name <name>
+                                       create an integration API token (P4, P5); prints it once: only its
+                                       hash is kept
+  token list [--tenant <id>]           list integration tokens (id, tenant, name, created, last used, revoked)
+  token revoke <id>                    revoke an integration token; calls with it are refused at once
   backup <file>                        online backup of the database (safe while the server runs)
   restore <file>                       replace the database by a backup (server stopped)
 
@@ -390,6 +397,75 @@ async function run(argv: readonly string[], out: (line: string) => void): Promis
 				`imported ${r.accountId}: ${r.added} added, ${r.changed} changed, ${r.removed} removed, ${r.companiesAdded} companies added`
 			);
 		});
+		return;
+	}
+	if (group === 'token' && (action === 'create' || action === 'list')) {
+		const { values, positionals: extra } = parseArgs({
+			args: [...rest],
+			strict: true,
+			allowPositionals: true,
+			options: { tenant: { type: 'string' }, name: { type: 'string' } }
+		});
+		if (action === 'create') {
+			if (extra.length > 0 || !values.tenant || values.name === undefined)
+				throw new UsageError('usage: npm run cli -- token create --tenant <tenantId> --name <name>');
+			const tenantId = valid(tenantIdSchema, values.tenant, '--tenant');
+			const name = valid(tokenNameSchema, values.name, '--name');
+			// Like the account commands, it works while the server runs (the token is usable at once).
+			const secret = await withSharedStore(dataDir, async (store) => {
+				if (!(await store.getTenant(tenantId)))
+					throw new CliError(`no tenant ${tenantId} (see: npm run cli -- tenant list)`);
+				const created = await createIntegrationToken(store, { tenantId, name, createdBy: null, now: new Date() });
+				await createAudit(
+					store,
+					systemClock,
+					createLogger('silent')
+				)({
+					tenantId,
+					userId: null,
+					ip: null,
+					itemType: 'integrationToken',
+					item: created.record.id,
+					action: 'created',
+					description: 'integration token created (CLI)'
+				});
+				return created;
+			});
+			process.stderr.write(`token ${secret.record.id} created; it is shown only now:\n`);
+			out(secret.secret);
+			return;
+		}
+		if (extra.length > 0 || values.name !== undefined)
+			throw new UsageError('usage: npm run cli -- token list [--tenant <tenantId>]');
+		const tenantId = values.tenant === undefined ? null : valid(tenantIdSchema, values.tenant, '--tenant');
+		const tokens = await withSharedStore(dataDir, (store) => store.listIntegrationTokens(tenantId));
+		for (const t of tokens)
+			out([t.id, t.tenantId, t.name, t.createdAt, t.lastUsedAt ?? '-', t.revokedAt ?? 'active'].join('\t'));
+		return;
+	}
+	if (group === 'token' && action === 'revoke') {
+		const [rawId] = positionals(rest, 1, 'token revoke <id>');
+		const id = valid(entityIdSchema, rawId, 'token id');
+		await withSharedStore(dataDir, async (store) => {
+			const token = await store.getIntegrationToken(id);
+			if (!token) throw new CliError(`no integration token ${id} (see: npm run cli -- token list)`);
+			if (!(await store.revokeIntegrationToken(id, new Date().toISOString())))
+				throw new CliError(`integration token ${id} was revoked already`);
+			await createAudit(
+				store,
+				systemClock,
+				createLogger('silent')
+			)({
+				tenantId: token.tenantId,
+				userId: null,
+				ip: null,
+				itemType: 'integrationToken',
+				item: id,
+				action: 'revoked',
+				description: 'integration token revoked (CLI)'
+			});
+		});
+		out(`revoked integration token ${id}`);
 		return;
 	}
 	if (group === 'backup') {

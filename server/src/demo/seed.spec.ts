@@ -5,6 +5,7 @@ import { TenantRepository } from '../../../src/lib/data/tenant-repository';
 import { CustomerRepository } from '../../../src/lib/data/customer-repository';
 import { createMemoryStore } from '../store/memory';
 import { buildDemo, DEMO_EMAIL, DEMO_TENANT_ID, seedDemo } from './seed';
+import { storedDoc } from '../../../tests/helpers/sync-frames';
 
 const NOW = new Date('2025-03-01T08:00:00Z');
 
@@ -71,8 +72,15 @@ describe('demo seed', () => {
 		expect(docs.filter((name) => name.startsWith(`${DEMO_TENANT_ID}/customer:`))).toHaveLength(150);
 		expect((await store.getUserByEmail(DEMO_EMAIL))?.role).toBe('superAdmin');
 		expect((await store.getTenant(DEMO_TENANT_ID))?.ownerId).toBe('demo-owner');
+		// P4, P5: jobs and requests arrived through the integrations service, and with them the summaries.
+		const before = (await store.load(`tenant:${DEMO_TENANT_ID}`)).updates.length;
+		const tenantDoc = await storedDoc(store, `tenant:${DEMO_TENANT_ID}`);
+		const summaries = new TenantRepository(tenantDoc).summaries();
+		expect(summaries.size).toBeGreaterThan(50);
+		expect([...summaries.values()].some((s) => s.failedJobEnds.length > 0)).toBe(true);
+		expect([...summaries.values()].some((s) => s.openRequests > 0)).toBe(true);
 		expect(await seedDemo(store, NOW)).toBeNull();
-		expect((await store.load(`tenant:${DEMO_TENANT_ID}`)).updates).toHaveLength(1);
+		expect((await store.load(`tenant:${DEMO_TENANT_ID}`)).updates).toHaveLength(before);
 		await store.close();
 	});
 });

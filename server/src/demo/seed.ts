@@ -10,6 +10,12 @@ import { createUserAccount } from '../auth/auth';
 import type { Store } from '../store/types';
 import { DEMO_COUNTRIES, NAMES, type DemoCountry } from './names';
 import { prng } from '../prng';
+import { storeDocs } from '../licenses/docs';
+import { createIntegrationsService } from '../integrations/service';
+import { createIntegrationToken } from '../integrations/tokens';
+import { createAudit } from '../audit/audit';
+import { systemClock } from '../clock';
+import { createLogger } from '../log';
 
 export const DEMO_TENANT_ID = 'demo';
 export const DEMO_TENANT_NAME = 'Bitwerk Systemhaus GmbH';
@@ -237,6 +243,7 @@ export async function seedDemo(
 	for (const [customerId, update] of demo.customerUpdates) {
 		await store.append(storageName(DEMO_TENANT_ID, customerDocName(customerId)), update);
 	}
+	await seedDemoWork(store, [...demo.customerUpdates.keys()], now);
 	await createUserAccount(store, {
 		tenantId: DEMO_TENANT_ID,
 		email: DEMO_EMAIL,
@@ -247,4 +254,82 @@ export async function seedDemo(
 	});
 	await store.setTenantOwner(DEMO_TENANT_ID, 'demo-owner');
 	return password;
+}
+
+const DEMO_SERVICES = [
+	['Exchange backup', 'Mailboxes'],
+	['OneDrive backup', 'Files'],
+	['SharePoint backup', 'Sites'],
+	['Teams backup', 'Channels']
+] as const;
+const DEMO_REQUESTS = [
+	['Restore a deleted mailbox folder', 'The finance team deleted the folder "Invoices 2024" by mistake.'],
+	['Backup of the new SharePoint site', 'Please include the site "Projects" in the nightly backup.'],
+	['OneDrive backup fails for one user', 'The job for the sales manager fails every night since Monday.'],
+	['Change the retention period', 'We need 7 years of retention for the accounting mailboxes.']
+] as const;
+
+/**
+ * P4, P5: the demo's jobs of the last week (some failed) and its open service requests, sent through the integrations
+ * service the API uses (as an integration named "Demo backup system"), so the documents and the summaries are what a
+ * real integration leaves.
+ */
+async function seedDemoWork(store: Store, customerIds: readonly string[], now: Date): Promise<void> {
+	const dice = new Dice(SEED + 9);
+	const log = createLogger('silent');
+	const clock = { ...systemClock, now: () => now };
+	const service = createIntegrationsService({
+		store,
+		docs: storeDocs(store),
+		clock,
+		log,
+		audit: createAudit(store, clock, log)
+	});
+	// The token exists so that the integrations screen lists the sender; its secret is never shown (create a new one).
+	const { record } = await createIntegrationToken(store, {
+		tenantId: DEMO_TENANT_ID,
+		name: 'Demo backup system',
+		createdBy: null,
+		now
+	});
+	const jobs: unknown[] = [];
+	const requests: unknown[] = [];
+	const hour = 60 * 60 * 1000;
+	for (const [c, customerId] of customerIds.entries()) {
+		if (dice.float() < 0.25) continue;
+		const failureRate = dice.float() < 0.2 ? 0.3 : 0.03;
+		// One job a day, the services taking turns: a week of jobs of every customer fits in one call of at most 1,000.
+		for (let day = 6; day >= 0; day--) {
+			{
+				const s = (day + c) % DEMO_SERVICES.length;
+				const [serviceName, module] = DEMO_SERVICES[s]!;
+				const ended = now.getTime() - day * 24 * hour - dice.int(1, 5) * hour;
+				const failed = dice.float() < failureRate;
+				jobs.push({
+					jobId: `demo-${customerId}-${day}-${s}`,
+					customerId,
+					service: serviceName,
+					module,
+					status: failed ? 'failed' : dice.float() < 0.05 ? 'warning' : 'succeeded',
+					startedAt: new Date(ended - dice.int(5, 90) * 60_000).toISOString(),
+					endedAt: new Date(ended).toISOString(),
+					...(failed ? {} : { bytes: dice.int(1, 400) * 1024 * 1024 * 1024 })
+				});
+			}
+		}
+		if (dice.float() < 0.3) {
+			const [subject, details] = dice.pick(DEMO_REQUESTS);
+			requests.push({
+				requestId: `demo-req-${customerId}`,
+				customerId,
+				subject,
+				details,
+				submittedAt: new Date(now.getTime() - dice.int(1, 20 * 24) * hour).toISOString(),
+				status: dice.pick(['open', 'open', 'inProgress', 'waiting'] as const)
+			});
+		}
+	}
+	const sender = { id: record.id, tenantId: DEMO_TENANT_ID, name: record.name };
+	for (let i = 0; i < jobs.length; i += 1000) await service.ingestJobs(sender, jobs.slice(i, i + 1000));
+	if (requests.length > 0) await service.ingestServiceRequests(sender, requests);
 }

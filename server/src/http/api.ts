@@ -35,6 +35,8 @@ import { addCommandsRoutes } from './commands-routes';
 import { createCommandRunner } from '../commands/commands';
 import type { LicenseServer } from '../licenses/service';
 import { addLicenseRoutes } from './license-routes';
+import type { IntegrationsService } from '../integrations/service';
+import { addIntegrationsRoutes } from './integrations-routes';
 
 /** S32: up to MAX_HEADS_PER_REQUEST document names of at most 80 characters, quoted, with commas. */
 const HEADS_BODY_LIMIT = 2 * 1024 * 1024;
@@ -59,6 +61,8 @@ export interface ApiDeps {
 	readonly settings: TenantSettingsCache;
 	/** L1-L16: License management (imports, accounts, syncs, exports, history); server commands call it too (S66, S69). */
 	readonly licenses: LicenseServer;
+	/** P4, P5, P7: the integrations API and its tokens; its BackupQueue is what `customer.startBackup` calls. */
+	readonly integrations: IntegrationsService;
 }
 
 /** A handler of a mutating request (POST, PATCH, DELETE). */
@@ -231,5 +235,13 @@ export function createApi(deps: ApiDeps): Router {
 		})
 	});
 	addLicenseRoutes(router, { auth, licenses: deps.licenses, mutating });
+	addIntegrationsRoutes(router, {
+		store,
+		auth,
+		clock: deps.clock,
+		audit: deps.audit,
+		integrations: deps.integrations,
+		mutating
+	});
 	return router;
 }

@@ -46,6 +46,8 @@ export interface RelayOptions {
 	audit?: Pick<AccountStore, 'appendAuditBatch'>;
 	/** Observes the relay's lifecycle (tests wait on it instead of sleeping; metrics can count it). */
 	onEvent?: (event: RelayEvent) => void;
+	/** Told the storage name of a document once a batch holding a client's change to it is stored (summaries, P1). */
+	onClientChange?: (docName: string) => void;
 }
 
 export type RelayEvent =
@@ -438,6 +440,7 @@ export function createRelay(options: RelayOptions): Relay {
 				return false;
 			}
 			room.sinceCompaction += 1;
+			if (parts.some((part) => part.conn !== null && part.change !== null)) options.onClientChange?.(room.name);
 			const whole = syncFrame((encoder) => syncProtocol.writeUpdate(encoder, delta));
 			for (const conn of room.conns.values()) {
 				// A sender holds its own change already; it gets the rest (its compensation included), like S23 (4) says.

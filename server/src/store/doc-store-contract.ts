@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { AuditEntry, AuditQuery, InvitationRecord, LicenseConnectorRecord, Store, UserRecord } from './types';
 import { EmailTakenError, StaleCompactionError } from './errors';
+import { integrationsContract } from './integrations-contract';
 
 export interface StoreFactory {
 	/** A fresh, empty store. */
@@ -505,5 +506,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 				expect((await store.licenseHistory('t1', 'acc-2', 'A')).events).toEqual([]);
 			});
 		});
+
+		integrationsContract(() => store);
 	});
 }

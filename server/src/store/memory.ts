@@ -17,6 +17,7 @@ import { tenantSettingsSchema, type TenantSettings } from '../../../src/lib/sche
 import { TENANT_WIDE } from './grants';
 import { EmailTakenError, StaleCompactionError } from './errors';
 import { usageRunWrites } from './license-usage';
+import { memoryIntegrationStore } from './memory-integrations';
 
 interface MemoryDoc {
 	snapshot: Uint8Array | null;
@@ -53,6 +54,7 @@ export function createMemoryStore(): Store {
 	};
 
 	return {
+		...memoryIntegrationStore(assertOpen),
 		kind: 'memory',
 		async load(docName): Promise<StoredDoc> {
 			assertOpen();

@@ -20,9 +20,10 @@ import type {
 } from './types';
 import { EmailTakenError, StaleCompactionError } from './errors';
 import { usageRunWrites } from './license-usage';
+import { sqliteIntegrationStore } from './sqlite-integrations';
 
 /** Bumped with every migration; a file with a higher version was written by a newer server and is refused. */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 const REQUIRED_TABLES = ['doc_updates', 'doc_snapshots', 'tenants', 'users', 'sessions', 'audit_log'] as const;
 
@@ -178,7 +179,50 @@ export const MIGRATIONS: readonly string[] = [
 		kind TEXT NOT NULL,
 		detail TEXT NOT NULL
 	);
-	CREATE INDEX license_events_license ON license_events(tenant_id, account_id, public_id, id);`
+	CREATE INDEX license_events_license ON license_events(tenant_id, account_id, public_id, id);`,
+	// P4, P5, P7: integration tokens (only the secret's sha-256), the ids of ingested jobs and requests (idempotency per
+	// tenant; a job is marked folded once the 90-day window moved past it), and the backup requests of "start a backup".
+	`CREATE TABLE integration_tokens (
+		id TEXT PRIMARY KEY,
+		tenant_id TEXT NOT NULL REFERENCES tenants(id),
+		name TEXT NOT NULL,
+		secret_hash TEXT NOT NULL UNIQUE,
+		created_at TEXT NOT NULL,
+		created_by TEXT,
+		last_used_at TEXT,
+		revoked_at TEXT
+	);
+	CREATE INDEX integration_tokens_tenant ON integration_tokens(tenant_id, created_at);
+	CREATE TABLE ingested_jobs (
+		tenant_id TEXT NOT NULL,
+		job_id TEXT NOT NULL,
+		customer_id TEXT NOT NULL,
+		status TEXT NOT NULL,
+		ended_at TEXT NOT NULL,
+		bytes INTEGER,
+		folded INTEGER NOT NULL DEFAULT 0,
+		PRIMARY KEY (tenant_id, job_id)
+	) WITHOUT ROWID;
+	CREATE INDEX ingested_jobs_unfolded ON ingested_jobs(ended_at) WHERE folded = 0;
+	CREATE TABLE ingested_requests (
+		tenant_id TEXT NOT NULL,
+		request_id TEXT NOT NULL,
+		customer_id TEXT NOT NULL,
+		at TEXT NOT NULL,
+		PRIMARY KEY (tenant_id, request_id)
+	) WITHOUT ROWID;
+	CREATE TABLE backup_requests (
+		tenant_id TEXT NOT NULL,
+		id TEXT NOT NULL,
+		customer_id TEXT NOT NULL,
+		service_id TEXT,
+		requested_at TEXT NOT NULL,
+		requested_by TEXT NOT NULL,
+		status TEXT NOT NULL,
+		updated_at TEXT NOT NULL,
+		PRIMARY KEY (tenant_id, id)
+	);
+	CREATE INDEX backup_requests_queued ON backup_requests(tenant_id, requested_at) WHERE status = 'queued';`
 ];
 
 /**
@@ -609,6 +653,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 	let closed = false;
 
 	return {
+		...sqliteIntegrationStore(db),
 		kind: 'sqlite',
 		async load(docName) {
 			return loadTx(docName);

@@ -202,7 +202,7 @@ export interface AccountStore {
 	recordCommand(record: CommandRecord): Promise<boolean>;
 }
 
-export interface Store extends DocStore, AccountStore, LicenseStore {
+export interface Store extends DocStore, AccountStore, LicenseStore, IntegrationStore {
 	readonly kind: string;
 	/**
 	 * A number that changes when another process (the operators' CLI) has written to the store since the last call; the
@@ -289,4 +289,72 @@ export interface LicenseStore {
 		publicId: string,
 		maxEvents?: number
 	): Promise<{ usage: LicenseUsageRun[]; events: Array<{ at: string; kind: string; detail: string }> }>;
+}
+
+/** P4, P5: an integration's API token. Only the SHA-256 of its secret is stored; the secret is shown once. */
+export interface IntegrationTokenRecord {
+	readonly id: string;
+	readonly tenantId: string;
+	readonly name: string;
+	/** sha-256 of the whole token (`mspi_…`), hex. */
+	readonly secretHash: string;
+	readonly createdAt: string;
+	/** Who created it: an email, or null for the operators' CLI. */
+	readonly createdBy: string | null;
+	readonly lastUsedAt: string | null;
+	readonly revokedAt: string | null;
+}
+
+/** P4: what the server keeps of an ingested job: its id (idempotency, per tenant) and what the 90-day fold needs. */
+export interface IngestedJobRecord {
+	readonly jobId: string;
+	readonly customerId: string;
+	readonly status: string;
+	readonly endedAt: string;
+	readonly bytes: number | null;
+}
+
+/** P7: a backup a person asked for, waiting for (or picked up by) the backup integration. */
+export interface BackupRequestRecord {
+	readonly tenantId: string;
+	readonly id: string;
+	readonly customerId: string;
+	readonly serviceId: string | null;
+	readonly requestedAt: string;
+	readonly requestedBy: string;
+	readonly status: string;
+	readonly updatedAt: string;
+}
+
+export interface IntegrationStore {
+	/** Fails when the id or the secret hash exists. */
+	createIntegrationToken(record: IntegrationTokenRecord): Promise<void>;
+	getIntegrationToken(id: string): Promise<IntegrationTokenRecord | null>;
+	integrationTokenByHash(secretHash: string): Promise<IntegrationTokenRecord | null>;
+	/** A tenant's tokens (every tenant's with null), oldest first, revoked ones included. */
+	listIntegrationTokens(tenantId: string | null): Promise<IntegrationTokenRecord[]>;
+	/** Answers false for an unknown or already revoked token. */
+	revokeIntegrationToken(id: string, at: string): Promise<boolean>;
+	touchIntegrationToken(id: string, at: string): Promise<void>;
+	/** Which of `jobIds` the tenant has ingested before. */
+	knownJobIds(tenantId: string, jobIds: readonly string[]): Promise<Set<string>>;
+	/** Records jobs in ONE transaction; ids known already are left alone. Answers how many were new. */
+	insertJobs(tenantId: string, jobs: readonly IngestedJobRecord[]): Promise<number>;
+	/** The customers with jobs that ended before `before` and are not folded into days yet. */
+	customersWithJobsBefore(before: string): Promise<Array<{ tenantId: string; customerId: string }>>;
+	/** Marks a customer's jobs that ended before `before` folded; answers how many. */
+	markJobsFolded(tenantId: string, customerId: string, before: string): Promise<number>;
+	/** Which of `requestIds` the tenant has ingested before. */
+	knownServiceRequestIds(tenantId: string, requestIds: readonly string[]): Promise<Set<string>>;
+	/** Records request ids in ONE transaction; known ones are left alone. Answers how many were new. */
+	insertServiceRequestIds(
+		tenantId: string,
+		requests: ReadonlyArray<{ readonly requestId: string; readonly customerId: string; readonly at: string }>
+	): Promise<number>;
+	/** Fails when (tenant, id) exists. */
+	putBackupRequest(record: BackupRequestRecord): Promise<void>;
+	/** The tenant's queued backup requests, oldest first, at most `limit`, marked `sent` at `at` in the same transaction. */
+	takeQueuedBackupRequests(tenantId: string, at: string, limit: number): Promise<BackupRequestRecord[]>;
+	/** Sets the status; answers the updated record, or null for an unknown (tenant, id). */
+	updateBackupRequest(tenantId: string, id: string, status: string, at: string): Promise<BackupRequestRecord | null>;
 }

@@ -55,6 +55,16 @@ export const backupStatusUpdateSchema = z.strictObject({
 	status: backupRequestStatusSchema.exclude(['queued'])
 });
 
+/** P7: a backup request as the backup integration picks it up (`GET /api/v1/backup-requests`). */
+export const backupRequestItemSchema = z.object({
+	id: entityIdSchema,
+	customerId: entityIdSchema,
+	serviceId: entityIdSchema.nullable(),
+	requestedAt: z.iso.datetime()
+});
+export type BackupRequestItem = z.infer<typeof backupRequestItemSchema>;
+export const backupRequestsResponseSchema = z.object({ items: z.array(backupRequestItemSchema) });
+
 // ---- tokens (an owner creates and revokes them in the UI and the CLI) ----
 
 export const tokenNameSchema = z.string().trim().min(1, 'a token needs a name').max(80);
