@@ -97,5 +97,7 @@ test('P6, S86: an invitation made offline shows the customer at once, pending; o
 	expect(mail).toContain('Purchased capacity: 5 users');
 	expect(mail).toContain('/invitations/accept?token=');
 	// The server set the customer up (its status arrives by sync).
-	await expect(device.page.getByTestId('customer-page').getByText('Normal')).toBeVisible({ timeout: 30_000 });
+	await expect(device.page.locator('header [data-testid="customer-status"]')).toHaveAttribute('data-status', 'normal', {
+		timeout: 30_000
+	});
 });

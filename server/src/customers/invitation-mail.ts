@@ -47,9 +47,7 @@ export function customerInvitationMail(input: CustomerInvitationMailInput): { su
 			"on the MSP Portal and invites you as the organization's admin contact.",
 			'',
 			'Services:',
-			...(input.services.length === 0
-				? ['  (none yet)']
-				: input.services.map((kind) => `  - ${SERVICE_NAMES[kind]}`)),
+			...(input.services.length === 0 ? ['  (none yet)'] : input.services.map((kind) => `  - ${SERVICE_NAMES[kind]}`)),
 			'',
 			'License:',
 			`  Type: ${BILLING_NAMES[license.billingType]}`,
