@@ -22,6 +22,7 @@ const NOT_FOUND: Record<'license' | 'pool' | 'node', string> = {
 /** What the role lacks, in words: the refusal's message (S62). */
 const ROLE_LACKS: Partial<Record<Permission, string>> = {
 	'customers.edit': 'your role may not change customers',
+	'tree.edit': 'your role may not create customers',
 	'licenses.edit': 'your role may not change licenses',
 	'licenses.sync': 'your role may not import or synchronize licenses'
 };
@@ -45,6 +46,17 @@ export function commandNeed(command: Command, repo: TenantRepository | null, tre
 				return { ok: false, code: 'notFound', message: 'no such customer or site' };
 			return { ok: true, permission: 'customers.edit', targets: [{ nodeId }] };
 		}
+		// P6: an invitation creates a customer account (its node, its license): people who create customers, tenant-wide.
+		case 'customer.invite':
+			if (tree?.kindOf(command.customerId) !== 'customer')
+				return { ok: false, code: 'notFound', message: 'no such customer' };
+			return { ok: true, permission: 'tree.edit', targets: [TENANT] };
+		// C6, P7: billing and backups are the customer's own affairs: who may edit the customer.
+		case 'customer.setBilling':
+		case 'customer.startBackup':
+			if (tree?.kindOf(command.customerId) !== 'customer')
+				return { ok: false, code: 'notFound', message: 'no such customer' };
+			return { ok: true, permission: 'customers.edit', targets: [{ nodeId: command.customerId }] };
 	}
 	if (!isLicenseCommand(command) || repo === null) throw new Error(`no access rule for ${command.type}`);
 	const targets = licenseCommandTargets(repo, command);

@@ -13,10 +13,14 @@ import { commandTarget, type Command, type CommandRefusal, type CommandResult } 
 import { tenantDocName } from '../../../src/lib/schema/ids';
 import type { Audit } from '../audit/audit';
 import type { Clock } from '../clock';
+import type { BackupQueue } from '../integrations/types';
 import type { LicenseOutcome, LicenseService } from '../licenses/types';
 import type { Principal, Relay } from '../relay/types';
 import type { Store } from '../store/types';
+import type { Invitations } from '../users/invitations';
 import { commandNeed, NO_TREE, refusalFor } from './access';
+import { createCustomerCommands } from './customer-commands';
+import { Refusal } from './refusal';
 
 export interface CommandsDeps {
 	readonly store: Store;
@@ -26,21 +30,25 @@ export interface CommandsDeps {
 	readonly log: pino.Logger;
 	/** License management (import, sync, history, connectors); without it `licenses.import` and `licenses.sync` are refused. */
 	readonly licenses?: LicenseService;
+	/** P6: invites a new customer's admin contact (`customer.invite`); without it invitations are refused. */
+	readonly invitations?: Pick<Invitations, 'inviteCustomerAdmin'>;
+	/** P7: the backup integration's queue (`customer.startBackup`); without it backups are refused. */
+	readonly backups?: BackupQueue;
+	/** S86: how long an invitation waits for its customer node to arrive by sync (tests: 0). */
+	readonly customerWaitMs?: number;
 }
 
 export interface CommandRunner {
-	/** Runs `commands` in order for `principal` (from `ip`); one result per command, in the same order. */
-	run(principal: Principal, ip: string | null, commands: readonly Command[]): Promise<CommandResult[]>;
-}
-
-/** A command refused inside the document's change: thrown to leave the document untouched. */
-class Refusal extends Error {
-	constructor(
-		readonly code: CommandRefusal,
-		message: string
-	) {
-		super(message);
-	}
+	/**
+	 * Runs `commands` in order for `principal` (from `ip`); one result per command, in the same order. `baseUrl`: where links
+	 * in mails point (PUBLIC_URL, else the request's origin).
+	 */
+	run(
+		principal: Principal,
+		ip: string | null,
+		commands: readonly Command[],
+		baseUrl?: string
+	): Promise<CommandResult[]>;
 }
 
 /** What a refused command tells the person: clear, and without values from the document. */
@@ -60,6 +68,7 @@ type LicenseServiceCommand = Extract<Command, { type: 'licenses.import' | 'licen
 
 export function createCommandRunner(deps: CommandsDeps): CommandRunner {
 	const { store, relay, audit, clock, log, licenses } = deps;
+	const customers = createCustomerCommands(deps);
 	/** S61: one tenant's commands run one after the other, so two retries of one id cannot both apply it. */
 	const queues = new Map<string, Promise<unknown>>();
 
@@ -81,13 +90,17 @@ export function createCommandRunner(deps: CommandsDeps): CommandRunner {
 		customRoles: ReadonlyMap<string, CustomRole>
 	): Promise<CommandEffect> {
 		let effect: CommandEffect = NO_EFFECT;
-		// L15: the tenant's day; tenants have no time zone setting yet, so the server's UTC day.
-		const today = dayIn(clock.now(), 'UTC');
+		// L15, C6: the tenant's day (its time zone, P9) and whether it is in the monthly-billing program.
+		const settings = await store.getTenantSettings(principal.tenantId);
+		const options = {
+			today: dayIn(clock.now(), settings.timeZone),
+			monthlyBillingProgram: settings.monthlyBillingProgram
+		};
 		await relay.change(tenantDocName(principal.tenantId), (doc) => {
 			const tree = accessTreeOf(doc);
 			const refusal = refusalFor(principal, commandNeed(command, new TenantRepository(doc), tree), tree, customRoles);
 			if (refusal) throw new Refusal(refusal.code, refusal.message);
-			effect = applyCommand(doc, command, { today });
+			effect = applyCommand(doc, command, options);
 		});
 		return effect;
 	}
@@ -128,7 +141,12 @@ export function createCommandRunner(deps: CommandsDeps): CommandRunner {
 		}
 	}
 
-	async function runOne(principal: Principal, ip: string | null, command: Command): Promise<CommandResult> {
+	async function runOne(
+		principal: Principal,
+		ip: string | null,
+		command: Command,
+		baseUrl: string
+	): Promise<CommandResult> {
 		const { tenantId, userId } = principal;
 		const first = await store.getCommand(tenantId, command.id);
 		if (first) {
@@ -146,6 +164,12 @@ export function createCommandRunner(deps: CommandsDeps): CommandRunner {
 		try {
 			if (command.type === 'licenses.import' || command.type === 'licenses.sync') {
 				result = await runLicenseService(principal, ip, command, customRoles);
+			} else if (command.type === 'customer.invite') {
+				await customers.invite({ principal, ip, baseUrl, customRoles }, command);
+				result = { id: command.id, status: 'applied' };
+			} else if (command.type === 'customer.startBackup') {
+				await customers.startBackup({ principal, ip, baseUrl, customRoles }, command);
+				result = { id: command.id, status: 'applied' };
 			} else {
 				effect = await applyInDocument(principal, command, customRoles);
 				result = { id: command.id, status: 'applied' };
@@ -190,10 +214,10 @@ export function createCommandRunner(deps: CommandsDeps): CommandRunner {
 	}
 
 	return {
-		run(principal, ip, commands) {
+		run(principal, ip, commands, baseUrl = 'http://localhost') {
 			return serialized(principal.tenantId, async () => {
 				const results: CommandResult[] = [];
-				for (const command of commands) results.push(await runOne(principal, ip, command));
+				for (const command of commands) results.push(await runOne(principal, ip, command, baseUrl));
 				return results;
 			});
 		}

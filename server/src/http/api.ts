@@ -33,6 +33,7 @@ import { addSettingsRoutes } from './settings-routes';
 import { addSessionLockRoutes } from './session-lock-routes';
 import { addCommandsRoutes } from './commands-routes';
 import { createCommandRunner } from '../commands/commands';
+import { createInvitations } from '../users/invitations';
 import type { LicenseServer } from '../licenses/service';
 import { addLicenseRoutes } from './license-routes';
 import type { IntegrationsService } from '../integrations/service';
@@ -225,13 +226,24 @@ export function createApi(deps: ApiDeps): Router {
 	addCommandsRoutes(router, {
 		auth,
 		mutating,
+		publicUrl: deps.publicUrl,
 		commands: createCommandRunner({
 			store,
 			relay,
 			audit: deps.audit,
 			clock: deps.clock,
 			log,
-			licenses: deps.licenses
+			licenses: deps.licenses,
+			// P6: customer.invite invites the new customer's admin contact through the users module's invitations.
+			invitations: createInvitations({
+				store,
+				auth,
+				relay,
+				log,
+				clock: deps.clock,
+				mailer: deps.mailer,
+				scrypt: deps.scrypt
+			})
 		})
 	});
 	addLicenseRoutes(router, { auth, licenses: deps.licenses, mutating });

@@ -7,6 +7,7 @@ import type { Mutating } from './api';
 import { readJsonBody } from './body';
 import { HttpError, sendJson } from './errors';
 import type { Router } from './router';
+import { baseUrlOf } from './users-routes';
 
 /** 100 commands of the largest kind (a full profile) fit with room to spare. */
 export const COMMANDS_BODY_LIMIT = 256 * 1024;
@@ -21,6 +22,8 @@ export interface CommandsRouteDeps {
 	readonly auth: Auth;
 	readonly commands: CommandRunner;
 	readonly mutating: Mutating;
+	/** PUBLIC_URL: links in mails (P6's invitation) point there; without it, to the origin the request came from. */
+	readonly publicUrl?: string | null;
 }
 
 export function addCommandsRoutes(router: Router, deps: CommandsRouteDeps): void {
@@ -34,7 +37,10 @@ export function addCommandsRoutes(router: Router, deps: CommandsRouteDeps): void
 			// Bad input (an unknown type, a bad id, more than 100) is refused whole with 400 before anything runs.
 			const limit = hasTenantPermission(session.principal, 'licenses.sync') ? IMPORT_BODY_LIMIT : COMMANDS_BODY_LIMIT;
 			const body = await readJsonBody(req, commandsRequestSchema, limit);
-			const response: CommandsResponse = { results: await commands.run(session.principal, ip, body.commands) };
+			const baseUrl = baseUrlOf(req, deps.publicUrl ?? null);
+			const response: CommandsResponse = {
+				results: await commands.run(session.principal, ip, body.commands, baseUrl)
+			};
 			sendJson(res, 200, response, session.refreshedCookie ? { 'set-cookie': session.refreshedCookie } : {});
 		})
 	);

@@ -38,6 +38,8 @@ export function describeSettingsChange(before: TenantSettings, after: TenantSett
 	if (before.auditRetentionDays !== after.auditRetentionDays)
 		changes.push(`audit retention ${before.auditRetentionDays} -> ${after.auditRetentionDays} days`);
 	if (before.timeZone !== after.timeZone) changes.push(`time zone ${before.timeZone} -> ${after.timeZone}`);
+	if (before.monthlyBillingProgram !== after.monthlyBillingProgram)
+		changes.push(`monthly-billing program ${after.monthlyBillingProgram ? 'joined' : 'left'}`);
 	const was = before.trustedAddresses;
 	const is = after.trustedAddresses;
 	if (was.enabled !== is.enabled) changes.push(`trusted addresses ${is.enabled ? 'enabled' : 'disabled'}`);
@@ -59,6 +61,8 @@ export function addSettingsRoutes(router: Router, deps: SettingsRoutesDeps): voi
 			auditRetentionDays: current.auditRetentionDays,
 			// L14: every person's license states follow the tenant's day.
 			timeZone: current.timeZone,
+			// C6: the wizard and the account section offer monthly billing only in the program.
+			monthlyBillingProgram: current.monthlyBillingProgram,
 			// The list of an organization's networks is for those who may change it.
 			...(hasTenantPermission(principal, 'settings.edit')
 				? { trustedAddresses: current.trustedAddresses, currentAddress: ip }

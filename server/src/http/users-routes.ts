@@ -30,7 +30,7 @@ function noContent(res: ServerResponse, headers: Record<string, string> = {}): v
 }
 
 /** The origin for links: PUBLIC_URL, else the Origin the browser sent (checked by `mutating`), else the Host. */
-function baseUrlOf(req: IncomingMessage, publicUrl: string | null): string {
+export function baseUrlOf(req: IncomingMessage, publicUrl: string | null): string {
 	if (publicUrl) return publicUrl;
 	const origin = req.headers.origin;
 	if (typeof origin === 'string' && /^https?:\/\/[^/\s]+$/.test(origin)) return origin;

@@ -179,13 +179,15 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 					sessionTimeoutMinutes: 15,
 					trustedAddresses: { enabled: false, ranges: [] },
 					auditRetentionDays: 180,
-					timeZone: 'UTC'
+					timeZone: 'UTC',
+					monthlyBillingProgram: false
 				});
 				const settings = {
 					sessionTimeoutMinutes: 30,
 					trustedAddresses: { enabled: true, ranges: ['10.0.0.0/8'] },
 					auditRetentionDays: 30,
-					timeZone: 'Europe/Berlin'
+					timeZone: 'Europe/Berlin',
+					monthlyBillingProgram: true
 				};
 				await store.putTenantSettings('t1', settings);
 				expect(await store.getTenantSettings('t1')).toEqual(settings);

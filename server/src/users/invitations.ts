@@ -39,15 +39,73 @@ export function createInvitations(deps: UsersDeps) {
 		return invitation;
 	}
 
-	async function mail(actor: Actor, invitation: InvitationRecord, token: string, retry: string): Promise<void> {
+	type Compose = (link: string, expiresAt: Date, tenantName: string) => { subject: string; text: string };
+	const standardMail: Compose = (link, expiresAt, tenantName) => invitationMail({ tenantName, link, expiresAt });
+
+	async function mail(
+		actor: Actor,
+		invitation: InvitationRecord,
+		token: string,
+		retry: string,
+		compose: Compose = standardMail
+	): Promise<void> {
 		const tenant = await store.getTenant(invitation.tenantId);
 		const link = `${actor.baseUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
-		const { subject, text } = invitationMail({
-			tenantName: tenant?.name ?? '',
-			link,
-			expiresAt: new Date(invitation.expiresAt)
-		});
+		const { subject, text } = compose(link, new Date(invitation.expiresAt), tenant?.name ?? '');
 		await sendOrFail(deps, { to: invitation.email, subject, text }, { kind: 'invitation', id: invitation.id, retry });
+	}
+
+	/** Stores the invitation, audits it and mails the link; `compose` given: a failed mail withdraws it again. */
+	async function create(actor: Actor, request: InviteRequest, retry: string, compose?: Compose): Promise<string> {
+		const { principal } = actor;
+		if (await store.getUserByEmail(request.email))
+			throw new HttpError(409, 'email_taken', 'a user with this email already exists');
+		const pending = await store.listPendingInvitations(principal.tenantId);
+		if (pending.some((invitation) => invitation.email === request.email && !expired(invitation)))
+			throw new HttpError(409, 'already_invited', 'this email is already invited; send the invitation again instead');
+		const { token, tokenHash } = newLinkToken();
+		const now = clock.now();
+		const invitation: InvitationRecord = {
+			id: newId(),
+			tenantId: principal.tenantId,
+			email: request.email,
+			role: request.role,
+			grants: request.grants,
+			tokenHash,
+			invitedBy: principal.userId,
+			createdAt: now.toISOString(),
+			expiresAt: new Date(now.getTime() + INVITATION_TTL_MS).toISOString(),
+			acceptedAt: null,
+			revokedAt: null
+		};
+		await store.createInvitation(invitation);
+		await audit(
+			deps,
+			byActor(actor),
+			principal.tenantId,
+			'invitation',
+			invitation.id,
+			'invited',
+			`invited as ${request.role}`
+		);
+		try {
+			await mail(actor, invitation, token, retry, compose);
+		} catch (error) {
+			if (compose) {
+				await store.updateInvitation(invitation.id, { revokedAt: clock.now().toISOString() });
+				await audit(
+					deps,
+					byActor(actor),
+					principal.tenantId,
+					'invitation',
+					invitation.id,
+					'invitationRevoked',
+					'withdrawn: the mail could not be sent'
+				);
+			}
+			throw error;
+		}
+		return invitation.id;
 	}
 
 	return {
@@ -55,38 +113,26 @@ export function createInvitations(deps: UsersDeps) {
 			const { principal } = actor;
 			requireUsersManage(principal);
 			checkAssignable(principal, request.role, await customRolesOf(store, principal.tenantId));
-			if (await store.getUserByEmail(request.email))
-				throw new HttpError(409, 'email_taken', 'a user with this email already exists');
-			const pending = await store.listPendingInvitations(principal.tenantId);
-			if (pending.some((invitation) => invitation.email === request.email && !expired(invitation)))
-				throw new HttpError(409, 'already_invited', 'this email is already invited; send the invitation again instead');
-			const { token, tokenHash } = newLinkToken();
-			const now = clock.now();
-			const invitation: InvitationRecord = {
-				id: newId(),
-				tenantId: principal.tenantId,
-				email: request.email,
-				role: request.role,
-				grants: request.grants,
-				tokenHash,
-				invitedBy: principal.userId,
-				createdAt: now.toISOString(),
-				expiresAt: new Date(now.getTime() + INVITATION_TTL_MS).toISOString(),
-				acceptedAt: null,
-				revokedAt: null
+			return create(actor, request, 'the invitation is kept: send it again later');
+		},
+
+		/**
+		 * P6, L5: the admin contact of a customer the person just created (customer.invite) is invited as a Read-only user
+		 * granted that customer alone, with a mail of its own (`compose`). Creating customers (tree.edit, checked by the
+		 * command) is enough: the role and grant are fixed and give less than the inviter holds. When the mail cannot be sent
+		 * the invitation is withdrawn again, so nothing is left half done.
+		 */
+		async inviteCustomerAdmin(
+			actor: Actor,
+			input: { email: string; customerId: string },
+			compose: (link: string, expiresAt: Date, tenantName: string) => { subject: string; text: string }
+		): Promise<string> {
+			const request: InviteRequest = {
+				email: input.email,
+				role: 'readOnly',
+				grants: [{ scope: 'customer', id: input.customerId }]
 			};
-			await store.createInvitation(invitation);
-			await audit(
-				deps,
-				byActor(actor),
-				principal.tenantId,
-				'invitation',
-				invitation.id,
-				'invited',
-				`invited as ${request.role}`
-			);
-			await mail(actor, invitation, token, 'the invitation is kept: send it again later');
-			return invitation.id;
+			return create(actor, request, 'nothing was changed: send the invitation again later', compose);
 		},
 
 		async list(actor: Actor): Promise<PendingInvitation[]> {

@@ -7,12 +7,15 @@ import type { Command } from '../schema/commands';
 import type { NodeKind } from '../schema/tree';
 import { TenantRepository } from './tenant-repository';
 import { isLicenseCommand, NO_EFFECT, planLicenseCommand, type CommandEffect } from './license-commands';
+import { isCustomerCommand, planCustomerCommand } from './customer-commands';
 
 export type { CommandEffect } from './license-commands';
 
 export interface ApplyOptions {
 	/** The tenant's day (`YYYY-MM-DD`) for rules that count from today (L15); today in UTC when absent. */
 	readonly today?: string;
+	/** C6: the tenant takes part in the monthly-billing program (false when not known: monthly is refused). */
+	readonly monthlyBillingProgram?: boolean;
 }
 
 type TenantDoc = ConstructorParameters<typeof TenantRepository>[0];
@@ -53,14 +56,31 @@ export function applyCommand(doc: TenantDoc, command: Command, options: ApplyOpt
 		doc.transact(() => plan.write());
 		return plan.effect;
 	}
+	if (isCustomerCommand(command)) {
+		const plan = planCustomerCommand(repo, command, {
+			today: todayOf(options),
+			monthlyBillingProgram: options.monthlyBillingProgram ?? false
+		});
+		doc.transact(() => plan.write());
+		return NO_EFFECT;
+	}
 	switch (command.type) {
 		case 'licenses.import':
 		case 'licenses.sync':
 			return NO_EFFECT;
-		case 'customer.updateProfile':
+		case 'customer.updateProfile': {
 			requireEditableCustomer(repo, command.customerId);
+			// C6: billing changes only through customer.setBilling, which checks the monthly-billing program.
+			const node = repo.node(command.customerId);
+			const { billingType, earlyAccess } = command.patch;
+			if (
+				(billingType !== undefined && billingType !== node?.billingType) ||
+				(earlyAccess !== undefined && earlyAccess !== (node?.earlyAccess ?? false))
+			)
+				throw new DomainError('customer.invalidInput', 'the billing type changes through the customer account');
 			repo.updateProfile(command.customerId, command.patch);
 			return NO_EFFECT;
+		}
 		case 'site.create':
 			requireEditableCustomer(repo, command.customerId);
 			if (repo.node(command.id)) throw new DomainError('tree.invalidInput', 'a node with this id exists');
@@ -80,10 +100,5 @@ export function applyCommand(doc: TenantDoc, command: Command, options: ApplyOpt
 			else repo.remove(command.siteId);
 			return NO_EFFECT;
 		}
-		case 'customer.invite':
-		case 'customer.setBilling':
-		case 'customer.startBackup':
-			// Issue 9 in progress: the server's customer commands land with the invite wizard.
-			throw new DomainError('tree.invalidInput', `${command.type} is not available yet`);
 	}
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { entityIdSchema } from './ids';
 import { billingTypeSchema, nodeNameSchema, nodeProfilePatchSchema } from './tree';
-import { daySchema } from './customer';
+import { daySchema, serviceKindSchema, SERVICE_KINDS } from './customer';
 import { licenseTagSchema } from './licenses';
 import { importResultSchema } from './license-export';
 
@@ -11,6 +11,9 @@ export const MAX_IMPORT_TEXT = 40 * 1024 * 1024;
 
 /** At most this many commands in one POST /api/commands. */
 export const MAX_COMMANDS_PER_REQUEST = 100;
+
+/** P6: the admin contact an invitation is mailed to. */
+export const invitationEmailSchema = z.email().max(254);
 
 /** What every command carries: its id is the idempotency key (S61), `at` the device's time when it was made. */
 const base = {
@@ -63,16 +66,18 @@ export const commandSchema = z.discriminatedUnion('type', [
 	/** L4: a tag edited by hand (people without the tenant document send it as a command). */
 	z.object({ ...base, type: z.literal('license.setTag'), licenseId: entityIdSchema, tag: licenseTagSchema }),
 	/**
-	 * P6: the invite-customer wizard's last step. The customer node (and its services) were written on the device; the
-	 * server makes the license (type, purchased capacity, expiry; P6's limits checked again) and sends the invitation mail to
-	 * the admin contact.
+	 * P6: the invite-customer wizard's last step. The customer node was written on the device (tenant-wide people); the
+	 * server makes the license (type, purchased capacity, expiry; P6's limits checked again), writes the services into the
+	 * customer document and sends the invitation mail to the admin contact.
 	 */
 	z.object({
 		...base,
 		type: z.literal('customer.invite'),
 		customerId: entityIdSchema,
-		email: z.email().max(254),
+		email: invitationEmailSchema,
 		contactName: z.string().trim().max(120),
+		/** P6 "services to add": each kind once (commands queued before services existed carry none). */
+		services: z.array(serviceKindSchema).max(SERVICE_KINDS.length).default([]),
 		license: z.object({
 			billingType: billingTypeSchema,
 			product: z.string().trim().min(1).max(120),

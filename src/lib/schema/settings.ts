@@ -42,7 +42,9 @@ export const tenantSettingsSchema = z.object({
 	/** P17: audit entries older than this are purged daily. */
 	auditRetentionDays: z.number().int().min(1).max(730).default(DEFAULT_AUDIT_RETENTION_DAYS),
 	/** P9, L14: the tenant's time zone (IANA name). */
-	timeZone: timeZoneSchema.default(DEFAULT_TIME_ZONE)
+	timeZone: timeZoneSchema.default(DEFAULT_TIME_ZONE),
+	/** C6: the partner takes part in the monthly-billing program (monthly, usage-billed customer accounts). */
+	monthlyBillingProgram: z.boolean().default(false)
 });
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
 
@@ -55,13 +57,14 @@ export const tenantSettingsPatchSchema = z.strictObject({
 	sessionTimeoutMinutes: shape.sessionTimeoutMinutes.unwrap().optional(),
 	trustedAddresses: shape.trustedAddresses.unwrap().optional(),
 	auditRetentionDays: shape.auditRetentionDays.unwrap().optional(),
-	timeZone: shape.timeZone.unwrap().optional()
+	timeZone: shape.timeZone.unwrap().optional(),
+	monthlyBillingProgram: shape.monthlyBillingProgram.unwrap().optional()
 });
 export type TenantSettingsPatch = z.infer<typeof tenantSettingsPatchSchema>;
 
 /**
- * `GET /api/settings`: every signed-in person reads the session timeout (the app locks after it, P18) and the time zone
- * (license states follow the tenant's day, L14); the trusted addresses and the address the server sees for this request
+ * `GET /api/settings`: every signed-in person reads the session timeout (the app locks after it, P18), the time zone
+ * (license states follow the tenant's day, L14) and the monthly-billing program (C6); the trusted addresses and the address the server sees for this request
  * only with `settings.edit`.
  */
 export const settingsResponseSchema = z.object({
@@ -69,6 +72,8 @@ export const settingsResponseSchema = z.object({
 	auditRetentionDays: shape.auditRetentionDays.unwrap(),
 	/** Absent from servers before it existed: the app then keeps UTC. */
 	timeZone: z.string().max(64).default(DEFAULT_TIME_ZONE),
+	/** C6: everyone reads it (the invite wizard and the account section offer monthly billing only in the program). */
+	monthlyBillingProgram: z.boolean().default(false),
 	trustedAddresses: shape.trustedAddresses.unwrap().optional(),
 	currentAddress: z.string().max(64).optional()
 });
