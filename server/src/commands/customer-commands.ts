@@ -13,7 +13,12 @@ import type { BackupRequest } from '../../../src/lib/schema/customer';
 import { customerDocName, tenantDocName } from '../../../src/lib/schema/ids';
 import type { Clock } from '../clock';
 import { customerInvitationMail } from '../customers/invitation-mail';
-import { hasService, setBackupStatus, writeBackupRequest, writeServices } from '../customers/customer-doc';
+import {
+	hasService,
+	putBackupRequest,
+	setBackupStatus,
+	writeInvitedServices
+} from '../../../src/lib/data/customer-feed';
 import { HttpError } from '../http/errors';
 import type { BackupQueue } from '../integrations/types';
 import type { Principal, Relay } from '../relay/types';
@@ -152,7 +157,7 @@ export function createCustomerCommands(deps: CustomerCommandsDeps) {
 			if (command.services.length > 0) {
 				const at = clock.now().toISOString();
 				await relay.change(storageName(tenantId, customerDocName(command.customerId)), (doc) =>
-					writeServices(doc, command.id, command.services, at)
+					writeInvitedServices(doc, command.id, command.services, at)
 				);
 			}
 		},
@@ -180,7 +185,7 @@ export function createCustomerCommands(deps: CustomerCommandsDeps) {
 			await relay.change(customerDoc, (doc) => {
 				if (command.serviceId !== null && !hasService(doc, command.serviceId))
 					throw new Refusal('notFound', 'the customer has no such service');
-				writeBackupRequest(doc, request);
+				putBackupRequest(doc, request);
 			});
 			try {
 				await backups.queue(tenantId, command.customerId, request);

@@ -243,7 +243,9 @@ export function createApi(deps: ApiDeps): Router {
 				clock: deps.clock,
 				mailer: deps.mailer,
 				scrypt: deps.scrypt
-			})
+			}),
+			// P7: customer.startBackup queues the backup for the integration to pick up.
+			backups: deps.integrations
 		})
 	});
 	addLicenseRoutes(router, { auth, licenses: deps.licenses, mutating });

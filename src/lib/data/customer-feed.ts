@@ -1,6 +1,6 @@
-// P4, P5, P7: what the server writes into a customer document for integrations: jobs (plain values), the per-day fold of
-// jobs older than the window, service requests that arrive from outside (one Y.Map of fields each), and the status of
-// backup requests. Run inside `relay.change` (trusted server changes, S18); people's edits go through CustomerRepository.
+// P4, P5, P6, P7: what the server writes into a customer document: jobs from integrations (plain values), the per-day fold
+// of jobs older than the window, service requests that arrive from outside (one Y.Map of fields each), the services an
+// invitation adds, and backup requests with their status. Run inside `relay.change` (trusted server changes, S18); people's edits go through CustomerRepository.
 import * as Y from 'yjs';
 import {
 	backupRequestSchema,
@@ -11,6 +11,8 @@ import {
 	type BackupRequestStatus,
 	type Job,
 	type JobDay,
+	serviceSchema,
+	type ServiceKind,
 	type ServiceRequest
 } from '../schema/customer';
 import { CUSTOMER_ROOTS } from './customer-doc';
@@ -135,3 +137,25 @@ export function setBackupStatus(doc: Y.Doc, id: string, status: BackupRequestSta
 	backupsOf(doc).set(id, backupRequestSchema.parse({ ...current, status, updatedAt }));
 	return true;
 }
+
+/** P6: the id of the `index`-th service an invitation adds (derived from the command, so a retry cannot add it twice). */
+export const invitedServiceId = (commandId: string, index: number): string => `${commandId}-s${index}`;
+
+/** P6: the invitation's services, one Y.Map of fields each (`serviceSchema` without the id, which is the key). */
+export function writeInvitedServices(doc: Y.Doc, commandId: string, kinds: readonly ServiceKind[], at: string): void {
+	const services = doc.getMap<Y.Map<unknown>>(CUSTOMER_ROOTS.services);
+	doc.transact(() => {
+		kinds.forEach((kind, index) => {
+			const id = invitedServiceId(commandId, index);
+			if (services.has(id)) return;
+			const { id: _id, ...fields } = serviceSchema.parse({ id, kind, status: 'active', addedAt: at });
+			const record = new Y.Map<unknown>();
+			for (const [key, value] of Object.entries(fields)) record.set(key, value);
+			services.set(id, record);
+		});
+	});
+}
+
+/** Whether the customer has the service `id`. */
+export const hasService = (doc: Y.Doc, id: string): boolean =>
+	doc.getMap<unknown>(CUSTOMER_ROOTS.services).get(id) instanceof Y.Map;
