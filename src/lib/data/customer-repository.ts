@@ -26,6 +26,15 @@ import { CUSTOMER_ROOTS } from './customer-doc';
 
 const CONTACTS = CUSTOMER_ROOTS.contacts;
 const NOTES = CUSTOMER_ROOTS.notes;
+/** The root maps `observe` listens to (the two lists beside them are the notes). */
+const ROOT_MAPS = [
+	CUSTOMER_ROOTS.contacts,
+	CUSTOMER_ROOTS.services,
+	CUSTOMER_ROOTS.serviceRequests,
+	CUSTOMER_ROOTS.jobs,
+	CUSTOMER_ROOTS.jobDays,
+	CUSTOMER_ROOTS.backupRequests
+] as const;
 
 const CONTACT_FIELDS = contactSchema.omit({ id: true }).shape;
 const parseContactEdits = (conflicts: readonly FieldConflict[]) => parseFieldEdits(CONTACT_FIELDS, conflicts);
@@ -87,15 +96,11 @@ export class CustomerRepository {
 	}
 
 	observe(listener: () => void): () => void {
-		const types: Y.AbstractType<Y.YEvent<never>>[] = [
-			this.#contacts,
-			this.#notes,
-			this.#services,
-			this.#requests,
-			this.#requestNotes,
-			this.#doc.getMap(CUSTOMER_ROOTS.jobs),
-			this.#doc.getMap(CUSTOMER_ROOTS.jobDays),
-			this.#doc.getMap(CUSTOMER_ROOTS.backupRequests)
+		const doc = this.#doc;
+		const types = [
+			...Object.values(ROOT_MAPS).map((name) => doc.getMap<unknown>(name)),
+			doc.getArray<unknown>(NOTES),
+			doc.getArray<unknown>(CUSTOMER_ROOTS.requestNotes)
 		];
 		for (const type of types) type.observeDeep(listener);
 		return () => {
