@@ -9,6 +9,7 @@ import {
 	jobSchema,
 	requestNoteSchema,
 	serviceKindSchema,
+	serviceRequestInputSchema,
 	serviceRequestSchema,
 	serviceSchema,
 	type BackupRequest,
@@ -18,7 +19,8 @@ import {
 	type RequestStatus,
 	type Service,
 	type ServiceKind,
-	type ServiceRequest
+	type ServiceRequest,
+	type ServiceRequestInput
 } from '../schema/customer';
 import { DomainError } from '../domain/errors';
 import { parseFieldEdits, watchConcurrentEdits, type ChangeSources, type FieldConflict } from './concurrent-edits';
@@ -46,9 +48,6 @@ const parseRequestEdits = (conflicts: readonly FieldConflict[]) => parseFieldEdi
 /** F2 (S82): a service request field (its status, subject, details) that this device and another one set concurrently. */
 export type RequestFieldEdit = ReturnType<typeof parseRequestEdits>[number];
 
-/** What a person writes of a service request: the subject and the details (the status has its own method). */
-export const serviceRequestInputSchema = serviceRequestSchema.pick({ subject: true, details: true });
-export type ServiceRequestInput = { subject: string; details: string };
 
 export interface CustomerRepositoryOptions {
 	newId?: () => string;
