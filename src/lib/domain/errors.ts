@@ -10,6 +10,10 @@ export type DomainErrorCode =
 	| 'tree.invalidInput'
 	| 'customer.contactNotFound'
 	| 'customer.invalidInput'
+	/** A service of this kind is already there (one per kind), P7. */
+	| 'customer.serviceExists'
+	/** A service or service request that is gone (deleted here or on another device). */
+	| 'customer.recordNotFound'
 	| 'license.notFound'
 	| 'license.invalidInput'
 	/** L8: a license never leaves its pool. */

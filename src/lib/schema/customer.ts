@@ -105,6 +105,9 @@ export const serviceRequestSchema = z.object({
 	source: z.string().max(254).optional()
 });
 export type ServiceRequest = z.infer<typeof serviceRequestSchema>;
+/** What a person writes of a service request in the portal: subject and details (the status has its own control). */
+export const serviceRequestInputSchema = serviceRequestSchema.pick({ subject: true, details: true });
+export type ServiceRequestInput = z.infer<typeof serviceRequestInputSchema>;
 
 /** A note on a service request (root array `requestNotes`, added whole, never edited). */
 export const requestNoteSchema = z.object({

@@ -1,12 +1,13 @@
 // F2 (S31): the concurrent edits this device took part in, as sentences a person reads in the notice, until dismissed.
 import { TenantRepository, type NodeFieldEdit } from '$lib/data/tenant-repository';
-import { CustomerRepository, type ContactFieldEdit } from '$lib/data/customer-repository';
+import { CustomerRepository, type ContactFieldEdit, type RequestFieldEdit } from '$lib/data/customer-repository';
 import type { ReplicaSet } from '$lib/data/sync/replica-set';
 import type { Replica } from '$lib/data/sync/types';
 import { parseDocName } from '$lib/schema/ids';
 import type { AdminContact, Placement } from '$lib/schema/tree';
 import { m } from '$lib/paraglide/messages.js';
 import { billingLabel, statusLabel } from './labels';
+import { requestStatusLabel } from './work-labels';
 
 /** One field two devices set at the same time, in words. */
 export interface ConcurrentEditLine {
@@ -74,9 +75,49 @@ export class ConcurrentEditsState {
 			);
 		}
 		const customer = new CustomerRepository(replica.doc, { readOnly: true });
-		return customer.watchConcurrentEdits(replica.sources, (edits) =>
+		const offContacts = customer.watchConcurrentEdits(replica.sources, (edits) =>
 			this.#add(edits.map((edit) => this.#contactLine(replica, doc.id, customer, edit)))
 		);
+		const offRequests = this.#watchRequests(replica, doc.id, customer);
+		return () => {
+			offContacts();
+			offRequests();
+		};
+	}
+
+	// ---- Service requests (S82): a status (or subject, details) two devices set at the same time ----
+
+	#watchRequests(replica: Replica, customerId: string, customer: CustomerRepository): () => void {
+		return customer.watchRequestConcurrentEdits(replica.sources, (edits) =>
+			this.#add(edits.map((edit) => this.#requestLine(replica, customerId, customer, edit)))
+		);
+	}
+
+	#requestLine(
+		replica: Replica,
+		customerId: string,
+		customer: CustomerRepository,
+		edit: RequestFieldEdit
+	): ConcurrentEditLine | null {
+		const key = `${replica.docName}/request/${edit.recordId}/${edit.field}`;
+		const what = (field: string) =>
+			m.work_concurrent_edit_of_request({
+				field,
+				subject: customer.serviceRequest(edit.recordId)?.subject ?? edit.recordId,
+				customer: this.#tenant.node(customerId)?.name ?? customerId
+			});
+		switch (edit.field) {
+			case 'status':
+				return line(key, what(m.field_status()), edit, requestStatusLabel);
+			case 'subject':
+				return line(key, what(m.work_request_subject()), edit, textValue);
+			case 'details':
+				return line(key, what(m.work_request_details()), edit, textValue);
+			case 'submittedAt':
+			case 'source':
+				// Never changed by people (the relay puts them back, S81).
+				return null;
+		}
 	}
 
 	#add(lines: Array<ConcurrentEditLine | null>): void {

@@ -98,6 +98,10 @@ export function domainErrorMessage(error: DomainError): string {
 			return m.domain_error_invalid_input();
 		case 'customer.contactNotFound':
 			return m.domain_error_contact_not_found();
+		case 'customer.serviceExists':
+			return m.work_error_service_exists();
+		case 'customer.recordNotFound':
+			return m.work_error_record_not_found();
 		case 'access.readOnly':
 			return m.domain_error_read_only();
 		case 'license.notFound':

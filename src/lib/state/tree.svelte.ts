@@ -7,6 +7,7 @@ import { DomainError } from '$lib/domain/errors';
 import type { CustomerStatus, NewNodeInput, NodeKind, NodeProfilePatch, TreeNode } from '$lib/schema/tree';
 import type { License, LicensePool } from '$lib/schema/licenses';
 import { activeRowIndex, flattenTree, licensesByPool, type TreeRow } from './tree-rows';
+import type { SummarySource } from './work-filters';
 
 export type { TreeRow } from './tree-rows';
 
@@ -72,6 +73,11 @@ export class TreeState {
 			this.#stale = false;
 		}
 		return this.#cached;
+	}
+
+	/** P1, P2, P4, P5: the server-written customer summaries of the same replica (the tenant document or the scoped view). */
+	get summarySource(): SummarySource {
+		return this.#repo;
 	}
 
 	get rows(): readonly TreeRow[] {
