@@ -108,6 +108,15 @@ test('P1, P2: people land on the dashboard; the map renders offline with no requ
 		const neutralFill = await dashboard.allShapes.first().evaluate((path) => getComputedStyle(path).fill);
 		expect(fill).not.toBe(neutralFill);
 
+		// The map frames the customers' region (Germany and France large enough to tap); the whole world is one tap away.
+		const germanyWidth = async () => (await dashboard.country('DE').boundingBox())?.width ?? 0;
+		const regional = await germanyWidth();
+		await page.getByTestId('map-zoom-world').click();
+		await expect(page.getByTestId('map-zoom-world')).toHaveAttribute('aria-pressed', 'true');
+		expect(await germanyWidth()).toBeLessThan(regional / 2);
+		await page.getByTestId('map-zoom-customers').click();
+		expect(await germanyWidth()).toBeGreaterThan(60);
+
 		// Keyboard: Enter on Germany opens its organizations with their figures; Escape closes and focus returns to it.
 		await dashboard.country('DE').focus();
 		await expect(page.getByTestId('map-tip')).toContainText('Germany');
@@ -200,7 +209,7 @@ test('P1, P2: the table lists every country with customers and sorts by each fig
 	}
 });
 
-test('P1: a scoped person sees the organizations their access covers; an empty tenant gets a friendly empty state', async ({
+test('P1, H6: a scoped person sees the organizations their access covers with their figures; an empty tenant gets a friendly empty state', async ({
 	seeded,
 	tenant,
 	browser
@@ -210,6 +219,9 @@ test('P1: a scoped person sees the organizations their access covers; an empty t
 		const page = await scopedContext.newPage();
 		const { dashboard } = await signInToDashboard(page, seeded.server.url, seeded.seed.helpDesk);
 		await expect(dashboard.card('customers')).toHaveText('1');
+		// The server's summaries come with the view (GET /api/view), for the covered customer only.
+		await expect(dashboard.card('failedJobs')).toHaveText('1');
+		await expect(dashboard.card('openRequests')).toHaveText('1');
 		await expect(dashboard.activeCountries).toHaveCount(1);
 		await expect(dashboard.country('DE')).toHaveAttribute('aria-label', /^Germany: 1 organizations/);
 		await expect(dashboard.unknown).toHaveCount(0);

@@ -17,6 +17,15 @@ export interface CountryShape {
 	readonly d: string;
 	/** Where the country's label goes: the centre of its largest part (France's is in Europe, not in the Atlantic). */
 	readonly anchor: readonly [number, number];
+	/** The bounds of its largest part ([[left, top], [right, bottom]]): what "zoom to customers" frames. */
+	readonly box: readonly [readonly [number, number], readonly [number, number]];
+}
+
+export interface ViewBox {
+	readonly x: number;
+	readonly y: number;
+	readonly width: number;
+	readonly height: number;
 }
 
 type Countries = GeometryCollection<{ name: string }>;
@@ -41,8 +50,38 @@ function largestPart(f: Feature<Geometry>): Feature<Polygon | MultiPolygon | Geo
 	return { type: 'Feature', properties: {}, geometry: best };
 }
 
-export const COUNTRY_SHAPES: readonly CountryShape[] = features.map((f) => ({
-	code: alpha2OfNumeric(f.id),
-	d: path(f) ?? '',
-	anchor: path.centroid(largestPart(f))
-}));
+export const COUNTRY_SHAPES: readonly CountryShape[] = features.map((f) => {
+	const main = largestPart(f);
+	return { code: alpha2OfNumeric(f.id), d: path(f) ?? '', anchor: path.centroid(main), box: path.bounds(main) };
+});
+
+export const WORLD: ViewBox = { x: 0, y: 0, width: MAP_WIDTH, height: MAP_HEIGHT };
+
+/** Narrower than this (a fifth of the world), the frame would blow one small country up into a blur. */
+const MIN_WIDTH = MAP_WIDTH / 5;
+
+/**
+ * The part of the map that holds `shapes` (their main parts), with a margin, in the map's proportions and inside the
+ * world: a regional MSP's countries become large enough to tap on a tablet.
+ */
+export function frameOf(shapes: readonly CountryShape[]): ViewBox {
+	if (shapes.length === 0) return WORLD;
+	let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
+	for (const { box } of shapes) {
+		left = Math.min(left, box[0][0]);
+		top = Math.min(top, box[0][1]);
+		right = Math.max(right, box[1][0]);
+		bottom = Math.max(bottom, box[1][1]);
+	}
+	const ratio = MAP_HEIGHT / MAP_WIDTH;
+	let width = Math.max(MIN_WIDTH, (right - left) * 1.3, ((bottom - top) * 1.3) / ratio);
+	width = Math.min(width, MAP_WIDTH);
+	const height = width * ratio;
+	const clamp = (value: number, max: number) => Math.min(Math.max(value, 0), max);
+	return {
+		x: clamp((left + right) / 2 - width / 2, MAP_WIDTH - width),
+		y: clamp((top + bottom) / 2 - height / 2, MAP_HEIGHT - height),
+		width,
+		height
+	};
+}

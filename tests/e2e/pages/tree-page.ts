@@ -57,7 +57,10 @@ export class TreePage {
 	async openFromLanding(): Promise<void> {
 		await expect(this.page).toHaveURL(/\/dashboard$/);
 		await expect(this.page.getByTestId('dashboard')).toBeVisible();
-		await this.page.getByRole('link', { name: 'MSP tree' }).click();
+		await this.page
+			.getByRole('navigation', { name: 'Main navigation' })
+			.getByRole('link', { name: 'MSP tree', exact: true })
+			.click();
 		await this.expectShown();
 	}
 
