@@ -138,6 +138,11 @@ test('P1, P2: people land on the dashboard; the map renders offline with no requ
 		await page.keyboard.press('Escape');
 		await expect(dashboard.panel).toHaveCount(0);
 		await expect(dashboard.country('DE')).toBeFocused();
+		// Space opens it too.
+		await page.keyboard.press(' ');
+		await expect(dashboard.panel.getByRole('heading', { name: 'Germany' })).toBeVisible();
+		await page.keyboard.press('Escape');
+		await expect(dashboard.country('DE')).toBeFocused();
 
 		// P2, still offline: the last 30 days take in Fabrikam's failed job of ten days ago; the URL keeps the window.
 		await dashboard.chooseWindow('30d');
