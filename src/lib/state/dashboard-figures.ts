@@ -92,6 +92,13 @@ export function dashboardFigures(input: DashboardInput): DashboardFigures {
 		if (isLicenseInTrouble(license.state)) trouble.set(license.companyId, (trouble.get(license.companyId) ?? 0) + 1);
 	}
 
+	// The collator runs once per distinct product, not once per comparison of every customer's list.
+	const rank = new Map(
+		[...new Set(input.licenses.map((license) => license.product))].sort(collator.compare).map((p, i) => [p, i])
+	);
+	const productsOf = (id: string): string[] =>
+		[...(products.get(id) ?? [])].sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0));
+
 	const organizations: OrganizationFigures[] = dashboardCustomers(input.nodes).map((node) => {
 		const summary = input.summaries.get(node.id);
 		const facts = {
@@ -106,7 +113,7 @@ export function dashboardFigures(input: DashboardInput): DashboardFigures {
 			accounts: registeredAccounts(node.contact?.email, summary?.accounts ?? []),
 			requests: summary ? countBetween(summary.requestSubmissions, from, to) : 0,
 			services: summary?.services ?? [],
-			products: [...(products.get(node.id) ?? [])].sort(collator.compare),
+			products: productsOf(node.id),
 			...facts,
 			needsAttention: needsAttention(facts)
 		};
