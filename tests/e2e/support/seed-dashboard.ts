@@ -56,7 +56,9 @@ export async function seedDashboard(dataDir: string): Promise<DashboardSeed> {
 			'Contoso GmbH': customer('Contoso GmbH', 'DE', 'admin@contoso.example'),
 			'Fabrikam AG': customer('Fabrikam AG', 'DE', 'admin@fabrikam.example'),
 			'Tailspin SARL': customer('Tailspin SARL', 'FR', 'admin@tailspin.example'),
-			'Nowhere Ltd': customer('Nowhere Ltd', null, 'admin@nowhere.example')
+			'Nowhere Ltd': customer('Nowhere Ltd', null, 'admin@nowhere.example'),
+			// Singapore has no shape in the 110m atlas: a dot stands for it.
+			'Merlion Pte': customer('Merlion Pte', 'SG', 'admin@merlion.example')
 		};
 		// Contoso: a job failed two hours ago and a request submitted yesterday is open (needs attention in every window).
 		repo.putSummary(
