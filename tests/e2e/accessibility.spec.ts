@@ -51,7 +51,7 @@ test('WCAG 2.1 AA (axe): sign-in, tree with every status, contact popup, menus, 
 
 		await signIn.submit(tenant.owner.email, tenant.owner.password);
 		const tree = new TreePage(page);
-		await tree.expectShown();
+		await tree.openFromLanding();
 		await tree.addAtRoot('distributor', 'Nordwind Distribution', 'DE');
 		await tree.addChild('Nordwind Distribution', 'msp', 'Contoso MSP', 'AT');
 		for (const name of ['Fabrikam GmbH', 'Tailspin Toys', 'Adatum AG'])
@@ -163,7 +163,7 @@ test('WCAG 2.1 AA (axe): users with the invite (error), access and role dialogs 
 		await signIn.goto(tenant.server.url);
 		await signIn.submit(tenant.owner.email, tenant.owner.password);
 		const tree = new TreePage(page);
-		await tree.expectShown();
+		await tree.openFromLanding();
 		await tree.addAtRoot('msp', 'Contoso MSP', 'AT');
 		await tree.addChild('Contoso MSP', 'customer', 'Fabrikam GmbH');
 		await tree.expectInSync();

@@ -30,7 +30,7 @@ async function signIn(context: BrowserContext, url: string, account: Account): P
 	await signInPage.goto(url);
 	await signInPage.submit(account.email, account.password);
 	const tree = new TreePage(page);
-	await tree.expectShown();
+	await tree.openFromLanding();
 	await tree.expectInSync();
 	return tree;
 }

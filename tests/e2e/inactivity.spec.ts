@@ -37,7 +37,7 @@ test('P18: after the timeout without input the lock hides the data; the password
 		await signIn.goto(url);
 		await signIn.submit(tenant.owner.email, tenant.owner.password);
 		const tree = new TreePage(page);
-		await tree.expectShown();
+		await tree.openFromLanding();
 		await tree.expectInSync();
 		await tree.addAtRoot('msp', 'Confidential MSP');
 		await tree.expectInSync();

@@ -17,7 +17,7 @@ test('H1/C4: the demo tree renders only the rows near the viewport, scrolls to t
 		if (!demo) throw new Error('the demo server printed no sign-in');
 		await signIn.submit(demo.email, demo.password);
 		const tree = new TreePage(page);
-		await tree.expectShown();
+		await tree.openFromLanding();
 		await tree.expectInSync();
 
 		await page.getByRole('button', { name: 'Expand all' }).click();

@@ -38,7 +38,7 @@ test('WCAG 2.1 AA (axe): the license screen, its menu and dialogs, the import, a
 		const signIn = new SignInPage(page);
 		await signIn.goto(server.url);
 		await signIn.submit(seed.owner, SEED_PASSWORD);
-		await new TreePage(page).expectShown();
+		await new TreePage(page).openFromLanding();
 		const licenses = new LicensesPage(page);
 		await licenses.open();
 		expect(await violations(page), 'license screen').toEqual([]);

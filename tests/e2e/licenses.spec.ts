@@ -442,7 +442,7 @@ test('L14, P9: the states follow the tenant day in its time zone, set in the set
 		const signIn = new SignInPage(page);
 		await signIn.goto(server.url);
 		await signIn.submit(email, PASSWORD);
-		await new TreePage(page).expectShown();
+		await new TreePage(page).openFromLanding();
 		return page;
 	};
 	try {

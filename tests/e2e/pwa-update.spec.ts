@@ -42,7 +42,7 @@ test('F6: a new version is offered with a Reload button; after it the app runs t
 		await signIn.goto(server.url);
 		await signIn.submit(email, PASSWORD);
 		const tree = new TreePage(page);
-		await tree.expectShown();
+		await tree.openFromLanding();
 		await tree.addAtRoot('msp', 'Before the update');
 		await tree.expectInSync();
 		await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));

@@ -52,7 +52,7 @@ test('setup link creates the owner and the organization once; sign out; sign in 
 	await expect(page).toHaveURL(/\/signin/);
 
 	await signIn.submit(owner.email, owner.password);
-	await tree.expectShown();
+	await tree.openFromLanding();
 	await expect(page.getByTestId('user-email')).toHaveText(owner.email);
 	await tree.expectInSync();
 });

@@ -44,7 +44,7 @@ test('signing out deletes the local replicas; with unsaved offline changes it as
 	// The next person signs in and finds the data from the server, not from this device.
 	const signIn = new SignInPage(page);
 	await signIn.submit(tenant.owner.email, tenant.owner.password);
-	await tree.expectShown();
+	await tree.openFromLanding();
 	await tree.expectInSync();
 	await expect(tree.row('Renamed offline')).toBeVisible();
 });

@@ -105,7 +105,7 @@ test('H1: with the demo tenant expanded, End focuses the last row although the v
 		if (!demo) throw new Error('the demo server printed no sign-in');
 		await signIn.submit(demo.email, demo.password);
 		const tree = new TreePage(page);
-		await tree.expectShown();
+		await tree.openFromLanding();
 		await tree.expectInSync();
 		await tree.expandAll();
 		await expect(tree.list).toHaveAttribute('data-row-count', /^\d+$/);

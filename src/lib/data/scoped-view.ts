@@ -3,6 +3,7 @@
 import * as Y from 'yjs';
 import { coverage } from '../domain/access';
 import type { Grant } from '../schema/access';
+import type { CustomerSummary } from '../schema/customer-summary';
 import type { ScopedView } from '../schema/view';
 import { accessTreeOf } from './access-tree';
 import { TenantRepository } from './tenant-repository';
@@ -23,12 +24,16 @@ export function buildScopedView(doc: Y.Doc, grants: readonly Grant[], at: Date):
 	const pools = repo.pools().filter((pool) => covered.covers(pool.groupId));
 	const poolIds = new Set(pools.map((pool) => pool.id));
 	const accountIds = new Set(pools.map((pool) => pool.accountId));
+	const summaries: Record<string, CustomerSummary> = {};
+	for (const [id, summary] of repo.summaries())
+		if (covered.covers(id) && view.nodes.get(id)?.kind === 'customer') summaries[id] = summary;
 	return {
 		tenantName: repo.tenantName ?? '',
 		nodes,
 		accounts: repo.accounts().filter((account) => accountIds.has(account.id)),
 		pools,
 		licenses: repo.licenses().filter((license) => poolIds.has(license.poolId)),
+		summaries,
 		at: at.toISOString()
 	};
 }
@@ -40,7 +45,8 @@ export const VIEW_ORIGIN = 'scoped-view';
 export function writeScopedView(doc: Y.Doc, view: ScopedView): void {
 	doc.transact(() => {
 		// The view's licenses carry the tag people see; a tag an optimistic command wrote (S63) goes with the old view.
-		for (const name of ['nodes', 'accounts', 'pools', 'licenses', 'licenseTags'] as const) doc.getMap(name).clear();
+		for (const name of ['nodes', 'accounts', 'pools', 'licenses', 'licenseTags', 'customerSummaries'] as const)
+			doc.getMap(name).clear();
 		const nodes = doc.getMap<Y.Map<unknown>>('nodes');
 		for (const { id, ...fields } of view.nodes) {
 			const record = new Y.Map<unknown>();
@@ -48,6 +54,8 @@ export function writeScopedView(doc: Y.Doc, view: ScopedView): void {
 			for (const [field, value] of Object.entries(fields)) if (value !== undefined) record.set(field, value);
 		}
 		doc.getMap('meta').set('tenantName', view.tenantName);
-		new TenantRepository(doc).putLicenseData({ accounts: view.accounts, pools: view.pools, licenses: view.licenses });
+		const repo = new TenantRepository(doc);
+		repo.putLicenseData({ accounts: view.accounts, pools: view.pools, licenses: view.licenses });
+		for (const [id, summary] of Object.entries(view.summaries ?? {})) repo.putSummary(id, summary);
 	}, VIEW_ORIGIN);
 }

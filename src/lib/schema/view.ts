@@ -1,6 +1,8 @@
 // H6, L5: what a person whose grant is narrower than the tenant receives instead of the tenant document: the part of the
 // tree and the licenses their grant covers, read-only (GET /api/view), cached on the device for offline use.
 import { z } from 'zod';
+import { customerSummarySchema } from './customer-summary';
+import { entityIdSchema } from './ids';
 import { licenseAccountSchema, licensePoolSchema, licenseSchema } from './licenses';
 import { treeNodeSchema } from './tree';
 
@@ -12,6 +14,8 @@ export const scopedViewSchema = z.object({
 	/** Pools whose access group (a node) is covered, and their licenses (L5). */
 	pools: z.array(licensePoolSchema),
 	licenses: z.array(licenseSchema),
+	/** P1, P2: the server's summaries of the covered customers (absent in views cached before they came with it). */
+	summaries: z.record(entityIdSchema, customerSummarySchema).optional(),
 	/** When the server built it (ISO 8601). */
 	at: z.iso.datetime()
 });

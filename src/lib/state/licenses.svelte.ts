@@ -163,6 +163,11 @@ export class LicensesState {
 		return this.#entries.length;
 	}
 
+	/** Every license with its derived fields (L14 state on the tenant's day, L9 license user): the dashboard reads them. */
+	get entries(): readonly LicenseEntry[] {
+		return this.#entries;
+	}
+
 	/** L14: licenses per state, over everything this person sees (not narrowed by the filters). */
 	get counts(): Readonly<Record<LicenseState, number>> {
 		return this.#counts;

@@ -32,6 +32,7 @@ import { deviceStorage } from './device-storage.svelte';
 import { LicensesState } from './licenses.svelte';
 import { licenseCommandsOver } from './license-outbox.svelte';
 import { tenantDay } from './tenant-day.svelte';
+import { DashboardState } from './dashboard.svelte';
 
 /** S28: a customer added to the tree is brought into the local copy this long after the tree last changed. */
 const NEW_CUSTOMER_DELAY_MS = 1500;
@@ -82,6 +83,8 @@ export class Workspace {
 	readonly tree: TreeState;
 	/** L8-L16: License management over the same replica (the tenant document or the view). */
 	readonly licenses: LicensesState;
+	/** P1, P2: the dashboard's figures over the same replica; made when a screen first asks for it. */
+	#dashboard: DashboardState | null = null;
 	readonly sync: SyncState;
 	/** S28: customers brought into the local copy in the background, so their pages work offline (F1). */
 	readonly catchUp: CatchUpState;
@@ -291,6 +294,16 @@ export class Workspace {
 
 	#customerDocs(): DocName[] {
 		return this.#repo.customerIds().map((id) => customerDocName(id));
+	}
+
+	get dashboard(): DashboardState {
+		this.#dashboard ??= new DashboardState({
+			repo: this.#repo,
+			tree: this.tree,
+			licenses: this.licenses,
+			day: tenantDay
+		});
+		return this.#dashboard;
 	}
 
 	/** True once the tenant's local copy has been read, so that an empty tree means empty, not loading. */

@@ -53,6 +53,17 @@ export class TreePage {
 		await this.expectShown();
 	}
 
+	/** After sign-in people land on the dashboard (P1); from there the app bar opens the tree (no reload). */
+	async openFromLanding(): Promise<void> {
+		await expect(this.page).toHaveURL(/\/dashboard$/);
+		await expect(this.page.getByTestId('dashboard')).toBeVisible();
+		await this.page
+			.getByRole('navigation', { name: 'Main navigation' })
+			.getByRole('link', { name: 'MSP tree', exact: true })
+			.click();
+		await this.expectShown();
+	}
+
 	async expectShown(): Promise<void> {
 		await expect(this.page).toHaveURL(/\/tree$/);
 		await expect(this.screen).toBeVisible();

@@ -36,7 +36,10 @@ export interface Device {
 }
 
 export interface Devices {
-	/** A new context with the network switch installed, signed in through the sign-in form, showing the tree in sync. */
+	/**
+	 * A new context with the network switch installed, signed in through the sign-in form (landing on the dashboard), then
+	 * showing the tree in sync.
+	 */
 	signedIn(url: string, account: Account, options?: { holdSockets?: RegExp }): Promise<Device>;
 }
 
@@ -132,7 +135,7 @@ export const test = base.extend<Fixtures>({
 				await signIn.goto(url);
 				await signIn.submit(account.email, account.password);
 				const tree = new TreePage(page);
-				await tree.expectShown();
+				await tree.openFromLanding();
 				await tree.expectInSync();
 				return { context, page, net, tree };
 			}

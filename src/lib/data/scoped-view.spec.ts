@@ -1,0 +1,41 @@
+// H6, P1: a scoped person's view carries the server's summaries of the customers it covers, and only those.
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { EMPTY_SUMMARY, type CustomerSummary } from '../schema/customer-summary';
+import { scopedViewSchema } from '../schema/view';
+import { buildScopedView, writeScopedView } from './scoped-view';
+import { TenantRepository } from './tenant-repository';
+
+const summary = (openRequests: number): CustomerSummary => ({
+	updatedAt: '2026-11-20T12:00:00.000Z',
+	...EMPTY_SUMMARY,
+	openRequests
+});
+
+describe('scoped view summaries', () => {
+	it('H6, P1: the view holds the summaries of covered customers only; the device reads them and a newer view replaces them', () => {
+		const doc = new Y.Doc();
+		const repo = new TenantRepository(doc);
+		const msp = repo.createNode({ kind: 'msp', name: 'MSP', parentId: null });
+		const covered = repo.createNode({ kind: 'customer', name: 'Covered', parentId: msp, country: 'DE' });
+		const other = repo.createNode({ kind: 'customer', name: 'Other', parentId: msp });
+		repo.putSummary(covered, summary(2));
+		repo.putSummary(other, summary(5));
+
+		const view = buildScopedView(doc, [{ scope: 'customer', id: covered }], new Date('2026-11-20T12:00:00Z'));
+		expect(Object.keys(view.summaries ?? {})).toEqual([covered]);
+		// What the device caches and parses again (S-view cache) keeps the summaries.
+		const cached = scopedViewSchema.parse(JSON.parse(JSON.stringify(view)));
+
+		const local = new Y.Doc();
+		writeScopedView(local, cached);
+		const localRepo = new TenantRepository(local);
+		expect([...localRepo.summaries().keys()]).toEqual([covered]);
+		expect(localRepo.summary(covered)?.openRequests).toBe(2);
+
+		// A view cached before summaries came with it parses, and leaves none behind.
+		const { summaries: _dropped, ...older } = cached;
+		writeScopedView(local, scopedViewSchema.parse(older));
+		expect(localRepo.summaries().size).toBe(0);
+	});
+});
