@@ -5,17 +5,17 @@ import type { BackupRequestStatus, JobStatus, RequestStatus, ServiceKind } from 
 export function serviceKindLabel(kind: ServiceKind): string {
 	switch (kind) {
 		case 'exchangeBackup':
-			return m.work_service_exchangeBackup();
+			return m.service_kind_exchangeBackup();
 		case 'oneDriveBackup':
-			return m.work_service_oneDriveBackup();
+			return m.service_kind_oneDriveBackup();
 		case 'sharePointBackup':
-			return m.work_service_sharePointBackup();
+			return m.service_kind_sharePointBackup();
 		case 'teamsBackup':
-			return m.work_service_teamsBackup();
+			return m.service_kind_teamsBackup();
 		case 'serverBackup':
-			return m.work_service_serverBackup();
+			return m.service_kind_serverBackup();
 		case 'endpointProtection':
-			return m.work_service_endpointProtection();
+			return m.service_kind_endpointProtection();
 	}
 }
 

@@ -1,6 +1,5 @@
 // P6: the invite wizard's words: steps, services and each refusal at its field (Paraglide messages).
 import { m } from '$lib/paraglide/messages.js';
-import type { ServiceKind } from '$lib/schema/customer';
 import type { InviteStep, InviteWizardState, WizardField, WizardIssueCode } from '$lib/state/invite-wizard.svelte';
 
 export function inviteStepLabel(step: InviteStep): string {
@@ -15,23 +14,6 @@ export function inviteStepLabel(step: InviteStep): string {
 			return m.invite_step_license();
 		case 'review':
 			return m.invite_step_review();
-	}
-}
-
-export function inviteServiceLabel(kind: ServiceKind): string {
-	switch (kind) {
-		case 'exchangeBackup':
-			return m.invite_service_exchangeBackup();
-		case 'oneDriveBackup':
-			return m.invite_service_oneDriveBackup();
-		case 'sharePointBackup':
-			return m.invite_service_sharePointBackup();
-		case 'teamsBackup':
-			return m.invite_service_teamsBackup();
-		case 'serverBackup':
-			return m.invite_service_serverBackup();
-		case 'endpointProtection':
-			return m.invite_service_endpointProtection();
 	}
 }
 
