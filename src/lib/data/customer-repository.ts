@@ -2,7 +2,13 @@
 import * as Y from 'yjs';
 import { contactInputSchema, contactSchema, noteSchema, type Contact, type ContactInput, type Note } from '../schema';
 import { DomainError } from '../domain/errors';
-import { parseFieldEdits, watchConcurrentEdits, type ChangeSources, type FieldConflict } from './concurrent-edits';
+import {
+	parseFieldEdits,
+	watchConcurrentEdits,
+	watchDeletedRecordEdits,
+	type ChangeSources,
+	type FieldConflict
+} from './concurrent-edits';
 
 const CONTACTS = 'contacts';
 const NOTES = 'notes';
@@ -58,6 +64,21 @@ export class CustomerRepository {
 			const edits = parseContactEdits(conflicts);
 			if (edits.length > 0) listener(edits);
 		});
+	}
+
+	/** F2: calls `listener` when a change from the relay deleted contacts that held an edit of this device not confirmed yet. */
+	watchDeletedEdits(
+		sources: ChangeSources,
+		listener: (contacts: { readonly id: string; readonly name: string | null }[]) => void
+	): () => void {
+		return watchDeletedRecordEdits(this.#doc, this.#contacts, sources, (records) =>
+			listener(
+				records.map(({ recordId, fields }) => {
+					const name = contactSchema.shape.name.safeParse(fields.name);
+					return { id: recordId, name: name.success ? name.data : null };
+				})
+			)
+		);
 	}
 
 	/** The contact's name, or null when it is gone or invalid. */

@@ -10,6 +10,8 @@ export type DomainErrorCode =
 	| 'tree.invalidInput'
 	| 'customer.contactNotFound'
 	| 'customer.invalidInput'
+	/** C7: an unlinked customer, and everything under it, is read-only for good. */
+	| 'customer.unlinked'
 	| 'license.notFound'
 	| 'license.invalidInput'
 	/** L8: a license never leaves its pool. */

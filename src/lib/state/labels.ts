@@ -98,6 +98,8 @@ export function domainErrorMessage(error: DomainError): string {
 			return m.domain_error_invalid_input();
 		case 'customer.contactNotFound':
 			return m.domain_error_contact_not_found();
+		case 'customer.unlinked':
+			return m.domain_error_customer_unlinked({ name: String(p.name ?? '') });
 		case 'access.readOnly':
 			return m.domain_error_read_only();
 		case 'license.notFound':
