@@ -75,7 +75,11 @@ export class ConcurrentEditsState {
 			);
 			// F2: an edit of a node another device deleted is lost; the notice says so.
 			const offDeleted = tenant.watchDeletedEdits(replica.sources, (nodes) =>
-				this.#add(nodes.map((node) => deletedLine(`${replica.docName}/${node.id}`, m.concurrent_edit_deleted_node({ name: node.name ?? node.id }))))
+				this.#add(
+					nodes.map((node) =>
+						deletedLine(`${replica.docName}/${node.id}`, m.concurrent_edit_deleted_node({ name: node.name ?? node.id }))
+					)
+				)
 			);
 			return () => {
 				offEdits();
