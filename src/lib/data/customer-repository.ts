@@ -21,19 +21,23 @@ export type ContactFieldEdit = ReturnType<typeof parseContactEdits>[number];
 export interface CustomerRepositoryOptions {
 	newId?: () => string;
 	now?: () => Date;
-	/** A read-only user's replica: every write throws `access.readOnly` before touching the document (the relay refuses it anyway). */
-	readOnly?: boolean;
+	/**
+	 * A read-only user's replica: every write throws `access.readOnly` before touching the document (the relay refuses it
+	 * anyway). A function is asked at each write (C7: a customer unlinked while its page is open becomes read-only).
+	 */
+	readOnly?: boolean | (() => boolean);
 }
 
 export class CustomerRepository {
 	readonly #doc: Y.Doc;
 	readonly #newId: () => string;
 	readonly #now: () => Date;
-	readonly #readOnly: boolean;
+	readonly #readOnly: () => boolean;
 
 	constructor(doc: Y.Doc, options: CustomerRepositoryOptions = {}) {
 		this.#doc = doc;
-		this.#readOnly = options.readOnly ?? false;
+		const readOnly = options.readOnly ?? false;
+		this.#readOnly = typeof readOnly === 'function' ? readOnly : () => readOnly;
 		this.#newId = options.newId ?? (() => crypto.randomUUID());
 		this.#now = options.now ?? (() => new Date());
 	}
@@ -146,7 +150,7 @@ export class CustomerRepository {
 	}
 
 	#assertWritable(): void {
-		if (this.#readOnly) throw new DomainError('access.readOnly', 'read-only access: the customer document cannot be changed');
+		if (this.#readOnly()) throw new DomainError('access.readOnly', 'read-only access: the customer document cannot be changed');
 	}
 
 	#parseContact(input: ContactInput): ContactInput {
