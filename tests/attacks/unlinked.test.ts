@@ -186,7 +186,9 @@ describe('C7: the relay keeps an unlinked customer read-only', () => {
 	it('C7: a socket already open on the customer document when it is unlinked stops writing too', async () => {
 		const writer = await opened(TENANT_DOC);
 		const customer = await opened('customer:gone', writer.cookie);
-		const connection = events.findLast((event) => event.type === 'joined' && event.docName === 'customer:gone');
+		const connection = [...events]
+			.reverse()
+			.find((event) => event.type === 'joined' && event.docName === 'customer:gone');
 		await unlink(writer);
 		await relayEvent(
 			(event) =>
