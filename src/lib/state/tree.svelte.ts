@@ -180,6 +180,8 @@ export class TreeState {
 		for (const candidate of view.nodes.values()) {
 			if (!isPlacementAllowed(node.kind, candidate.kind)) continue;
 			if (isInSubtree(view.parentOf, id, candidate.id)) continue;
+			// C7: nothing moves into an unlinked customer.
+			if (this.isUnlinked(candidate.id)) continue;
 			out.push({
 				id: candidate.id,
 				node: candidate,
