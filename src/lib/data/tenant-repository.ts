@@ -349,7 +349,7 @@ export class TenantRepository {
 		// C7: an unlinked customer may be deleted whole (tree.edit), but nothing is taken out from under it.
 		const unlinked = this.#unlinkedAncestor(id);
 		if (unlinked !== null && unlinked.id !== id)
-			throw new DomainError('customer.unlinked', `${unlinked.name} is unlinked and read-only`, { name: unlinked.name });
+			throw new DomainError('customer.unlinked', 'the customer is unlinked and read-only', { name: unlinked.name });
 		const doomed = subtreeOf(view.children, id);
 		const doomedSet = new Set(doomed);
 		const pools = this.pools().filter((pool) => doomedSet.has(pool.groupId));
@@ -526,7 +526,7 @@ export class TenantRepository {
 	#assertLinked(id: string): void {
 		const customer = this.#unlinkedAncestor(id);
 		if (customer !== null)
-			throw new DomainError('customer.unlinked', `${customer.name} is unlinked and read-only`, { name: customer.name });
+			throw new DomainError('customer.unlinked', 'the customer is unlinked and read-only', { name: customer.name });
 	}
 
 	/** The unlinked customer that is `id` or lies above it (by the stored parents), or null. */
