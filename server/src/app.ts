@@ -101,6 +101,17 @@ export function customersInTenantVia(
 		});
 }
 
+/** C7: the auth callback that says which of these customers of the tenant's tree are unlinked. */
+export function unlinkedCustomersVia(
+	relay: Relay
+): (tenantId: string, customerIds: readonly string[]) => Promise<ReadonlySet<string>> {
+	return (tenantId, customerIds) =>
+		relay.withDoc(tenantDocName(tenantId), (doc) => {
+			const repo = new TenantRepository(doc);
+			return new Set(customerIds.filter((id) => repo.node(id)?.status === 'unlinked'));
+		});
+}
+
 /** The URL to print and to build links with: loopback when bound to every interface. */
 export function localUrl(host: string, port: number): string {
 	if (host === '0.0.0.0' || host === '::' || host === '') return `http://127.0.0.1:${port}`;
@@ -162,6 +173,7 @@ export function createServer(options: ServerOptions): PortalServer {
 			settings,
 			clientAddress,
 			customersInTenant: customersInTenantVia(relay),
+			unlinkedCustomers: unlinkedCustomersVia(relay),
 			onSessionsEnded: (owner, reason) => relay.disconnect(owner, reason)
 		});
 	auth = theAuth;

@@ -49,34 +49,34 @@ const TENANT = 'ta';
  * - users, audit, settings: `GET /api/users` (users.manage), `GET /api/audit` (audit.read), `PATCH /api/settings`
  *   (settings.edit), each tenant-wide: `A` 200, `-` 403. command: `POST /api/commands` changing customer c1's address
  *   (customers.edit where the grant covers c1; S60): `A` applied, `-` refused notPermitted.
- * Group grants cover no customer yet: customer groups arrive with the customers issue (C5); the column says so.
+ * C5, H6: a grant on customer group g-gold covers its member c1 exactly as a grant on c1 does.
  */
 const MATRIX = `
 role            grant     tenant  c1  c2  units  users  audit  settings  command
 superAdmin      tenant    W       W   W   W      A      A      A         A
 superAdmin      node      -       W   -   -      -      -      -         A
 superAdmin      customer  -       W   -   -      -      -      -         A
-superAdmin      group     -       -   -   -      -      -      -         -
+superAdmin      group     -       W   -   -      -      -      -         A
 admin           tenant    W       W   W   W      A      A      A         A
 admin           node      -       W   -   -      -      -      -         A
 admin           customer  -       W   -   -      -      -      -         A
-admin           group     -       -   -   -      -      -      -         -
+admin           group     -       W   -   -      -      -      -         A
 helpDesk        tenant    W       W   W   C      -      -      -         A
 helpDesk        node      -       W   -   -      -      -      -         A
 helpDesk        customer  -       W   -   -      -      -      -         A
-helpDesk        group     -       -   -   -      -      -      -         -
+helpDesk        group     -       W   -   -      -      -      -         A
 readOnly        tenant    R       R   R   R      -      -      -         -
 readOnly        node      -       R   -   -      -      -      -         -
 readOnly        customer  -       R   -   -      -      -      -         -
-readOnly        group     -       -   -   -      -      -      -         -
+readOnly        group     -       R   -   -      -      -      -         -
 businessAdmin   tenant    R       R   R   R      -      -      -         -
 businessAdmin   node      -       R   -   -      -      -      -         -
 businessAdmin   customer  -       R   -   -      -      -      -         -
-businessAdmin   group     -       -   -   -      -      -      -         -
+businessAdmin   group     -       R   -   -      -      -      -         -
 custom:noc      tenant    W       W   W   C      -      A      -         A
 custom:noc      node      -       W   -   -      -      -      -         A
 custom:noc      customer  -       W   -   -      -      -      -         A
-custom:noc      group     -       -   -   -      -      -      -         -
+custom:noc      group     -       W   -   -      -      -      -         A
 `;
 
 type Cell = 'W' | 'R' | '-' | 'C';
@@ -143,6 +143,8 @@ beforeAll(async () => {
 			name: 'Customer Two',
 			parentId: tree.createNode({ kind: 'msp', name: 'MSP B', parentId: null })
 		});
+		// C5: c1 belongs to the group that the `group` grants name.
+		tree.setCustomerGroups('c1', [tree.putGroup({ id: 'g-gold', name: 'Gold customers' })]);
 		tree.putLicenseData({
 			accounts: [{ id: 'acc', kind: 'msp', name: 'Vendor account', login: 'vendor' }],
 			pools: [
@@ -269,7 +271,7 @@ describe('H6, L5, P16: the authorization matrix', () => {
 	});
 
 	ROWS.forEach((row, index) => {
-		it(`H6/P16: ${row.role} granted ${row.grant}: tenant ${row.tenant}, c1 ${row.c1}, c2 ${row.c2}, units ${row.units}, API ${row.users}${row.audit}${row.settings}${row.command}`, async () => {
+		it(`${row.grant === 'group' ? 'C5, ' : ''}H6/P16: ${row.role} granted ${row.grant}: tenant ${row.tenant}, c1 ${row.c1}, c2 ${row.c2}, units ${row.units}, API ${row.users}${row.audit}${row.settings}${row.command}`, async () => {
 			const n = index + 1;
 			const cookie = await signIn(row, n);
 			const email = `m${n}@matrix.example`;

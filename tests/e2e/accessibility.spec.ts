@@ -62,6 +62,8 @@ test('WCAG 2.1 AA (axe): sign-in, tree with every status, contact popup, menus, 
 		] as const) {
 			await tree.openActions(name);
 			await page.getByTestId(`action-status-${status}`).click();
+			// C7: unlinking is for good and asks first.
+			if (status === 'unlinked') await page.getByTestId('confirm-unlink').click();
 		}
 		await tree.expectInSync();
 		expect(await violations(page), 'tree').toEqual([]);

@@ -83,6 +83,8 @@ export interface AuthOptions {
 		customerIds: readonly string[],
 		grants: readonly Grant[]
 	) => Promise<ReadonlySet<string>>;
+	/** C7: which of these customers of the tenant are unlinked (their documents are then read-only for everyone). */
+	readonly unlinkedCustomers?: (tenantId: string, customerIds: readonly string[]) => Promise<ReadonlySet<string>>;
 	/** S41: a session or a user's sessions ended here (sign-out, deactivation): the relay closes their sockets. */
 	readonly onSessionsEnded?: (owner: SocketOwner, reason: string) => void;
 	/** S50: failures per (email, address) pair. */
@@ -524,7 +526,12 @@ export function createAuth(options: AuthOptions): Auth {
 				return parsed.id === principal.tenantId && isTenantWide(principal) ? accessFor(principal, 'tenant') : 'none';
 			// S40: a customer document is the tenant's own (stored under it); an id its tree does not hold (not yet, or
 			// another tenant's), or one outside the person's grant (H6), answers the same 'unknown' either way.
-			return (await customersIn(principal, [parsed.id])).has(parsed.id) ? accessFor(principal, 'customer') : 'unknown';
+			if (!(await customersIn(principal, [parsed.id])).has(parsed.id)) return 'unknown';
+			const access = accessFor(principal, 'customer');
+			// C7: an unlinked customer's document is kept for history: nobody writes to it any more.
+			if (access === 'write' && (await options.unlinkedCustomers?.(principal.tenantId, [parsed.id]))?.has(parsed.id))
+				return 'read';
+			return access;
 		},
 		async readableDocs(principal, docNames) {
 			const customerIds: string[] = [];

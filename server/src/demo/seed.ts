@@ -155,7 +155,8 @@ export function buildDemo(now: Date): DemoData {
 			name,
 			parentId: parent.id,
 			country,
-			status,
+			// C7: an unlinked customer is read-only, so it is unlinked once its profile and sites are written.
+			status: status === 'unlinked' ? 'normal' : status,
 			contact,
 			address: hq.line
 		});
@@ -175,6 +176,7 @@ export function buildDemo(now: Date): DemoData {
 				address: place.line
 			});
 		}
+		if (status === 'unlinked') tenant.setStatus(customerId, 'unlinked');
 
 		if (i % 6 === 0 && status !== 'unlinked') {
 			const pool: LicensePool = {

@@ -9,7 +9,14 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
 import type { AccountStore, AuditEntry, DocStore } from '../store/types';
-import { SocketRefusedError, type Principal, type Relay, type RelayHooks, type SocketOwner } from './types';
+import {
+	SocketRefusedError,
+	type DocAccess,
+	type Principal,
+	type Relay,
+	type RelayHooks,
+	type SocketOwner
+} from './types';
 import { docNameSchema } from '../../../src/lib/schema/ids';
 import { parseStorageName, storageName } from '../store/doc-keys';
 import {
@@ -57,6 +64,13 @@ export type RelayEvent =
 	| { readonly type: 'unloaded'; readonly docName: string }
 	| { readonly type: 'paused'; readonly docName: string | null; readonly connection: number }
 	| { readonly type: 'compacted'; readonly docName: string; readonly throughSeq: number }
+	/** C7, H6: an open socket was authorized anew after its tenant's tree changed, and its access changed. */
+	| {
+			readonly type: 'accessChanged';
+			readonly docName: string;
+			readonly connection: number;
+			readonly access: DocAccess;
+	  }
 	| {
 			readonly type: 'rejected';
 			readonly docName: string;
@@ -183,6 +197,8 @@ export function createRelay(options: RelayOptions): Relay {
 	const openByUser = new Tally();
 	let nextConnectionId = 1;
 	let closing = false;
+	/** C7, H6: per tenant, the access check of open customer sockets that runs now (see `treeChanged`). */
+	const accessChecks = new Map<string, { again: boolean }>();
 
 	function closeSocket(conn: Connection, code: number, reason: string): void {
 		const { socket } = conn;
@@ -292,6 +308,7 @@ export function createRelay(options: RelayOptions): Relay {
 		room.validation?.accept();
 		const delta = room.takeDelta();
 		if (delta === null) return true;
+		treeChanged(room);
 		try {
 			room.lastSeq = await store.append(room.name, delta);
 		} catch (error) {
@@ -463,6 +480,7 @@ export function createRelay(options: RelayOptions): Relay {
 		}
 		// P17: after the commit (only stored changes are audited), before anyone hears of them.
 		await auditBatch(room, parts);
+		if (parts.some((part) => part.acceptedTotal > 0)) treeChanged(room);
 		if (replies.length === 0) return true;
 		const stateVector = Y.encodeStateVector(room.doc);
 		for (const reply of replies) {
@@ -850,6 +868,60 @@ export function createRelay(options: RelayOptions): Relay {
 		}
 		conn.principal = fresh;
 		watchSession(conn, fresh);
+	}
+
+	/**
+	 * C7, H6: what a socket may do with a customer document follows the tenant's tree (an unlinked customer is read-only,
+	 * one outside the grant is not readable). After a change of a tenant document was stored, the open write sockets of
+	 * that tenant's customer documents are authorized anew, one run per tenant at a time (a change during a run asks for
+	 * one more): a socket now `read` becomes read-only in place (S8 refuses its next write; the app already shows the
+	 * customer read-only), one no longer allowed at all closes with 4409.
+	 */
+	function treeChanged(room: Room): void {
+		const stored = parseStorageName(room.name);
+		if (stored?.kind !== 'tenant' || closing) return;
+		const tenantId = stored.tenantId;
+		const running = accessChecks.get(tenantId);
+		if (running) {
+			running.again = true;
+			return;
+		}
+		const check = { again: true };
+		accessChecks.set(tenantId, check);
+		void (async () => {
+			try {
+				while (check.again && !closing) {
+					check.again = false;
+					const open = [...connections].filter(
+						(conn) =>
+							!conn.closed &&
+							conn.access === 'write' &&
+							conn.principal?.tenantId === tenantId &&
+							conn.docName !== null &&
+							conn.docName.startsWith('customer:')
+					);
+					for (const conn of open) await reauthorize(conn);
+				}
+			} catch (error) {
+				log.error({ tenantId, err: error }, 'checking the access of open sockets failed');
+			} finally {
+				accessChecks.delete(tenantId);
+			}
+		})();
+	}
+
+	async function reauthorize(conn: Connection): Promise<void> {
+		const { principal, docName } = conn;
+		if (principal === null || docName === null) return;
+		const access = await hooks.authorize(principal, docName);
+		if (conn.closed || access === conn.access) return;
+		emit({ type: 'accessChanged', docName, connection: conn.id, access });
+		if (access === 'read') {
+			log.info({ conn: conn.id, doc: docName }, 'a socket became read-only: its document may no longer be changed');
+			conn.access = 'read';
+			return;
+		}
+		refuse(conn, CLOSE.accessChanged, 'access changed');
 	}
 
 	/** S41: 4401 is final for y-websocket; the app then asks the person to sign in again (S9). */

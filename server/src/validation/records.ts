@@ -34,6 +34,11 @@ export interface CheckContext {
 	readonly doc: Y.Doc;
 	/** The record's last valid value (plain JSON), if it ever had one. */
 	readonly previous: unknown;
+	/**
+	 * Only while a client's change is reviewed (absent when a document loads or a server change is accepted): the last
+	 * valid value of another record of the same collection, for rules that depend on it (C7: a customer's status).
+	 */
+	readonly lastValidOf?: (id: string) => unknown;
 }
 
 /**
@@ -299,10 +304,13 @@ export class CollectionsValidation implements RoomValidation {
 	}
 
 	/** Issues of a record read from its entry (S34, S38: only plain values, each the single value of its item). */
-	#recordIssues(collection: MapCollection, id: string, entry: Entry, previous: unknown): Issue[] {
+	#recordIssues(collection: MapCollection, id: string, entry: Entry, previous: unknown, inReview = false): Issue[] {
 		if (entry.kind === 'absent') return [];
 		if (entry.kind === 'invalid') return [{ code: entry.code }];
-		const context = { doc: this.#doc, previous };
+		const known = this.#lastValid.get(collection.root);
+		const context: CheckContext = inReview
+			? { doc: this.#doc, previous, lastValidOf: (other) => known?.get(other)?.json }
+			: { doc: this.#doc, previous };
 		if (collection.record === 'value') {
 			return entry.kind === 'value' ? collection.check(id, entry.value, context) : [{ code: 'invalidRecord' }];
 		}
@@ -349,7 +357,7 @@ export class CollectionsValidation implements RoomValidation {
 			this.#recreate(collection, id, known);
 			return { itemType, id: clip(id), code: 'notPermitted' };
 		}
-		let issues = this.#recordIssues(collection, id, entry, known?.json);
+		let issues = this.#recordIssues(collection, id, entry, known?.json, true);
 		if (
 			issues.length === 0 &&
 			!this.#policy(writer, { itemType, id, deleted: false, before: known?.json, after: entryJson(entry) })
@@ -380,7 +388,7 @@ export class CollectionsValidation implements RoomValidation {
 		if (fields.every((field) => field !== undefined)) {
 			for (const field of new Set(fields)) putBack(current, field, known.json, transaction);
 			const after = readEntry(root, id, this.#hidden);
-			if (this.#recordIssues(collection, id, after, known.json).length === 0) {
+			if (this.#recordIssues(collection, id, after, known.json, true).length === 0) {
 				lastValid.set(id, snapshot(after));
 				return rejected;
 			}

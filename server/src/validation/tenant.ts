@@ -15,7 +15,14 @@ import { isPlacementAllowed } from '../../../src/lib/domain/tree';
 import { customerGroupSchema } from '../../../src/lib/schema/tree';
 import { customerSummarySchema } from '../../../src/lib/schema/customer-summary';
 import { billingFieldsRule, unlinkedCustomerRule } from './node-rules';
-import { CollectionsValidation, zodIssues, type Collection, type Issue, type MapCollection } from './records';
+import {
+	CollectionsValidation,
+	zodIssues,
+	type CheckContext,
+	type Collection,
+	type Issue,
+	type MapCollection
+} from './records';
 import { permissionPolicy } from './policy';
 import type { DocValidator, RolePolicy } from './types';
 
@@ -27,7 +34,7 @@ const groupSchema = z.strictObject(customerGroupSchema.shape);
 const invalidId = (id: string): Issue[] => (entityIdSchema.safeParse(id).success ? [] : [{ code: 'invalidId' }]);
 
 /** A node record: its schema, a kind that never changes once valid, and H2 under its parent when the parent exists. */
-function checkNode(id: string, json: unknown, doc: Y.Doc, previous: unknown): Issue[] {
+function checkNode(id: string, json: unknown, { doc, previous, lastValidOf }: CheckContext): Issue[] {
 	const idIssues = invalidId(id);
 	if (idIssues.length > 0) return idIssues;
 	const fields = json as Record<string, unknown>;
@@ -39,7 +46,10 @@ function checkNode(id: string, json: unknown, doc: Y.Doc, previous: unknown): Is
 	const before = typeof previous === 'object' && previous !== null && 'kind' in previous ? previous.kind : null;
 	// Children were placed by H2 against this kind; a new kind could break them all.
 	if (before !== null && before !== node.kind) return [{ code: 'kindChanged', field: 'kind' }];
-	const ruleIssues = [...billingFieldsRule(node, previous), ...unlinkedCustomerRule(id, node, doc, previous)];
+	const ruleIssues = [
+		...billingFieldsRule(node, previous),
+		...unlinkedCustomerRule(id, node, doc, previous, lastValidOf)
+	];
 	if (ruleIssues.length > 0) return ruleIssues;
 	const parentId = node.placement.parent;
 	let parentKind = null;
@@ -113,7 +123,7 @@ export const TENANT_COLLECTIONS: readonly Collection[] = [
 		root: 'nodes',
 		itemType: 'treeNode',
 		record: 'fields',
-		check: (id, json, { doc, previous }) => checkNode(id, json, doc, previous)
+		check: (id, json, context) => checkNode(id, json, context)
 	},
 	// The import plan finds a pool's licenses by its account: a pool never changes account.
 	plainRecord('pools', 'licensePool', poolSchema, (pool, previous) => {

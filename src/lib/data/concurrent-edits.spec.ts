@@ -371,6 +371,118 @@ describe('concurrent edits of contacts (S31)', () => {
 	});
 });
 
+describe('F2: the admin contact per field (S31)', () => {
+	it('F2: a phone edited online and an email edited offline both stay, and nobody is told of a conflict', () => {
+		const { a, b, id, online, bReconnects } = twoDevices(1, 2);
+		const contact = { name: 'Ana Ruiz', email: 'ana@fabrikam.example', phone: '+34 600 000 000' };
+		a.repo.updateProfile(id, { contact });
+		online();
+		bReconnects();
+		a.repo.updateProfile(id, { contact: { ...contact, phone: '+34 611 111 111' } });
+		online();
+		b.repo.updateProfile(id, { contact: { ...contact, email: 'aruiz@fabrikam.example' } });
+		bReconnects();
+		const merged = { name: 'Ana Ruiz', email: 'aruiz@fabrikam.example', phone: '+34 611 111 111' };
+		expect(a.repo.node(id)?.contact).toEqual(merged);
+		expect(b.repo.node(id)?.contact).toEqual(merged);
+		expect([...a.edits, ...b.edits]).toEqual([]);
+	});
+
+	it('F2: the same part of the admin contact edited on both devices is noticed by that field on both', () => {
+		const { a, b, id, online, bReconnects } = twoDevices(1, 2);
+		const contact = { name: 'Ana Ruiz', email: 'ana@fabrikam.example', phone: '' };
+		a.repo.updateProfile(id, { contact: { ...contact, phone: '+34 611' } });
+		online();
+		b.repo.updateProfile(id, { contact: { ...contact, phone: '+34 622' } });
+		bReconnects();
+		// Client 2 (B) wins; B downloaded A's value before it uploaded its own, so both name both values.
+		expect(a.repo.node(id)?.contact?.phone).toBe('+34 622');
+		expect(b.repo.node(id)?.contact?.phone).toBe('+34 622');
+		expect(a.edits).toEqual([
+			{ recordId: id, field: 'contactPhone', kept: '+34 622', notKept: { value: '+34 611' }, keptOurs: false }
+		]);
+		expect(b.edits).toEqual([
+			{ recordId: id, field: 'contactPhone', kept: '+34 622', notKept: { value: '+34 611' }, keptOurs: true }
+		]);
+	});
+});
+
+describe('F2: an edit of a record another device deleted is reported', () => {
+	/** A device whose unconfirmed changes are those after the last upload the relay confirmed (S6). */
+	function trackedSources(doc: Y.Doc) {
+		let confirmed = 0;
+		const source: ChangeSources = {
+			fromRelay: (origin) => origin === RELAY,
+			unconfirmedClients: () => [],
+			isUnconfirmed: (client, clock) => client === doc.clientID && clock >= confirmed
+		};
+		return { source, confirm: () => (confirmed = Y.getState(doc.store, doc.clientID)) };
+	}
+
+	function contactDevices() {
+		const relay = relayCopy();
+		const a = new Y.Doc();
+		a.clientID = 1;
+		const b = new Y.Doc();
+		b.clientID = 2;
+		const repoA = new CustomerRepository(a, { newId: () => 'k1' });
+		const repoB = new CustomerRepository(b);
+		const tracked = trackedSources(b);
+		const reported: { id: string; name: string | null }[] = [];
+		repoB.watchDeletedEdits(tracked.source, (contacts) => reported.push(...contacts));
+		const id = repoA.addContact({ name: 'Ana Ruiz', role: 'IT', email: 'ana@fabrikam.example', phone: '' });
+		upload({ doc: a }, relay);
+		download(relay, { doc: b });
+		tracked.confirm();
+		return { relay, a, b, repoA, repoB, id, reported, tracked };
+	}
+
+	it('F2: a contact edited offline and deleted on another device meanwhile: the editor is told on reconnect', () => {
+		const { relay, a, b, repoA, repoB, id, reported } = contactDevices();
+		repoA.removeContact(id);
+		upload({ doc: a }, relay);
+		repoB.updateContact(id, { name: 'Ana Ruiz', role: 'IT', email: 'ana@fabrikam.example', phone: '+34 600' });
+		reconnect({ doc: b }, relay);
+		expect(repoB.contacts()).toEqual([]);
+		expect(reported).toEqual([{ id, name: 'Ana Ruiz' }]);
+	});
+
+	it('F2: a deletion made after the edit reached the server is an ordinary later change: nothing is reported', () => {
+		const { relay, a, b, repoA, repoB, id, reported, tracked } = contactDevices();
+		repoB.updateContact(id, { name: 'Ana Ruiz', role: 'IT', email: 'ana@fabrikam.example', phone: '+34 600' });
+		upload({ doc: b }, relay);
+		tracked.confirm();
+		download(relay, { doc: a });
+		repoA.removeContact(id);
+		upload({ doc: a }, relay);
+		download(relay, { doc: b });
+		expect(repoB.contacts()).toEqual([]);
+		expect(reported).toEqual([]);
+	});
+
+	it('F2: a node renamed offline and deleted on another device meanwhile: the editor is told, with its name', () => {
+		const relay = relayCopy();
+		const a = tenantDevice(1);
+		const b = new Y.Doc();
+		b.clientID = 2;
+		const repoB = new TenantRepository(b);
+		const tracked = trackedSources(b);
+		const reported: { id: string; name: string | null }[] = [];
+		repoB.watchDeletedEdits(tracked.source, (nodes) => reported.push(...nodes));
+		const msp = a.repo.createNode({ kind: 'msp', name: 'Adatum MSP', parentId: null });
+		const id = a.repo.createNode({ kind: 'customer', name: 'Fabrikam', parentId: msp });
+		upload(a, relay);
+		download(relay, { doc: b });
+		tracked.confirm();
+		a.repo.remove(id);
+		upload(a, relay);
+		repoB.rename(id, 'Fabrikam SA');
+		reconnect({ doc: b }, relay);
+		expect(repoB.node(id)).toBeNull();
+		expect(reported).toEqual([{ id, name: 'Fabrikam SA' }]);
+	});
+});
+
 describe('sameJson', () => {
 	it('F2: compares JSON values regardless of key order', () => {
 		expect(sameJson({ a: 1, b: [1, { c: null }] }, { b: [1, { c: null }], a: 1 })).toBe(true);

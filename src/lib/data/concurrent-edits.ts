@@ -9,6 +9,18 @@ export interface ChangeSources {
 	fromRelay(origin: unknown): boolean;
 	/** Yjs client ids of earlier sessions of this device whose changes the server has not confirmed yet (S6). */
 	unconfirmedClients(): Iterable<number>;
+	/**
+	 * F2: is the change of `client` at `clock` one of this device's that the server has not confirmed yet (S6)? Without
+	 * it, every change of this session and of the unconfirmed earlier ones counts.
+	 */
+	isUnconfirmed?(client: number, clock: number): boolean;
+}
+
+/** F2: a record that a change from the relay deleted while it held this device's unconfirmed edit of it. */
+export interface DeletedRecordEdit {
+	readonly recordId: string;
+	/** The record's fields as they were just before the deletion (plain values only), to name it. */
+	readonly fields: Readonly<Record<string, unknown>>;
 }
 
 /** One field of one record that two devices set concurrently; every replica keeps the same value (Yjs decides). */
@@ -192,4 +204,62 @@ export function parseFieldEdits<Shape extends Record<string, z.ZodType>>(
 		edits.push(edit as FieldEdit<{ [K in keyof Shape]: z.output<Shape[K]> }>);
 	}
 	return edits;
+}
+
+/**
+ * F2: calls `listener` when a change from the relay deletes records of `records` that hold an edit of this device the
+ * server had not confirmed when the deletion arrived. The server stores and confirms in order (S5): an edit it had not
+ * confirmed was not seen by the device that deleted the record, so the edit is lost, and said so instead of silently.
+ * Runs before Yjs drops the content of the deleted items, so the record can still be named.
+ */
+export function watchDeletedRecordEdits<Entry>(
+	doc: Y.Doc,
+	records: Y.Map<Entry>,
+	sources: ChangeSources,
+	listener: (deleted: DeletedRecordEdit[]) => void
+): () => void {
+	const onTransaction = (transaction: Y.Transaction): void => {
+		if (transaction.local || !sources.fromRelay(transaction.origin)) return;
+		const root: unknown = records;
+		const keys = [...transaction.changed].find(([type]) => type === root)?.[1];
+		if (keys === undefined) return;
+		const earlier = new Set([doc.clientID, ...sources.unconfirmedClients()]);
+		const unconfirmed = (id: Y.ID): boolean =>
+			sources.isUnconfirmed ? sources.isUnconfirmed(id.client, id.clock) : earlier.has(id.client);
+		const deleted: DeletedRecordEdit[] = [];
+		for (const key of keys) {
+			if (key === null) continue;
+			// The record's item may have been replaced since; every item of the key this transaction deleted counts.
+			for (let item = records._map.get(key) ?? null; item !== null; item = item.left) {
+				if (!Y.isDeleted(transaction.deleteSet, item.id) || !(item.content instanceof Y.ContentType)) continue;
+				const record = item.content.type;
+				if (!(record instanceof Y.Map)) continue;
+				const edited = recordItems(record).some((field) => unconfirmed(field.id));
+				if (edited) deleted.push({ recordId: key, fields: recordFields(record) });
+				break;
+			}
+		}
+		if (deleted.length > 0) listener(deleted);
+	};
+	doc.on('afterTransaction', onTransaction);
+	return () => doc.off('afterTransaction', onTransaction);
+}
+
+/** Every item ever written into a record's fields (the current ones and those they replaced). */
+function recordItems(record: Y.Map<unknown>): Y.Item[] {
+	const items: Y.Item[] = [];
+	for (const last of record._map.values())
+		for (let item: Y.Item | null = last, steps = 0; item !== null && steps < MAX_WALK; item = item.left, steps += 1)
+			items.push(item);
+	return items;
+}
+
+/** The last value of each field of a record (deleted with it, but still there until the transaction ends). */
+function recordFields(record: Y.Map<unknown>): Record<string, unknown> {
+	const fields: Record<string, unknown> = {};
+	for (const [key, item] of record._map) {
+		const value = item.content instanceof Y.ContentAny ? plainValue(item) : null;
+		if (value !== null) Object.defineProperty(fields, key, { value: value.value, enumerable: true });
+	}
+	return fields;
 }

@@ -23,7 +23,13 @@ import {
 	type ServiceRequestInput
 } from '../schema/customer';
 import { DomainError } from '../domain/errors';
-import { parseFieldEdits, watchConcurrentEdits, type ChangeSources, type FieldConflict } from './concurrent-edits';
+import {
+	parseFieldEdits,
+	watchConcurrentEdits,
+	watchDeletedRecordEdits,
+	type ChangeSources,
+	type FieldConflict
+} from './concurrent-edits';
 import { CUSTOMER_ROOTS } from './customer-doc';
 
 const CONTACTS = CUSTOMER_ROOTS.contacts;
@@ -52,19 +58,23 @@ export type RequestFieldEdit = ReturnType<typeof parseRequestEdits>[number];
 export interface CustomerRepositoryOptions {
 	newId?: () => string;
 	now?: () => Date;
-	/** A read-only user's replica: every write throws `access.readOnly` before touching the document (the relay refuses it anyway). */
-	readOnly?: boolean;
+	/**
+	 * A read-only user's replica: every write throws `access.readOnly` before touching the document (the relay refuses it
+	 * anyway). A function is asked at each write (C7: a customer unlinked while its page is open becomes read-only).
+	 */
+	readOnly?: boolean | (() => boolean);
 }
 
 export class CustomerRepository {
 	readonly #doc: Y.Doc;
 	readonly #newId: () => string;
 	readonly #now: () => Date;
-	readonly #readOnly: boolean;
+	readonly #readOnly: () => boolean;
 
 	constructor(doc: Y.Doc, options: CustomerRepositoryOptions = {}) {
 		this.#doc = doc;
-		this.#readOnly = options.readOnly ?? false;
+		const readOnly = options.readOnly ?? false;
+		this.#readOnly = typeof readOnly === 'function' ? readOnly : () => readOnly;
 		this.#newId = options.newId ?? (() => crypto.randomUUID());
 		this.#now = options.now ?? (() => new Date());
 	}
@@ -91,7 +101,7 @@ export class CustomerRepository {
 
 	/** True when every write throws (a read-only person's replica): screens show no write controls then. */
 	get readOnly(): boolean {
-		return this.#readOnly;
+		return this.#readOnly();
 	}
 
 	observe(listener: () => void): () => void {
@@ -127,6 +137,21 @@ export class CustomerRepository {
 			const edits = parseRequestEdits(conflicts);
 			if (edits.length > 0) listener(edits);
 		});
+	}
+
+	/** F2: calls `listener` when a change from the relay deleted contacts that held an edit of this device not confirmed yet. */
+	watchDeletedEdits(
+		sources: ChangeSources,
+		listener: (contacts: { readonly id: string; readonly name: string | null }[]) => void
+	): () => void {
+		return watchDeletedRecordEdits(this.#doc, this.#contacts, sources, (records) =>
+			listener(
+				records.map(({ recordId, fields }) => {
+					const name = contactSchema.shape.name.safeParse(fields.name);
+					return { id: recordId, name: name.success ? name.data : null };
+				})
+			)
+		);
 	}
 
 	/** The contact's name, or null when it is gone or invalid. */
@@ -357,7 +382,7 @@ export class CustomerRepository {
 	}
 
 	#assertWritable(): void {
-		if (this.#readOnly) throw new DomainError('access.readOnly', 'read-only access: the customer document cannot be changed');
+		if (this.#readOnly()) throw new DomainError('access.readOnly', 'read-only access: the customer document cannot be changed');
 	}
 
 	#parseContact(input: ContactInput): ContactInput {

@@ -208,3 +208,131 @@ describe('license records', () => {
 		expect(() => repo.putLicenseData({ licenses: [{ ...license, extensions: 3 }] })).toThrow();
 	});
 });
+
+describe('C7: an unlinked customer is read-only for good', () => {
+	function unlinkedCustomer() {
+		const repo = tenant();
+		const msp = repo.createNode({ kind: 'msp', name: 'Northwind', parentId: null });
+		const other = repo.createNode({ kind: 'msp', name: 'Contoso IT', parentId: null });
+		const customer = repo.createNode({ kind: 'customer', name: 'Tailspin', parentId: msp });
+		const site = repo.createNode({ kind: 'site', name: 'Warsaw', parentId: customer });
+		const otherCustomer = repo.createNode({ kind: 'customer', name: 'Fabrikam', parentId: msp, status: 'normal' });
+		const looseSite = repo.createNode({ kind: 'site', name: 'Lyon', parentId: otherCustomer });
+		const group = repo.putGroup({ name: 'Retail' });
+		repo.setStatus(customer, 'unlinked');
+		return { repo, msp, other, customer, site, otherCustomer, looseSite, group };
+	}
+
+	it('C7: rename, profile, tags, groups and re-linking of an unlinked customer are refused and change nothing', () => {
+		const { repo, customer, group } = unlinkedCustomer();
+		const before = JSON.stringify(repo.node(customer));
+		expectDomainError(() => repo.rename(customer, 'Tailspin 2'), 'customer.unlinked');
+		expectDomainError(() => repo.updateProfile(customer, { country: 'PL' }), 'customer.unlinked');
+		expectDomainError(
+			() => repo.updateProfile(customer, { contact: { name: 'Anna', email: '', phone: '' } }),
+			'customer.unlinked'
+		);
+		expectDomainError(() => repo.setTags(customer, ['vip']), 'customer.unlinked');
+		expectDomainError(() => repo.setCustomerGroups(customer, [group]), 'customer.unlinked');
+		expectDomainError(() => repo.setStatus(customer, 'normal'), 'customer.unlinked');
+		expect(JSON.stringify(repo.node(customer))).toBe(before);
+		expect(repo.isUnlinked(customer)).toBe(true);
+	});
+
+	it('C7: a site under an unlinked customer is read-only; nothing is created under, moved into or out of it', () => {
+		const { repo, other, customer, site, otherCustomer, looseSite } = unlinkedCustomer();
+		expect(repo.isUnlinked(site)).toBe(true);
+		expect(repo.isUnlinked(looseSite)).toBe(false);
+		expectDomainError(() => repo.rename(site, 'Krakow'), 'customer.unlinked');
+		expectDomainError(() => repo.updateProfile(site, { address: 'ul. Prosta 1' }), 'customer.unlinked');
+		expectDomainError(() => repo.createNode({ kind: 'site', name: 'Gdansk', parentId: customer }), 'customer.unlinked');
+		expectDomainError(
+			() => repo.createNodes([{ id: 'x1', kind: 'site', name: 'Gdansk', parentId: customer }]),
+			'customer.unlinked'
+		);
+		expectDomainError(() => repo.move(site, otherCustomer), 'customer.unlinked');
+		expectDomainError(() => repo.move(looseSite, customer), 'customer.unlinked');
+		expectDomainError(() => repo.move(customer, other), 'customer.unlinked');
+		expectDomainError(() => repo.remove(site), 'customer.unlinked');
+		const view = repo.view();
+		expect(view.children.get(customer)).toEqual([site]);
+		expect(view.parentOf.get(looseSite)).toBe(otherCustomer);
+		expect(repo.node(site)?.name).toBe('Warsaw');
+	});
+
+	it('C7: unlinking is allowed once, again is a no-op, and deleting the unlinked customer (with its sites) stays possible', () => {
+		const { repo, customer, site, otherCustomer } = unlinkedCustomer();
+		expect(() => repo.setStatus(customer, 'unlinked')).not.toThrow();
+		expect(repo.remove(customer).sort()).toEqual([customer, site].sort());
+		expect(repo.node(customer)).toBeNull();
+		// Linked customers are untouched by any of it.
+		repo.rename(otherCustomer, 'Fabrikam SA');
+		expect(repo.node(otherCustomer)?.name).toBe('Fabrikam SA');
+	});
+
+	it('C5, C7: deleting a group leaves an unlinked customer as it was', () => {
+		const repo = tenant();
+		const msp = repo.createNode({ kind: 'msp', name: 'Northwind', parentId: null });
+		const a = repo.createNode({ kind: 'customer', name: 'A', parentId: msp });
+		const b = repo.createNode({ kind: 'customer', name: 'B', parentId: msp });
+		const group = repo.putGroup({ name: 'Retail' });
+		repo.setCustomerGroups(a, [group]);
+		repo.setCustomerGroups(b, [group]);
+		repo.setStatus(b, 'unlinked');
+		repo.deleteGroup(group);
+		expect(repo.node(a)?.groups).toBeUndefined();
+		expect(repo.node(b)?.groups).toEqual([group]);
+		expect(repo.group(group)).toBeNull();
+	});
+});
+
+describe('F2: the admin contact merges per field', () => {
+	function twoDevices() {
+		const a = new Y.Doc();
+		a.clientID = 1;
+		const b = new Y.Doc();
+		b.clientID = 2;
+		const repoA = tenant(a);
+		const msp = repoA.createNode({ kind: 'msp', name: 'Northwind', parentId: null });
+		const contact = { name: 'Anna Nowak', email: 'anna@tailspin.example', phone: '+48 22 123 45 67' };
+		const customer = repoA.createNode({ kind: 'customer', name: 'Tailspin', parentId: msp, contact });
+		sync(a, b);
+		return { a, b, repoA, repoB: tenant(b), customer, contact };
+	}
+
+	it('F2: a phone edited offline on one device and an email on another are both kept on both devices', () => {
+		const { a, b, repoA, repoB, customer, contact } = twoDevices();
+		repoA.updateProfile(customer, { contact: { ...contact, phone: '+48 22 999 00 00' } });
+		repoB.updateProfile(customer, { contact: { ...contact, email: 'a.nowak@tailspin.example' } });
+		sync(a, b);
+		const expected = { name: 'Anna Nowak', email: 'a.nowak@tailspin.example', phone: '+48 22 999 00 00' };
+		expect(repoA.node(customer)?.contact).toEqual(expected);
+		expect(repoB.node(customer)?.contact).toEqual(expected);
+	});
+
+	it('F2: the same contact field edited on both devices resolves alike everywhere', () => {
+		const { a, b, repoA, repoB, customer, contact } = twoDevices();
+		repoA.updateProfile(customer, { contact: { ...contact, phone: '+1' } });
+		repoB.updateProfile(customer, { contact: { ...contact, phone: '+2' } });
+		sync(a, b);
+		expect(repoA.node(customer)?.contact).toEqual(repoB.node(customer)?.contact);
+		expect(['+1', '+2']).toContain(repoA.node(customer)?.contact?.phone);
+	});
+
+	it('F2: a contact stored as one value (before F2) is read as before, and an edit of one part keeps the others', () => {
+		const doc = new Y.Doc();
+		const repo = tenant(doc);
+		const msp = repo.createNode({ kind: 'msp', name: 'Northwind', parentId: null });
+		const customer = repo.createNode({ kind: 'customer', name: 'Tailspin', parentId: msp });
+		const legacy = { name: 'Anna Nowak', email: 'anna@tailspin.example', phone: '+48 1' };
+		doc.getMap<Y.Map<unknown>>('nodes').get(customer)!.set('contact', legacy);
+		expect(repo.node(customer)?.contact).toEqual(legacy);
+		repo.updateProfile(customer, { contact: { ...legacy, phone: '+48 2' } });
+		expect(repo.node(customer)?.contact).toEqual({ ...legacy, phone: '+48 2' });
+		const record = doc.getMap<Y.Map<unknown>>('nodes').get(customer)!;
+		expect(record.get('contactPhone')).toBe('+48 2');
+		expect(record.has('contactEmail')).toBe(false);
+		repo.updateProfile(customer, { contact: null });
+		expect(repo.node(customer)?.contact).toBeNull();
+	});
+});

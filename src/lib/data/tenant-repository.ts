@@ -37,8 +37,15 @@ import {
 	resolveTree,
 	subtreeOf
 } from '../domain/tree';
-import type { NodeKind } from '../schema/tree';
-import { parseFieldEdits, sameJson, watchConcurrentEdits, type ChangeSources, type FieldConflict } from './concurrent-edits';
+import type { AdminContact, NodeKind } from '../schema/tree';
+import {
+	parseFieldEdits,
+	sameJson,
+	watchConcurrentEdits,
+	watchDeletedRecordEdits,
+	type ChangeSources,
+	type FieldConflict
+} from './concurrent-edits';
 
 const NODES = 'nodes';
 const POOLS = 'pools';
@@ -64,11 +71,25 @@ export interface TreeView {
 
 export type NodeRecordMap = Y.Map<unknown>;
 
+/** F2: the node fields that hold the admin contact, one per part, so that each part merges on its own. */
+const CONTACT_FIELDS = { name: 'contactName', email: 'contactEmail', phone: 'contactPhone' } as const;
+const NO_CONTACT: AdminContact = { name: '', email: '', phone: '' };
+
+/** How far up the tree C7 looks for an unlinked customer (H2 puts sites directly under customers; a crafted tree may be deeper). */
+const MAX_DEPTH = 64;
+
 /** The node fields a person edits (kind and createdAt never change). */
 const NODE_FIELDS = treeNodeSchema.omit({ id: true, kind: true, createdAt: true }).shape;
 const parseNodeEdits = (conflicts: readonly FieldConflict[]) => parseFieldEdits(NODE_FIELDS, conflicts);
 /** F2 (S31): a node field that this device and another one set concurrently, with both values. */
 export type NodeFieldEdit = ReturnType<typeof parseNodeEdits>[number];
+
+/** F2: a node another device deleted while this device's edit of it was not confirmed yet (the edit is lost). */
+export interface DeletedNodeEdit {
+	readonly id: string;
+	/** Its name just before the deletion, when it had a valid one. */
+	readonly name: string | null;
+}
 
 export interface TenantRepositoryOptions {
 	newId?: () => string;
@@ -124,6 +145,18 @@ export class TenantRepository {
 		});
 	}
 
+	/** F2: calls `listener` when a change from the relay deleted nodes that held an edit of this device not confirmed yet. */
+	watchDeletedEdits(sources: ChangeSources, listener: (nodes: DeletedNodeEdit[]) => void): () => void {
+		return watchDeletedRecordEdits(this.#doc, this.#nodes, sources, (records) =>
+			listener(
+				records.map(({ recordId, fields }) => {
+					const name = nodeNameSchema.safeParse(fields.name);
+					return { id: recordId, name: name.success ? name.data : null };
+				})
+			)
+		);
+	}
+
 	get tenantName(): string | null {
 		const name = this.#doc.getMap(META).get('tenantName');
 		return typeof name === 'string' ? name : null;
@@ -148,7 +181,12 @@ export class TenantRepository {
 		const record = this.#nodes.get(id);
 		if (!(record instanceof Y.Map)) return null;
 		const parsed = treeNodeSchema.safeParse({ id, ...record.toJSON() });
-		return parsed.success ? parsed.data : null;
+		return parsed.success ? withContact(parsed.data) : null;
+	}
+
+	/** C7: true when the node is an unlinked customer or lies under one: then it is read-only for good. */
+	isUnlinked(id: string): boolean {
+		return this.#unlinkedAncestor(id) !== null;
 	}
 
 	view(): TreeView {
@@ -156,7 +194,7 @@ export class TenantRepository {
 		const invalid: string[] = [];
 		for (const [id, record] of this.#nodes) {
 			const parsed = record instanceof Y.Map ? treeNodeSchema.safeParse({ id, ...record.toJSON() }) : null;
-			if (parsed?.success) nodes.set(id, parsed.data);
+			if (parsed?.success) nodes.set(id, withContact(parsed.data));
 			else invalid.push(id);
 		}
 		const { parentOf, displaced } = resolveTree(nodes.values());
@@ -174,6 +212,7 @@ export class TenantRepository {
 		const parent = parentId === null ? null : this.node(parentId);
 		if (parentId !== null && parent === null) throw new DomainError('tree.parentNotFound', `no node ${parentId}`, { id: parentId });
 		this.#assertPlacement(kind, parent?.kind ?? null);
+		if (parentId !== null) this.#assertLinked(parentId);
 
 		const id = this.#newId();
 		const record = new Y.Map<unknown>();
@@ -185,7 +224,7 @@ export class TenantRepository {
 			record.set('createdAt', this.#now().toISOString());
 			if (kind === 'customer') record.set('status', profile.status ?? 'notSetUp');
 			for (const [key, value] of Object.entries(profile)) {
-				if (value !== undefined && key !== 'status') record.set(key, value);
+				if (value !== undefined && key !== 'status') setProfileField(record, key, value);
 			}
 		});
 		return id;
@@ -207,6 +246,7 @@ export class TenantRepository {
 			const parentKind = parentId === null ? null : (kinds.get(parentId) ?? this.node(parentId)?.kind);
 			if (parentKind === undefined) throw new DomainError('tree.parentNotFound', `no node ${parentId}`, { id: parentId ?? '' });
 			this.#assertPlacement(kind, parentKind);
+			if (parentId !== null && !kinds.has(parentId)) this.#assertLinked(parentId);
 			kinds.set(id, kind);
 			return { id, ...result.data };
 		});
@@ -221,7 +261,7 @@ export class TenantRepository {
 				record.set('placement', { parent: parentId, prev: null, ts: ts++, client: this.#doc.clientID });
 				record.set('createdAt', createdAt);
 				if (kind === 'customer') record.set('status', status ?? 'notSetUp');
-				for (const [key, value] of Object.entries(profile)) if (value !== undefined) record.set(key, value);
+				for (const [key, value] of Object.entries(profile)) if (value !== undefined) setProfileField(record, key, value);
 			}
 		});
 	}
@@ -237,7 +277,9 @@ export class TenantRepository {
 		this.#assertWritable();
 		const parsed = nodeNameSchema.safeParse(name);
 		if (!parsed.success) throw new DomainError('tree.invalidInput', parsed.error.issues[0]?.message ?? 'invalid name');
-		this.#record(id).set('name', parsed.data);
+		const record = this.#record(id);
+		this.#assertLinked(id);
+		record.set('name', parsed.data);
 	}
 
 	/** H3 */
@@ -246,7 +288,11 @@ export class TenantRepository {
 		const node = this.node(id);
 		if (!node) throw new DomainError('tree.nodeNotFound', `no node ${id}`, { id });
 		if (node.kind !== 'customer') throw new DomainError('tree.invalidInput', 'only customers have a status');
-		this.#record(id).set('status', customerStatusSchema.parse(status));
+		const next = customerStatusSchema.parse(status);
+		// C7: unlinking is for good; setting `unlinked` again changes nothing.
+		if (node.status === 'unlinked' && next === 'unlinked') return;
+		this.#assertLinked(id);
+		this.#record(id).set('status', next);
 	}
 
 	updateProfile(id: string, patch: NodeProfilePatch): void {
@@ -254,10 +300,19 @@ export class TenantRepository {
 		const parsed = nodeProfilePatchSchema.safeParse(patch);
 		if (!parsed.success) throw new DomainError('tree.invalidInput', parsed.error.issues[0]?.message ?? 'invalid profile');
 		const record = this.#record(id);
+		this.#assertLinked(id);
+		const { contact, ...fields } = parsed.data;
+		const before = contact === undefined ? NO_CONTACT : (this.node(id)?.contact ?? NO_CONTACT);
 		this.#doc.transact(() => {
 			// An unchanged field is not written again: the old value would compete with another device's edit of it (F2).
-			for (const [key, value] of Object.entries(parsed.data))
+			for (const [key, value] of Object.entries(fields))
 				if (value !== undefined && !sameJson(record.get(key), value)) record.set(key, value);
+			// F2: only the parts of the admin contact that changed (a phone edited here, an email elsewhere: both stay).
+			if (contact !== undefined) {
+				const next = contact ?? NO_CONTACT;
+				for (const part of ['name', 'email', 'phone'] as const)
+					if (next[part] !== before[part]) record.set(CONTACT_FIELDS[part], next[part]);
+			}
 		});
 	}
 
@@ -268,6 +323,9 @@ export class TenantRepository {
 		const node = this.#requireNode(view, id, 'tree.nodeNotFound');
 		const parentKind = newParentId === null ? null : this.#requireNode(view, newParentId, 'tree.parentNotFound').kind;
 		this.#assertPlacement(node.kind, parentKind);
+		// C7: nothing moves out of an unlinked customer, nor into one.
+		this.#assertLinked(id);
+		if (newParentId !== null) this.#assertLinked(newParentId);
 		if (newParentId !== null && isInSubtree(view.parentOf, id, newParentId)) {
 			throw new DomainError('tree.cycle', 'a node cannot be moved into its own subtree', { name: node.name });
 		}
@@ -288,6 +346,10 @@ export class TenantRepository {
 		this.#assertWritable();
 		const view = this.view();
 		this.#requireNode(view, id, 'tree.nodeNotFound');
+		// C7: an unlinked customer may be deleted whole (tree.edit), but nothing is taken out from under it.
+		const unlinked = this.#unlinkedAncestor(id);
+		if (unlinked !== null && unlinked.id !== id)
+			throw new DomainError('customer.unlinked', 'the customer is unlinked and read-only', { name: unlinked.name });
 		const doomed = subtreeOf(view.children, id);
 		const doomedSet = new Set(doomed);
 		const pools = this.pools().filter((pool) => doomedSet.has(pool.groupId));
@@ -399,7 +461,8 @@ export class TenantRepository {
 			for (const [nodeId, record] of this.#nodes) {
 				if (!(record instanceof Y.Map)) continue;
 				const groups = record.get('groups');
-				if (Array.isArray(groups) && groups.includes(id))
+				// C7: an unlinked customer keeps what it had (the relay would undo the change anyway).
+				if (Array.isArray(groups) && groups.includes(id) && !this.isUnlinked(nodeId))
 					this.#setCustomerList(nodeId, 'groups', groups.filter((group) => group !== id));
 			}
 		});
@@ -426,6 +489,7 @@ export class TenantRepository {
 		const node = this.node(customerId);
 		if (!node) throw new DomainError('tree.nodeNotFound', `no node ${customerId}`, { id: customerId });
 		if (node.kind !== 'customer') throw new DomainError('tree.invalidInput', `only customers have ${field}`);
+		this.#assertLinked(customerId);
 		const next = [...new Set(values)].sort((a, b) => a.localeCompare(b));
 		const record = this.#record(customerId);
 		if (sameJson(record.get(field) ?? [], next)) return;
@@ -458,6 +522,26 @@ export class TenantRepository {
 		this.#doc.getMap(SUMMARIES).delete(customerId);
 	}
 
+	/** C7: refuses a change to an unlinked customer or anything under it. */
+	#assertLinked(id: string): void {
+		const customer = this.#unlinkedAncestor(id);
+		if (customer !== null)
+			throw new DomainError('customer.unlinked', 'the customer is unlinked and read-only', { name: customer.name });
+	}
+
+	/** The unlinked customer that is `id` or lies above it (by the stored parents), or null. */
+	#unlinkedAncestor(id: string): TreeNode | null {
+		let current: string | null = id;
+		for (let depth = 0; current !== null && depth < MAX_DEPTH; depth += 1) {
+			const record = this.#nodes.get(current);
+			if (!(record instanceof Y.Map)) return null;
+			if (record.get('kind') === 'customer' && record.get('status') === 'unlinked') return this.node(current);
+			const placement = placementSchema.safeParse(record.get('placement'));
+			current = placement.success ? placement.data.parent : null;
+		}
+		return null;
+	}
+
 	#assertWritable(): void {
 		if (this.#readOnly) throw new DomainError('access.readOnly', 'read-only access: the tenant document cannot be changed');
 	}
@@ -486,6 +570,28 @@ export class TenantRepository {
 			if (parsed.success) yield parsed.data;
 		}
 	}
+}
+
+/** F2: a profile field as stored: the admin contact goes into its per-part fields (absent parts are not written). */
+function setProfileField(record: NodeRecordMap, key: string, value: unknown): void {
+	if (key !== 'contact') {
+		record.set(key, value);
+		return;
+	}
+	const contact = value as AdminContact | null;
+	if (contact === null) return;
+	for (const part of ['name', 'email', 'phone'] as const)
+		if (contact[part] !== '') record.set(CONTACT_FIELDS[part], contact[part]);
+}
+
+/** F2: the node as screens read it: the admin contact put together from its parts (a record from before F2: its one value). */
+function withContact(node: TreeNode): TreeNode {
+	const { contactName, contactEmail, contactPhone } = node;
+	if (contactName === undefined && contactEmail === undefined && contactPhone === undefined) return node;
+	const base = node.contact ?? NO_CONTACT;
+	const contact = { name: contactName ?? base.name, email: contactEmail ?? base.email, phone: contactPhone ?? base.phone };
+	const empty = contact.name === '' && contact.email === '' && contact.phone === '';
+	return { ...node, contact: empty ? null : contact };
 }
 
 /**

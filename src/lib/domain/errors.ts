@@ -14,6 +14,8 @@ export type DomainErrorCode =
 	| 'customer.serviceExists'
 	/** A service or service request that is gone (deleted here or on another device). */
 	| 'customer.recordNotFound'
+	/** C7: an unlinked customer, and everything under it, is read-only for good. */
+	| 'customer.unlinked'
 	| 'license.notFound'
 	| 'license.invalidInput'
 	/** L8: a license never leaves its pool. */

@@ -90,7 +90,12 @@ export const treeNodeSchema = z.object({
 	placement: placementSchema,
 	status: customerStatusSchema.optional(),
 	country: countryCodeSchema.nullable().optional(),
+	/** H5: the admin contact as one value: read from records written before F2's per-field contact (the fields below win). */
 	contact: adminContactSchema.nullable().optional(),
+	/** F2: the admin contact stored per field, so that a phone and an email edited on two devices both stay. */
+	contactName: adminContactSchema.shape.name.optional(),
+	contactEmail: adminContactSchema.shape.email.optional(),
+	contactPhone: adminContactSchema.shape.phone.optional(),
 	address: z.string().trim().max(300).optional(),
 	billingType: billingTypeSchema.optional(),
 	partnerAssistance: z.boolean().optional(),

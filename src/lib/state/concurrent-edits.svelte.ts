@@ -70,17 +70,44 @@ export class ConcurrentEditsState {
 		const doc = parseDocName(replica.docName);
 		if (doc === null) return () => undefined;
 		if (doc.kind === 'tenant') {
-			return new TenantRepository(replica.doc, { readOnly: true }).watchConcurrentEdits(replica.sources, (edits) =>
+			const tenant = new TenantRepository(replica.doc, { readOnly: true });
+			const offEdits = tenant.watchConcurrentEdits(replica.sources, (edits) =>
 				this.#add(edits.map((edit) => this.#nodeLine(replica, edit)))
 			);
+			// F2: an edit of a node another device deleted is lost; the notice says so.
+			const offDeleted = tenant.watchDeletedEdits(replica.sources, (nodes) =>
+				this.#add(
+					nodes.map((node) =>
+						deletedLine(`${replica.docName}/${node.id}`, m.concurrent_edit_deleted_node({ name: node.name ?? node.id }))
+					)
+				)
+			);
+			return () => {
+				offEdits();
+				offDeleted();
+			};
 		}
 		const customer = new CustomerRepository(replica.doc, { readOnly: true });
-		const offContacts = customer.watchConcurrentEdits(replica.sources, (edits) =>
+		const offEdits = customer.watchConcurrentEdits(replica.sources, (edits) =>
 			this.#add(edits.map((edit) => this.#contactLine(replica, doc.id, customer, edit)))
+		);
+		const offDeleted = customer.watchDeletedEdits(replica.sources, (contacts) =>
+			this.#add(
+				contacts.map((contact) =>
+					deletedLine(
+						`${replica.docName}/${contact.id}`,
+						m.concurrent_edit_deleted_contact({
+							name: contact.name ?? contact.id,
+							customer: this.#tenant.node(doc.id)?.name ?? doc.id
+						})
+					)
+				)
+			)
 		);
 		const offRequests = this.#watchRequests(replica, doc.id, customer);
 		return () => {
-			offContacts();
+			offEdits();
+			offDeleted();
 			offRequests();
 		};
 	}
@@ -156,6 +183,9 @@ export class ConcurrentEditsState {
 			case 'country':
 			case 'address':
 			case 'consoleUrl':
+			case 'contactName':
+			case 'contactEmail':
+			case 'contactPhone':
 				return line(key, what, edit, textValue);
 		}
 	}
@@ -178,6 +208,11 @@ export class ConcurrentEditsState {
 		});
 		return line(`${replica.docName}/${edit.recordId}/${edit.field}`, what, edit, textValue);
 	}
+}
+
+/** F2: a record deleted elsewhere took this device's edit with it; the line replaces any earlier one of that record. */
+function deletedLine(key: string, text: string): ConcurrentEditLine {
+	return { key, text, keptOurs: false };
 }
 
 function line<Value>(
@@ -219,6 +254,12 @@ function nodeFieldLabel(field: Exclude<NodeFieldEdit['field'], 'vendorRef' | 'or
 			return m.field_country();
 		case 'contact':
 			return m.contact_popup_title();
+		case 'contactName':
+			return m.admin_contact_field_name();
+		case 'contactEmail':
+			return m.admin_contact_field_email();
+		case 'contactPhone':
+			return m.admin_contact_field_phone();
 		case 'address':
 			return m.field_address();
 		case 'billingType':

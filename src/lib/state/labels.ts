@@ -102,6 +102,8 @@ export function domainErrorMessage(error: DomainError): string {
 			return m.work_error_service_exists();
 		case 'customer.recordNotFound':
 			return m.work_error_record_not_found();
+		case 'customer.unlinked':
+			return m.domain_error_customer_unlinked({ name: String(p.name ?? '') });
 		case 'access.readOnly':
 			return m.domain_error_read_only();
 		case 'license.notFound':

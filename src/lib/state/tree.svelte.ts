@@ -4,7 +4,14 @@ import { createSubscriber, SvelteMap } from 'svelte/reactivity';
 import type { TenantRepository, TreeView } from '$lib/data/tenant-repository';
 import { isInSubtree, isPlacementAllowed } from '$lib/domain/tree';
 import { DomainError } from '$lib/domain/errors';
-import type { CustomerStatus, NewNodeInput, NodeKind, NodeProfilePatch, TreeNode } from '$lib/schema/tree';
+import type {
+	CustomerGroup,
+	CustomerStatus,
+	NewNodeInput,
+	NodeKind,
+	NodeProfilePatch,
+	TreeNode
+} from '$lib/schema/tree';
 import type { License, LicensePool } from '$lib/schema/licenses';
 import { activeRowIndex, flattenTree, licensesByPool, type TreeRow } from './tree-rows';
 import type { SummarySource } from './work-filters';
@@ -179,6 +186,8 @@ export class TreeState {
 		for (const candidate of view.nodes.values()) {
 			if (!isPlacementAllowed(node.kind, candidate.kind)) continue;
 			if (isInSubtree(view.parentOf, id, candidate.id)) continue;
+			// C7: nothing moves into an unlinked customer.
+			if (this.isUnlinked(candidate.id)) continue;
 			out.push({
 				id: candidate.id,
 				node: candidate,
@@ -232,6 +241,50 @@ export class TreeState {
 	updateProfile(id: string, patch: NodeProfilePatch): void {
 		if (this.#commands) this.#commands.updateProfile(id, patch);
 		else this.#repo.updateProfile(id, patch);
+	}
+
+	/** C7: the node is an unlinked customer or lies under one: nothing about it can change any more. */
+	isUnlinked(id: string): boolean {
+		const view = this.view;
+		let current: string | null = id;
+		for (let depth = 0; current !== null && depth <= view.nodes.size; depth += 1) {
+			const node = view.nodes.get(current);
+			if (!node) return false;
+			if (node.kind === 'customer' && node.status === 'unlinked') return true;
+			current = view.parentOf.get(current) ?? null;
+		}
+		return false;
+	}
+
+	/** C5: the tenant's customer groups, by name. */
+	get groups(): CustomerGroup[] {
+		this.#subscribe();
+		return this.#repo.groups();
+	}
+
+	/** C5: puts a customer into exactly these groups (customers.edit; the relay checks it). */
+	setCustomerGroups(customerId: string, groupIds: readonly string[]): void {
+		if (this.#commands) throw readOnly();
+		this.#repo.setCustomerGroups(customerId, groupIds);
+	}
+
+	/** C5: creates or renames a group (Super Admins: groups.manage; the relay checks it). Returns its id. */
+	putGroup(input: { id?: string; name: string }): string {
+		if (this.#commands) throw readOnly();
+		return this.#repo.putGroup(input);
+	}
+
+	/** C5: deletes a group; its customers leave it. */
+	deleteGroup(id: string): void {
+		if (this.#commands) throw readOnly();
+		this.#repo.deleteGroup(id);
+	}
+
+	/** C5: how many customers belong to a group. */
+	groupSize(groupId: string): number {
+		let count = 0;
+		for (const node of this.view.nodes.values()) if (node.groups?.includes(groupId)) count += 1;
+		return count;
 	}
 
 	/** License pools whose access group is one of `groupIds`, each with its licenses (read-only here). */

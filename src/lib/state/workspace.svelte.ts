@@ -320,7 +320,12 @@ export class Workspace {
 		const presence = joinPresence(lease.replica.awareness, viewer);
 		return {
 			replica: lease.replica,
-			state: new CustomerState(new CustomerRepository(lease.replica.doc, { readOnly: !this.canEditCustomers })),
+			state: new CustomerState(
+				new CustomerRepository(lease.replica.doc, {
+					// C7: an unlinked customer's document is read-only for good, also when it is unlinked while open.
+					readOnly: () => !this.canEditCustomers || this.tree.isUnlinked(customerId)
+				})
+			),
 			status: new ReplicaStatusState(lease.replica),
 			presence: new PresenceState(presence),
 			release: () => {

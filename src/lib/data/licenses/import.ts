@@ -43,8 +43,10 @@ export function writeImportPlan(repo: TenantRepository, doc: Y.Doc, plan: Import
 			}))
 		);
 		for (const update of plan.nodeUpdates) {
-			if (update.name !== undefined) repo.rename(update.id, update.name);
-			if (update.country !== undefined) repo.updateProfile(update.id, { country: update.country });
+			// C7: an unlinked customer (and its sites) keeps its name and country for history.
+			const unlinked = repo.isUnlinked(update.id);
+			if (update.name !== undefined && !unlinked) repo.rename(update.id, update.name);
+			if (update.country !== undefined && !unlinked) repo.updateProfile(update.id, { country: update.country });
 			if (update.vendorRef !== undefined) repo.linkVendor(update.id, update.vendorRef);
 		}
 		repo.putLicenseData({

@@ -70,6 +70,11 @@ export class PendingChanges {
 		return new Set(this.#entries.map((entry) => entry.client));
 	}
 
+	/** F2: does the change of `client` at `clock` still wait for the server? (Each entry ends where its transaction ended.) */
+	holds(client: number, clock: number): boolean {
+		return this.#entries.some((entry) => entry.client === client && entry.clock > clock);
+	}
+
 	/** A local transaction happened; `sentOn` is set when it went out at once on an open socket. */
 	record(client: number, clock: number, deletes: boolean, sentOn: { socket: number; frame: number } | null): void {
 		this.#entries.push({ client, clock, deletes, socket: sentOn?.socket ?? null, frame: sentOn?.frame ?? null });

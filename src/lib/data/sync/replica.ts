@@ -175,7 +175,11 @@ export function openReplica(docName: DocName, options: ReplicaOptions): Replica 
 		doc,
 		whenLoaded,
 		// y-websocket applies the relay's updates with the provider as origin; y-indexeddb uses its persistence instance.
-		sources: { fromRelay: (origin) => origin === provider, unconfirmedClients: () => pending.clients() },
+		sources: {
+			fromRelay: (origin) => origin === provider,
+			unconfirmedClients: () => pending.clients(),
+			isUnconfirmed: (client, clock) => pending.holds(client, clock)
+		},
 		awareness: provider.awareness,
 		status,
 		onStatus(listener) {
