@@ -3,7 +3,7 @@
 // figures; search, filters, sort and the figure window (all in the URL); the selection and the actions people may take.
 import { createSubscriber, SvelteSet } from 'svelte/reactivity';
 import type { TenantRepository } from '$lib/data/tenant-repository';
-import { toCsv } from '$lib/data/csv';
+import { csvBlob, toCsv } from '$lib/data/csv';
 import { DomainError } from '$lib/domain/errors';
 import { canLaunchCustomer, partnerAssistance } from '$lib/domain/customer-account';
 import { isCustomerEditable } from '$lib/domain/customer-status';
@@ -384,6 +384,11 @@ export class DirectoryState {
 			entry.accounts.join('; ')
 		]);
 		return toCsv(header, rows);
+	}
+
+	/** The export as a file's bytes (UTF-8 with its BOM). */
+	csvBlob(entries: readonly DirectoryEntry[]): Blob {
+		return csvBlob(this.csv(entries));
 	}
 
 	/** The file name of an export: `customers-<day>.csv`, or the customer's name for one. */
