@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark prints ours against a baseline measured in the same run.
-// `npm run bench -- relay ui` runs only the named sections (data, licenses, licenses-ui, relay, ui); all of them by default.
+// `npm run bench -- relay ui` runs only the named sections (data, directory, licenses, licenses-ui, relay, ui); all of them by default.
 import { printResults, type BenchResult } from './measure';
+import { benchDirectoryScreen } from './directory-screen';
 import { benchLicenseImport } from './license-import';
 import { benchLicensesScreen } from './licenses-screen';
 import { benchRelay } from './relay';
@@ -10,6 +11,7 @@ import { benchTreeView } from './tree-view';
 
 const SECTIONS: Record<string, () => Promise<BenchResult[]> | BenchResult[]> = {
 	data: () => [...benchTenantDocLayout(), ...benchTreeView()],
+	directory: () => benchDirectoryScreen(),
 	licenses: () => benchLicenseImport(),
 	'licenses-ui': () => benchLicensesScreen(),
 	relay: () => benchRelay(),

@@ -313,7 +313,7 @@ export class DirectoryState {
 
 	/** True when every shown customer is selected (and some are shown). */
 	get allShownSelected(): boolean {
-		if (this.#rows.length === 0) return false;
+		if (this.#rows.length === 0 || this.#selected.size < this.#rows.length) return false;
 		const entries = this.#index.entries;
 		return this.#rows.every((i) => this.#selected.has(entries[i]!.id));
 	}

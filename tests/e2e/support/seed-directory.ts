@@ -29,7 +29,7 @@ export interface DirectorySeed {
 	readonly today: string;
 }
 
-interface CustomerPlan {
+export interface CustomerPlan {
 	readonly name: string;
 	readonly node: Partial<NewNodeInput>;
 	readonly groups?: readonly string[];
@@ -95,7 +95,7 @@ export const DIRECTORY_CUSTOMERS: readonly CustomerPlan[] = [
 ];
 
 /** `count` customers for measuring: names, tags, figures and licenses spread over them. */
-function bigCustomers(count: number): CustomerPlan[] {
+export function bigCustomers(count: number): CustomerPlan[] {
 	const tags = ['gold', 'silver', 'bronze', 'vip', 'retail', 'health'];
 	const products = ['Endpoint Security', 'Mail Security', 'Server Security', 'Cloud Sandbox'];
 	return Array.from({ length: count }, (_, i) => ({
