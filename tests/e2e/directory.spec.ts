@@ -201,3 +201,35 @@ test('P7: the CSV export of the selection and of one customer: BOM, header, quot
 	const singleLines = single.bytes.toString('utf8').split('\r\n');
 	expect(singleLines[1]).toBe('Bäckerei Brot,Normal,AT,Expired,Endpoint Security,bronze,,,1,2,chef@brot.example');
 });
+
+test('P16, P7: a read-only person reads and exports the directory but is offered no change; rows move with the keyboard', async ({
+	directoryTenant,
+	devices
+}) => {
+	const { server, seed } = directoryTenant;
+	const device = await devices.signedIn(server.url, { email: seed.reader, password: PASSWORD });
+	const page = device.page;
+	const directory = new DirectoryPage(page);
+	await directory.open();
+	await directory.expectShown(5, 5);
+	await expect(page.getByTestId('directory-invite')).toHaveCount(0);
+
+	// Keyboard: the arrows, End and Home move the focused row; Space selects it.
+	await directory.rows.first().focus();
+	await page.keyboard.press('ArrowDown');
+	await expect(directory.row('Bäckerei Brot')).toBeFocused();
+	await page.keyboard.press('End');
+	await expect(directory.row('Zeta AG')).toBeFocused();
+	await page.keyboard.press('Space');
+	await expect(directory.row('Zeta AG')).toHaveAttribute('aria-selected', 'true');
+	await page.keyboard.press('Home');
+	await expect(directory.row('Acme, Inc.')).toBeFocused();
+
+	await expect(page.getByTestId('directory-bulk-export')).toBeVisible();
+	await expect(page.getByTestId('directory-bulk-tag')).toHaveCount(0);
+	const menu = await directory.openMenu('Zeta AG');
+	await expect(menu.getByTestId('directory-action-export')).toBeVisible();
+	await expect(menu.getByTestId('directory-action-view')).toBeVisible();
+	for (const action of ['remove', 'backup', 'service'])
+		await expect(menu.getByTestId(`directory-action-${action}`)).toHaveCount(0);
+});
