@@ -164,6 +164,18 @@ test('P10, P7: multi-select tags customers in bulk; the row menu offers the port
 	await expect(menu.getByTestId('directory-action-remove')).toBeVisible();
 	await menu.getByTestId('directory-action-view').click();
 	await expect(page).toHaveURL(new RegExp(`/customers/${seed.customers['Bäckerei Brot']}$`));
+
+	// P7 "manage licenses": the license screen narrowed to the customer; the filter can be dropped there.
+	await page.goBack();
+	await directory.expectShown(5, 5);
+	await (await directory.openMenu('Müller & Söhne GmbH')).getByTestId('directory-action-licenses').click();
+	await expect(page).toHaveURL(new RegExp(`/licenses\\?customer=${seed.customers['Müller & Söhne GmbH']}$`));
+	const licensesShown = page.getByTestId('license-shown');
+	await expect(licensesShown).toHaveAttribute('data-shown', '2');
+	await expect(licensesShown).toHaveAttribute('data-total', '5');
+	await expect(page.getByTestId('filter-customer')).toContainText('Müller & Söhne GmbH');
+	await page.getByTestId('filter-customer').getByRole('button').click();
+	await expect(licensesShown).toHaveAttribute('data-shown', '5');
 });
 
 test('P7: the CSV export of the selection and of one customer: BOM, header, quoted commas, umlauts, dated file name', async ({

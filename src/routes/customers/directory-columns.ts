@@ -13,10 +13,10 @@ export interface DirectoryColumn {
 
 // The name, license status and figures first: on a tablet they are in view without scrolling sideways.
 export const DIRECTORY_COLUMNS: readonly DirectoryColumn[] = [
-	{ id: 'name', label: m.directory_col_name, width: 230, sort: 'name' },
-	{ id: 'license', label: m.directory_col_license, width: 160 },
-	{ id: 'failedJobs', label: m.directory_col_failed_jobs, width: 112, sort: 'failedJobs', numeric: true },
-	{ id: 'openRequests', label: m.directory_col_requests, width: 124, sort: 'openRequests', numeric: true },
+	{ id: 'name', label: m.directory_col_name, width: 200, sort: 'name' },
+	{ id: 'license', label: m.directory_col_license, width: 150 },
+	{ id: 'failedJobs', label: m.directory_col_failed_jobs, width: 128, sort: 'failedJobs', numeric: true },
+	{ id: 'openRequests', label: m.directory_col_requests, width: 150, sort: 'openRequests', numeric: true },
 	{ id: 'products', label: m.directory_col_products, width: 200 },
 	{ id: 'tags', label: m.directory_col_tags, width: 170 },
 	{ id: 'groups', label: m.directory_col_groups, width: 160 },
