@@ -1,6 +1,8 @@
 // `npm run bench`: every benchmark prints ours against a baseline measured in the same run.
-// `npm run bench -- relay ui` runs only the named sections (data, ingest, licenses, licenses-ui, relay, ui); all of them by default.
+// `npm run bench -- relay ui` runs only the named sections (data, directory, ingest, licenses, licenses-ui, relay, ui); all of
+// them by default.
 import { printResults, type BenchResult } from './measure';
+import { benchDirectoryScreen } from './directory-screen';
 import { benchIngest } from './ingest';
 import { benchLicenseImport } from './license-import';
 import { benchLicensesScreen } from './licenses-screen';
@@ -12,6 +14,7 @@ import { benchTreeView } from './tree-view';
 const SECTIONS: Record<string, () => Promise<BenchResult[]> | BenchResult[]> = {
 	data: () => [...benchTenantDocLayout(), ...benchTreeView()],
 	ingest: () => benchIngest(),
+	directory: () => benchDirectoryScreen(),
 	licenses: () => benchLicenseImport(),
 	'licenses-ui': () => benchLicensesScreen(),
 	relay: () => benchRelay(),

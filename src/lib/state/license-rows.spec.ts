@@ -8,6 +8,7 @@ import type { LicenseExport } from '$lib/schema/license-export';
 import type { Command } from '$lib/schema/commands';
 import {
 	countByState,
+	isFiltered,
 	LicenseIndex,
 	licenseDeletionPreview,
 	licenseEntries,
@@ -99,6 +100,20 @@ describe('license rows', () => {
 		const sort = { column: 'publicId', descending: false } as const;
 		expect(ids(sortedMatches(index, filters({ user: 'Inc. › WIEN' }), sort))).toEqual(['7JK-AA1-001', '7JK-AA1-002']);
 		expect(ids(sortedMatches(index, filters({ user: 'graz' }), sort))).toEqual(['7JK-AA1-003']);
+	});
+
+	it('P7: manage licenses of one customer: the licenses whose pool sits on the customer or on its sites', () => {
+		const { source } = tenant();
+		const index = new LicenseIndex(licenseEntries(source, TODAY));
+		const sort = { column: 'publicId', descending: false } as const;
+		const idOf = (name: string) => [...source.nodes.values()].find((node) => node.name === name)!.id;
+		const find = (patch: Partial<LicenseFilters>) => ids(sortedMatches(index, filters(patch), sort));
+		// Business-account pools sit on the sites Wien and Graz of Litware.
+		expect(find({ customerId: idOf('Litware Inc.') })).toEqual(['7JK-AA1-001', '7JK-AA1-002', '7JK-AA1-003']);
+		expect(find({ customerId: idOf('Contoso GmbH') })).toEqual(['3AB-XQ4-77K', '3AB-XQ4-81M']);
+		expect(find({ customerId: idOf('Tailspin Sp. z o.o.') })).toEqual([]);
+		expect(isFiltered(filters({ customerId: idOf('Contoso GmbH') }))).toBe(true);
+		expect(find({ customerId: '' })).toHaveLength(8);
 	});
 
 	it('L13: the search finds a public ID, a tag or a company, whatever the case; the filters narrow by state, product, account and type', () => {

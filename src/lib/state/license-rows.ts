@@ -68,6 +68,8 @@ export interface LicenseFilters {
 	readonly user: string;
 	/** Part of a public ID, tag or company name (case-insensitive). */
 	readonly query: string;
+	/** P7 "manage licenses": only licenses whose pool sits on this customer or its sites ('' for all). */
+	readonly customerId?: string;
 }
 
 export const NO_FILTERS: LicenseFilters = {
@@ -282,7 +284,9 @@ export function licenseMatcher(filters: LicenseFilters): (entry: LicenseEntry) =
 	const { states, product, accountId, type } = filters;
 	const query = filters.query.trim().toLocaleLowerCase();
 	const user = filters.user.trim().toLocaleLowerCase();
+	const customerId = filters.customerId ?? '';
 	return (entry) =>
+		(customerId === '' || entry.user.companyId === customerId) &&
 		(states.size === 0 || states.has(entry.state.state)) &&
 		(product === '' || entry.license.product === product) &&
 		(accountId === '' || entry.accountId === accountId) &&
@@ -299,7 +303,8 @@ export function isFiltered(filters: LicenseFilters): boolean {
 		filters.accountId !== '' ||
 		filters.type !== '' ||
 		filters.user.trim() !== '' ||
-		filters.query.trim() !== ''
+		filters.query.trim() !== '' ||
+		(filters.customerId ?? '') !== ''
 	);
 }
 

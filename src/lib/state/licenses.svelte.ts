@@ -101,6 +101,7 @@ export class LicensesState {
 	#accountId = $state('');
 	#type = $state<LicenseType | ''>('');
 	#user = $state('');
+	#customerId = $state('');
 	#states = $state.raw<ReadonlySet<LicenseState>>(NO_FILTERS.states);
 	#sort = $state.raw<LicenseSort>({ column: 'publicId', descending: false });
 	#grouped = $state(true);
@@ -115,7 +116,8 @@ export class LicensesState {
 		accountId: this.#accountId,
 		type: this.#type,
 		user: this.#user,
-		query: this.#query
+		query: this.#query,
+		customerId: this.#customerId
 	});
 	#rows = $derived(licenseListRows(this.#index, this.#filters, this.#sort, this.#grouped, this.source));
 	#pending = $derived.by(() => pendingIndex(this.#commands?.pending ?? [], this.source));
@@ -237,6 +239,13 @@ export class LicensesState {
 	set user(value: string) {
 		this.#user = value;
 	}
+	/** P7 "manage licenses" from the directory: the licenses of one customer and its sites ('' for all). */
+	get customerId(): string {
+		return this.#customerId;
+	}
+	set customerId(value: string) {
+		this.#customerId = value;
+	}
 	get grouped(): boolean {
 		return this.#grouped;
 	}
@@ -270,6 +279,7 @@ export class LicensesState {
 		this.#accountId = '';
 		this.#type = '';
 		this.#user = '';
+		this.#customerId = '';
 		this.#states = NO_FILTERS.states;
 	}
 

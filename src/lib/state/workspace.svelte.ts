@@ -33,6 +33,7 @@ import { LicensesState } from './licenses.svelte';
 import { licenseCommandsOver } from './license-outbox.svelte';
 import { tenantDay } from './tenant-day.svelte';
 import { DashboardState } from './dashboard.svelte';
+import { DirectoryState } from './directory.svelte';
 
 /** S28: a customer added to the tree is brought into the local copy this long after the tree last changed. */
 const NEW_CUSTOMER_DELAY_MS = 1500;
@@ -85,6 +86,8 @@ export class Workspace {
 	readonly licenses: LicensesState;
 	/** P1, P2: the dashboard's figures over the same replica; made when a screen first asks for it. */
 	#dashboard: DashboardState | null = null;
+	/** C1, C3, C4, P2, P3, P7, P10: the customer directory over the same replica (read-only for a scoped person). */
+	readonly directory: DirectoryState;
 	readonly sync: SyncState;
 	/** S28: customers brought into the local copy in the background, so their pages work offline (F1). */
 	readonly catchUp: CatchUpState;
@@ -137,6 +140,15 @@ export class Workspace {
 		this.#repo = new TenantRepository(this.#tenant.doc, { readOnly: this.scoped || !this.canEditProfiles });
 		this.tree = new TreeState(this.#repo, byCommand ? this.commands : null);
 		this.licenses = this.#openLicenses(access);
+		this.directory = new DirectoryState({
+			repo: this.#repo,
+			tree: this.tree,
+			day: tenantDay,
+			commands: this.commands,
+			scoped: this.scoped,
+			canEditTree: this.canEdit,
+			canEditCustomers: !this.scoped && permissions.includes('customers.edit')
+		});
 		// The details list what this workspace holds, and any other document still holding unconfirmed changes (S27).
 		this.sync = new SyncState(set, () =>
 			set.openReplicas().filter((replica) => this.#open.has(replica.docName) || replica.status().pending > 0)
