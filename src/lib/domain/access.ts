@@ -133,8 +133,15 @@ export function hasTenantPermission(
 }
 
 /** Permissions that change the tenant document (the tree, customers' profiles and sites, licenses, the tenant's name). */
-const TENANT_DOC_WRITES: readonly Permission[] = ['tree.edit', 'customers.edit', 'licenses.edit', 'settings.edit'];
-/** Permissions that change a customer document (contacts, notes; service requests later). */
+const TENANT_DOC_WRITES: readonly Permission[] = [
+	'tree.edit',
+	'customers.edit',
+	'licenses.edit',
+	'settings.edit',
+	// C5: customer groups live in the tenant document.
+	'groups.manage'
+];
+/** Permissions that change a customer document (contacts, notes, services; service requests). */
 const CUSTOMER_DOC_WRITES: readonly Permission[] = ['customers.edit', 'serviceRequests.edit'];
 
 /**

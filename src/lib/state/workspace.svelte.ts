@@ -1,6 +1,6 @@
 // The signed-in person's open documents: the live tenant replica with its tree and sync state, and customer replicas
 // opened while a customer page is shown. Handed to pages through Svelte context.
-import { isTenantWide } from '$lib/domain/access';
+import { isTenantWide, writesDocument } from '$lib/domain/access';
 import { getContext, setContext, untrack } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
 import { TenantRepository } from '$lib/data/tenant-repository';
@@ -94,6 +94,8 @@ export class Workspace {
 	/** F2 (S31): fields this device and another one changed at the same time, for the notice. */
 	readonly concurrentEdits: ConcurrentEditsState;
 	readonly #set: ReplicaSet;
+	/** P16: the person changes something in customer documents (contacts, notes, services: customers.edit; requests). */
+	readonly #writesCustomerDocs: boolean;
 	readonly #catchUp: CatchUp;
 	readonly #repo: TenantRepository;
 	#stopWatching: () => void = () => undefined;
@@ -120,6 +122,7 @@ export class Workspace {
 		this.canEditProfiles =
 			byCommand || (!this.scoped && (permissions.includes('tree.edit') || permissions.includes('customers.edit')));
 		this.canEditCustomers = permissions.includes('customers.edit');
+		this.#writesCustomerDocs = writesDocument(permissions, 'customer');
 		this.#set = set;
 		const scopedTenant = this.scoped ? this.#openScoped(tenantId) : null;
 		this.#tenant = scopedTenant ?? this.#openTenantDocument(tenantId);
@@ -137,7 +140,9 @@ export class Workspace {
 					});
 		// Screens hide write actions the person may not make; the repositories refuse too, so nothing lands locally. A scoped
 		// view is never written through the repository: its changes are server commands.
-		this.#repo = new TenantRepository(this.#tenant.doc, { readOnly: this.scoped || !this.canEditProfiles });
+		this.#repo = new TenantRepository(this.#tenant.doc, {
+			readOnly: this.scoped || !(this.canEditProfiles || permissions.includes('groups.manage'))
+		});
 		this.tree = new TreeState(this.#repo, byCommand ? this.commands : null);
 		this.licenses = this.#openLicenses(access);
 		this.directory = new DirectoryState({
@@ -335,7 +340,8 @@ export class Workspace {
 			state: new CustomerState(
 				new CustomerRepository(lease.replica.doc, {
 					// C7: an unlinked customer's document is read-only for good, also when it is unlinked while open.
-					readOnly: () => !this.canEditCustomers || this.tree.isUnlinked(customerId)
+					// P16: service requests are Help Desk work; a role with serviceRequests.edit alone works them too.
+					readOnly: () => !this.#writesCustomerDocs || this.tree.isUnlinked(customerId)
 				})
 			),
 			status: new ReplicaStatusState(lease.replica),
