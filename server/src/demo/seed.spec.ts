@@ -38,6 +38,12 @@ describe('demo seed', () => {
 		expect(customers.filter((c) => c.status === 'normal').length).toBeGreaterThan(100);
 		expect(customers.some((c) => c.status === 'notSetUp')).toBe(true);
 		expect(customers.some((c) => c.status === 'unlinked')).toBe(true);
+		// C5, P10, C6, C8: groups, smart tags, every billing type and managed-customer orders to look at.
+		expect(tenant.groups().map((g) => g.name)).toEqual(['Healthcare', 'Key accounts', 'Retail']);
+		expect(customers.filter((c) => (c.groups ?? []).length > 0).length).toBeGreaterThan(20);
+		expect(customers.filter((c) => (c.tags ?? []).length > 0).length).toBeGreaterThan(20);
+		expect(new Set(customers.map((c) => c.billingType))).toEqual(new Set(['trial', 'monthly', 'term']));
+		expect(customers.some((c) => c.origin === 'managedOrder')).toBe(true);
 		for (const customer of customers) {
 			const sites = view.children.get(customer.id) ?? [];
 			expect(sites.length).toBeGreaterThanOrEqual(1);

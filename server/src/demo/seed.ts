@@ -3,7 +3,14 @@ import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import { customerDocName, tenantDocName } from '../../../src/lib/schema/ids';
 import { storageName } from '../store/doc-keys';
-import type { CustomerStatus, LicenseInput, LicenseAccount, LicensePool, NodeKind } from '../../../src/lib/schema';
+import {
+	SERVICE_KINDS,
+	type CustomerStatus,
+	type LicenseInput,
+	type LicenseAccount,
+	type LicensePool,
+	type NodeKind
+} from '../../../src/lib/schema';
 import { TenantRepository } from '../../../src/lib/data/tenant-repository';
 import { CustomerRepository } from '../../../src/lib/data/customer-repository';
 import { createUserAccount } from '../auth/auth';
@@ -21,6 +28,10 @@ export const DEMO_TENANT_ID = 'demo';
 export const DEMO_TENANT_NAME = 'Bitwerk Systemhaus GmbH';
 export const DEMO_EMAIL = 'demo@msp.example';
 const CUSTOMER_COUNT = 150;
+/** C5: the demo tenant's customer groups. */
+const DEMO_GROUPS = ['Healthcare', 'Key accounts', 'Retail'] as const;
+/** P10: smart tags on demo customers. */
+const DEMO_TAGS = ['VIP', 'Onsite support', 'Pilot', '24/7'] as const;
 const SEED = 20250301;
 
 class Dice {
@@ -141,6 +152,13 @@ export function buildDemo(now: Date): DemoData {
 		'ESET Mail Security'
 	];
 
+	// C5, P10, C2, C6, C8, P7: groups, tags, billing, managed orders, consoles and services come from their own dice, so
+	// that the tree, the contacts and the licenses stay what they were.
+	const account = new Dice(SEED + 1);
+	const groups = DEMO_GROUPS.map((name) =>
+		tenant.putGroup({ id: `grp-${name.toLowerCase().replace(/\W+/g, '-')}`, name })
+	);
+
 	for (let i = 0; i < CUSTOMER_COUNT; i++) {
 		let roll = dice.float();
 		const parent = parents.find((p) => (roll -= p.weight) < 0) ?? parents[0]!;
@@ -150,11 +168,14 @@ export function buildDemo(now: Date): DemoData {
 		const status: CustomerStatus = statusRoll < 0.84 ? 'normal' : statusRoll < 0.95 ? 'notSetUp' : 'unlinked';
 		const contact = person(dice, country, name);
 		const hq = address(dice, country);
+		const accountRoll = account.float();
 		const customerId = tenant.createNode({
 			kind: 'customer',
 			name,
 			parentId: parent.id,
 			country,
+			// C8: some customers came from a managed-customer order (their subscriptions show on the account section).
+			origin: accountRoll > 0.9 ? 'managedOrder' : 'partner',
 			// C7: an unlinked customer is read-only, so it is unlinked once its profile and sites are written.
 			status: status === 'unlinked' ? 'normal' : status,
 			contact,
@@ -164,6 +185,13 @@ export function buildDemo(now: Date): DemoData {
 			billingType: dice.float() < 0.2 ? 'monthly' : 'term',
 			partnerAssistance: dice.float() < 0.7
 		});
+		tenant.updateProfile(customerId, {
+			...(accountRoll < 0.08 ? { billingType: 'trial' } : {}),
+			...(account.float() < 0.5 ? { consoleUrl: `https://console.example/${customerId}` } : {}),
+			tags: DEMO_TAGS.filter(() => account.float() < 0.18)
+		});
+		const memberOf = groups.filter(() => account.float() < 0.2);
+		if (memberOf.length > 0) tenant.setCustomerGroups(customerId, memberOf);
 
 		const siteCount = dice.int(1, 3);
 		const siteLabels = NAMES[country].sites;
@@ -210,6 +238,9 @@ export function buildDemo(now: Date): DemoData {
 
 		const customerDoc = new Y.Doc();
 		const customer = new CustomerRepository(customerDoc, { newId: () => dice.id('c'), now: () => now });
+		// P1, P7: the services the customer has.
+		const services = new CustomerRepository(customerDoc, { newId: () => account.id('svc'), now: () => now });
+		for (const kind of SERVICE_KINDS) if (account.float() < 0.35) services.addService(kind);
 		for (let c = 0, count = dice.int(1, 3); c < count; c++) {
 			const who = c === 0 ? contact : person(dice, country, name);
 			customer.addContact({
