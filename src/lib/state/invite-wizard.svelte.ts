@@ -75,7 +75,9 @@ export class InviteWizardState {
 		this.#commands = options.commands;
 		this.#today = options.today;
 		this.#monthlyProgram = options.monthlyBillingProgram;
-		this.parentId = options.parentId ?? this.parents[0]?.id ?? null;
+		// The tenant's own MSP node by default (where new customers of this tenant belong), else the first by path.
+		const own = this.parents.find((parent) => this.#tree.node(parent.id)?.name === this.#tree.tenantName);
+		this.parentId = options.parentId ?? own?.id ?? this.parents[0]?.id ?? null;
 		this.expiresOn = latestExpiry(this.#today());
 	}
 

@@ -256,6 +256,12 @@ export class TreeState {
 		return false;
 	}
 
+	/** The tenant's name as its document holds it (null in a scoped view). */
+	get tenantName(): string | null {
+		this.#subscribe();
+		return this.#repo.tenantName;
+	}
+
 	/** C5: the tenant's customer groups, by name. */
 	get groups(): CustomerGroup[] {
 		this.#subscribe();
