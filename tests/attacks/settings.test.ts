@@ -206,7 +206,7 @@ describe('attacks: inactivity timeout (P18)', () => {
 });
 
 describe('attacks: the settings API (P9)', () => {
-	it('P9: everyone reads the timeout and the time zone; only settings.edit sees and changes the rest; bad input is a 400 that changes nothing', async () => {
+	it('P9, C6: everyone reads the timeout, the time zone and the monthly-billing program; only settings.edit sees and changes the rest; bad input is a 400 that changes nothing', async () => {
 		const run = await start();
 		const reader = await user(run, 'reader@acme.example', 'readOnly');
 		const admin = await user(run, 'admin@acme.example', 'admin');
@@ -216,7 +216,12 @@ describe('attacks: the settings API (P9)', () => {
 
 		expect((await raw(run.portal.port, '/api/settings')).status).toBe(401);
 		const readerView = settingsResponseSchema.parse(JSON.parse((await get(reader.cookie)).body));
-		expect(readerView).toEqual({ sessionTimeoutMinutes: 15, auditRetentionDays: 180, timeZone: 'UTC' });
+		expect(readerView).toEqual({
+			sessionTimeoutMinutes: 15,
+			auditRetentionDays: 180,
+			timeZone: 'UTC',
+			monthlyBillingProgram: false
+		});
 		const denied = await patch(reader.cookie, { sessionTimeoutMinutes: 30 });
 		expect([denied.status, errorCode(denied.body)]).toEqual([403, 'forbidden']);
 
