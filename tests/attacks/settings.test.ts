@@ -252,7 +252,8 @@ describe('attacks: the settings API (P9)', () => {
 			auditRetentionDays: 180,
 			timeZone: 'Europe/Vienna',
 			trustedAddresses: { enabled: false, ranges: ['10.0.0.0/8', '2001:db8::/32'] },
-			currentAddress: TRUSTED_V4
+			currentAddress: TRUSTED_V4,
+			monthlyBillingProgram: false
 		});
 		const audit = (await run.store.listAudit({ tenantId: 'acme' })).filter((e) => e.action === 'settingsChanged');
 		expect(audit).toHaveLength(1);
