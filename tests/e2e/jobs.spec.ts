@@ -8,6 +8,7 @@ import { test as base, expect, PASSWORD } from './support/fixtures';
 import { startServer, type RunningServer } from './support/server';
 import type { WorkSeed } from './support/seed-work';
 import { CustomerWork } from './pages/customer-work';
+import { reloadUnderServiceWorker } from './support/service-worker';
 
 function seed(dataDir: string): Promise<WorkSeed> {
 	return new Promise((resolve, reject) => {
@@ -68,6 +69,8 @@ test('P4: failed jobs of every customer, by end time window and customer, sortab
 
 	// Offline after a reload: the same list from the device's copy.
 	await device.tree.expectInSync();
+	await reloadUnderServiceWorker(page);
+	await expect.poll(() => jobIds(page)).toEqual(['FAB-0002', 'CON-0007', 'FAB-0001']);
 	await device.net.goOffline();
 	await page.reload();
 	await expect.poll(() => jobIds(page)).toEqual(['FAB-0002', 'CON-0007', 'FAB-0001']);

@@ -9,6 +9,7 @@ import { SignInPage } from './pages/sign-in-page';
 import { TreePage } from './pages/tree-page';
 import { LicensesPage } from './pages/licenses-page';
 import { test, SEED_PASSWORD as PASSWORD } from './support/licensed';
+import { reloadUnderServiceWorker } from './support/service-worker';
 
 const FIXTURES = 'tests/fixtures/licenses';
 
@@ -377,10 +378,7 @@ test('S60, L11, L15, L16: offline, a deletion and an extension wait in the outbo
 	const device = await devices.signedIn(server.url, { email: seeded.owner, password: PASSWORD });
 	const { page, net, tree } = device;
 	// The service worker controls the page, so that it reloads offline.
-	await page.evaluate(async () => {
-		await navigator.serviceWorker.ready;
-	});
-	await page.reload();
+	await reloadUnderServiceWorker(page);
 	const licenses = await openLicenses(device);
 	await net.goOffline();
 	await tree.expectOffline();

@@ -24,7 +24,7 @@ test('H1/H5: the tree is one tab stop; arrows, Right/Left, Enter and Shift+F10 w
 	// (Coho Winery: its menu added the site), so Tab returns where the user was.
 	const msp = tree.row('Trey Research MSP');
 	const coho = tree.row('Coho Winery');
-	await tree.addRoot.focus();
+	await page.getByTestId('invite-open').focus();
 	await page.keyboard.press('Tab');
 	await expect(coho).toBeFocused();
 	await expect(tree.list.locator('[tabindex="0"]')).toHaveCount(1);
