@@ -1,6 +1,7 @@
 // P2: the dashboard's time window: presets, custom days in the tenant's time zone, and the URL query that keeps it.
 import { describe, expect, it } from 'vitest';
-import { customRangeProblem, parseWindowQuery, startOfDayIn, windowBounds, windowQuery } from './dashboard-window';
+import { startOfDayIn } from '$lib/domain/activity';
+import { customRangeProblem, parseWindowQuery, windowBounds, windowQuery } from './dashboard-window';
 
 const NOW = new Date('2026-11-20T12:34:56.789Z');
 

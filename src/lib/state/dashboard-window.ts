@@ -2,6 +2,7 @@
 // keeps it: the last 24 hours, 7 days or 30 days, or custom days in the tenant's time zone (both days included).
 import { z } from 'zod';
 import { addDays } from '$lib/domain/license-state';
+import { startOfDayIn } from '$lib/domain/activity';
 
 export const WINDOW_PRESETS = ['24h', '7d', '30d'] as const;
 export type WindowPreset = (typeof WINDOW_PRESETS)[number];
@@ -63,35 +64,4 @@ export function windowBounds(choice: WindowChoice, now: Date, timeZone: string):
 		return { from: startOfDayIn(choice.from, timeZone), to: startOfDayIn(addDays(choice.to, 1), timeZone) };
 	const end = (Math.floor(now.getTime() / 60_000) + 1) * 60_000;
 	return { from: new Date(end - PRESET_MINUTES[choice.kind] * 60_000), to: new Date(end) };
-}
-
-/** How far `timeZone`'s wall clock is ahead of UTC at `instant`, in milliseconds (0 for an unknown zone). */
-function offsetAt(instant: number, timeZone: string): number {
-	let parts: Intl.DateTimeFormatPart[];
-	try {
-		parts = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: 'numeric',
-			day: 'numeric',
-			hour: 'numeric',
-			minute: 'numeric',
-			second: 'numeric'
-		}).formatToParts(new Date(instant));
-	} catch {
-		return 0;
-	}
-	const get = (type: string): number => Number(parts.find((part) => part.type === type)?.value ?? 0);
-	const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-	return wall - Math.floor(instant / 1000) * 1000;
-}
-
-/** The instant `day` (`YYYY-MM-DD`) begins in `timeZone` (UTC for an unknown zone). */
-export function startOfDayIn(day: string, timeZone: string): Date {
-	const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-	const midnight = Date.UTC(year, month - 1, date);
-	// Twice: the offset at the first guess can differ from the one at the answer around a daylight-saving change.
-	const guess = midnight - offsetAt(midnight, timeZone);
-	return new Date(midnight - offsetAt(guess, timeZone));
 }

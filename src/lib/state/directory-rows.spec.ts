@@ -1,5 +1,6 @@
 // The customer directory's rows: license status, products, figures, search, filters, sort and the URL (C1, C3, C4, P2,
 // P3, P10).
+import { dayIn } from '$lib/domain/license-state';
 import { describe, expect, it } from 'vitest';
 import type { CustomerSummary } from '$lib/schema/customer-summary';
 import type { License, LicensePool } from '$lib/schema/licenses';
@@ -286,7 +287,7 @@ describe('directory rows', () => {
 		const { source, muller, zeta } = tenant();
 		const entries = directoryEntries(source, TODAY);
 		const count = (entryId: string, kind: '24h' | '7d' | '30d' | 'custom', from = '', to = '') => {
-			const bounds = windowBounds({ kind, from, to }, NOW);
+			const bounds = windowBounds({ kind, from, to }, NOW, 'Europe/Vienna');
 			return failedJobCounts(entries, bounds.from, bounds.to)[entries.findIndex((entry) => entry.id === entryId)];
 		};
 		expect(count(muller.id, '24h')).toBe(2);
@@ -294,13 +295,14 @@ describe('directory rows', () => {
 		expect(count(zeta.id, '7d')).toBe(1);
 		expect(count(muller.id, '7d')).toBe(2);
 		expect(count(muller.id, '30d')).toBe(3);
-		// 20 days ago only, in local whole days around it (both days included).
-		const twentyDaysAgo = new Date(NOW.getTime() - 20 * 24 * 3_600_000);
-		const localDay = (date: Date) =>
-			`${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
-		expect(count(muller.id, 'custom', localDay(twentyDaysAgo), localDay(twentyDaysAgo))).toBe(1);
-		const windowBoundsCustom = windowBounds({ kind: 'custom', from: '2026-11-01', to: '2026-11-01' }, NOW);
-		expect(windowBoundsCustom.to.getTime() - windowBoundsCustom.from.getTime()).toBeGreaterThanOrEqual(23 * 3_600_000);
+		// 20 days ago only, as whole days of the tenant's time zone around it (both days included).
+		const twentyDaysAgo = dayIn(new Date(NOW.getTime() - 20 * 24 * 3_600_000), 'Europe/Vienna');
+		expect(count(muller.id, 'custom', twentyDaysAgo, twentyDaysAgo)).toBe(1);
+		// A custom day runs from midnight to midnight in the tenant's zone (Vienna is UTC+1 in November).
+		expect(windowBounds({ kind: 'custom', from: '2026-11-01', to: '2026-11-01' }, NOW, 'Europe/Vienna')).toEqual({
+			from: new Date('2026-10-31T23:00:00.000Z'),
+			to: new Date('2026-11-01T23:00:00.000Z')
+		});
 	});
 
 	it('fold: lower case without accents', () => {

@@ -1,8 +1,8 @@
 // C1, C3, C4, P2, P3, P7, P10: the customer directory as pure functions: each customer with what the directory shows of it
 // (license status, active products, tags, groups, figures, registered accounts, search text), computed once per document
 // change; then searched, filtered and sorted cheaply per keystroke (one sorted order per column, reused by every filter).
-import { LICENSE_STATES, licenseState, type LicenseState } from '$lib/domain/license-state';
-import { countBetween } from '$lib/domain/activity';
+import { addDays, LICENSE_STATES, licenseState, type LicenseState } from '$lib/domain/license-state';
+import { countBetween, startOfDayIn } from '$lib/domain/activity';
 import type { CustomerSummary } from '$lib/schema/customer-summary';
 import type { License, LicensePool } from '$lib/schema/licenses';
 import {
@@ -184,8 +184,8 @@ export function directoryEntries(source: DirectorySource, today: string): Direct
 
 const HOUR_MS = 3_600_000;
 
-/** P2: the window as instants [from, to) at `now`; custom days are whole local days, `to` included. */
-export function windowBounds(window: FigureWindow, now: Date): { from: Date; to: Date } {
+/** P2: the window as instants [from, to) at `now`; custom days are whole days of the tenant's time zone, `to` included. */
+export function windowBounds(window: FigureWindow, now: Date, timeZone: string): { from: Date; to: Date } {
 	switch (window.kind) {
 		case '24h':
 			return { from: new Date(now.getTime() - 24 * HOUR_MS), to: now };
@@ -194,19 +194,16 @@ export function windowBounds(window: FigureWindow, now: Date): { from: Date; to:
 		case '30d':
 			return { from: new Date(now.getTime() - 30 * 24 * HOUR_MS), to: now };
 		case 'custom': {
-			const from = parseLocalDay(window.from) ?? new Date(now.getTime() - 30 * 24 * HOUR_MS);
-			const toStart = parseLocalDay(window.to);
-			const to = toStart ? new Date(toStart.getFullYear(), toStart.getMonth(), toStart.getDate() + 1) : now;
+			const from = isDay(window.from)
+				? startOfDayIn(window.from, timeZone)
+				: new Date(now.getTime() - 30 * 24 * HOUR_MS);
+			const to = isDay(window.to) ? startOfDayIn(addDays(window.to, 1), timeZone) : now;
 			return { from, to };
 		}
 	}
 }
 
-function parseLocalDay(day: string): Date | null {
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return null;
-	const date = new Date(`${day}T00:00:00`);
-	return Number.isNaN(date.getTime()) ? null : date;
-}
+const isDay = (day: string): boolean => z.iso.date().safeParse(day).success;
 
 /** P2: failed jobs per entry in the window. */
 export function failedJobCounts(entries: readonly DirectoryEntry[], from: Date, to: Date): Uint32Array {

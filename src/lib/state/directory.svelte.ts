@@ -125,7 +125,7 @@ export class DirectoryState {
 	#bounds = $derived.by(() => {
 		this.#tick();
 		void this.#minute;
-		return windowBounds(this.#window, this.#now());
+		return windowBounds(this.#window, this.#now(), this.#day.timeZone);
 	});
 	#index = $derived(
 		new DirectoryIndex(this.#entries, failedJobCounts(this.#entries, this.#bounds.from, this.#bounds.to))

@@ -1,6 +1,7 @@
 // P2, P4, P5: time windows over job end and request submission times, and the rows of the jobs and requests lists.
 import type { CustomerSummary, FailedJobSummary, RequestSummary } from '$lib/schema/customer-summary';
 import type { RequestStatus } from '$lib/schema/customer';
+import { startOfDayIn } from '$lib/domain/activity';
 
 export type WindowKind = '24h' | '7d' | '30d' | 'custom';
 export const WINDOW_KINDS: readonly WindowKind[] = ['24h', '7d', '30d', 'custom'];
@@ -23,37 +24,10 @@ export interface Bounds {
 const HOUR_MS = 3_600_000;
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Minutes `timeZone` is ahead of UTC at `instant` (0 for an unknown zone). */
-function offsetMinutes(instant: number, timeZone: string): number {
-	let parts: Intl.DateTimeFormatPart[];
-	try {
-		parts = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: 'numeric',
-			day: 'numeric',
-			hour: 'numeric',
-			minute: 'numeric',
-			second: 'numeric'
-		}).formatToParts(new Date(instant));
-	} catch {
-		return 0;
-	}
-	const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
-	const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-	return Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60_000);
-}
-
 /** The instant a day (`YYYY-MM-DD`) begins in `timeZone`; NaN for something that is not a day. */
 export function dayStartIn(day: string, timeZone: string): number {
-	if (!DAY_RE.test(day)) return Number.NaN;
-	const midnightUtc = Date.parse(`${day}T00:00:00Z`);
-	if (Number.isNaN(midnightUtc)) return Number.NaN;
-	// Twice: the offset at the guessed instant may differ from the one at the day's start (a DST change that night).
-	let start = midnightUtc - offsetMinutes(midnightUtc, timeZone) * 60_000;
-	start = midnightUtc - offsetMinutes(start, timeZone) * 60_000;
-	return start;
+	if (!DAY_RE.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) return Number.NaN;
+	return startOfDayIn(day, timeZone).getTime();
 }
 
 /**
