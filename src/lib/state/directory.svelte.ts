@@ -110,14 +110,14 @@ export class DirectoryState {
 		return () => clearInterval(timer);
 	});
 
-	#query = $state('');
-	#tag = $state('');
-	#groupId = $state('');
-	#licenseStatus = $state<CustomerLicenseStatus | ''>('');
-	#billingType = $state<DirectoryFilters['billingType']>('');
-	#myProtection = $state(false);
+	query = $state('');
+	tag = $state('');
+	groupId = $state('');
+	licenseStatus = $state<CustomerLicenseStatus | ''>('');
+	billingType = $state<DirectoryFilters['billingType']>('');
+	myProtection = $state(false);
 	#sort = $state.raw<DirectorySort>(DEFAULT_SORT);
-	#window = $state.raw<FigureWindow>(DEFAULT_WINDOW);
+	window = $state.raw<FigureWindow>(DEFAULT_WINDOW);
 	readonly #selected = new SvelteSet<string>();
 
 	/** Per-customer derived fields: once per document change (or new day), never per keystroke. */
@@ -125,18 +125,18 @@ export class DirectoryState {
 	#bounds = $derived.by(() => {
 		this.#tick();
 		void this.#minute;
-		return windowBounds(this.#window, this.#now(), this.#day.timeZone);
+		return windowBounds(this.window, this.#now(), this.#day.timeZone);
 	});
 	#index = $derived(
 		new DirectoryIndex(this.#entries, failedJobCounts(this.#entries, this.#bounds.from, this.#bounds.to))
 	);
 	#filters = $derived<DirectoryFilters>({
-		query: this.#query,
-		tag: this.#tag,
-		groupId: this.#groupId,
-		licenseStatus: this.#licenseStatus,
-		billingType: this.#billingType,
-		myProtection: this.#myProtection
+		query: this.query,
+		tag: this.tag,
+		groupId: this.groupId,
+		licenseStatus: this.licenseStatus,
+		billingType: this.billingType,
+		myProtection: this.myProtection
 	});
 	#rows = $derived(directoryRows(this.#index, this.#filters, this.#sort));
 
@@ -202,50 +202,8 @@ export class DirectoryState {
 
 	// Search, filters, sort, window.
 
-	get query(): string {
-		return this.#query;
-	}
-	set query(value: string) {
-		this.#query = value;
-	}
-	get tag(): string {
-		return this.#tag;
-	}
-	set tag(value: string) {
-		this.#tag = value;
-	}
-	get groupId(): string {
-		return this.#groupId;
-	}
-	set groupId(value: string) {
-		this.#groupId = value;
-	}
-	get licenseStatus(): CustomerLicenseStatus | '' {
-		return this.#licenseStatus;
-	}
-	set licenseStatus(value: CustomerLicenseStatus | '') {
-		this.#licenseStatus = value;
-	}
-	get billingType(): DirectoryFilters['billingType'] {
-		return this.#billingType;
-	}
-	set billingType(value: DirectoryFilters['billingType']) {
-		this.#billingType = value;
-	}
-	get myProtection(): boolean {
-		return this.#myProtection;
-	}
-	set myProtection(value: boolean) {
-		this.#myProtection = value;
-	}
 	get sort(): DirectorySort {
 		return this.#sort;
-	}
-	get window(): FigureWindow {
-		return this.#window;
-	}
-	set window(value: FigureWindow) {
-		this.#window = value;
 	}
 	get filtered(): boolean {
 		return isFiltered(this.#filters);
@@ -261,29 +219,29 @@ export class DirectoryState {
 	}
 
 	clearFilters(): void {
-		this.#query = '';
-		this.#tag = '';
-		this.#groupId = '';
-		this.#licenseStatus = '';
-		this.#billingType = '';
-		this.#myProtection = false;
+		this.query = '';
+		this.tag = '';
+		this.groupId = '';
+		this.licenseStatus = '';
+		this.billingType = '';
+		this.myProtection = false;
 	}
 
 	/** Everything the URL holds. */
 	get view(): DirectoryView {
-		return { filters: this.#filters, sort: this.#sort, window: this.#window };
+		return { filters: this.#filters, sort: this.#sort, window: this.window };
 	}
 
 	applyView(view: DirectoryView): void {
 		const { filters } = view;
-		this.#query = filters.query;
-		this.#tag = filters.tag;
-		this.#groupId = filters.groupId;
-		this.#licenseStatus = filters.licenseStatus;
-		this.#billingType = filters.billingType;
-		this.#myProtection = filters.myProtection;
+		this.query = filters.query;
+		this.tag = filters.tag;
+		this.groupId = filters.groupId;
+		this.licenseStatus = filters.licenseStatus;
+		this.billingType = filters.billingType;
+		this.myProtection = filters.myProtection;
 		this.#sort = view.sort;
-		this.#window = view.window;
+		this.window = view.window;
 	}
 
 	/** P2: failed jobs of the entry at `i` in the figure window. */
@@ -293,7 +251,7 @@ export class DirectoryState {
 
 	/** C3: the products shown for an entry. */
 	products(entry: DirectoryEntry): readonly string[] {
-		return shownProducts(entry, this.#myProtection);
+		return shownProducts(entry, this.myProtection);
 	}
 
 	// Selection (multi-select for bulk actions).
@@ -405,7 +363,7 @@ export class DirectoryState {
 	}
 
 	get windowLabel(): string {
-		const window = this.#window;
+		const window = this.window;
 		switch (window.kind) {
 			case '24h':
 				return m.directory_window_24h();
