@@ -6,15 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import * as Y from 'yjs';
-import { createUserAccount } from '../server/src/auth/auth';
-import { DB_FILE } from '../server/src/pid-lock';
-import { openSqliteStore } from '../server/src/store/sqlite';
-import { TenantRepository } from '../src/lib/data/tenant-repository';
-import { tenantDocName } from '../src/lib/schema/ids';
 import { bigCustomers, writeDirectoryTenant } from '../tests/e2e/support/seed-directory';
 import { startServer } from '../tests/e2e/support/server';
 import { median, percentile, type BenchResult } from './measure';
+import { seedTenants } from './support/seed-tenants';
 import { CHROMIUM_ARGS, ensureBuild, timed, usedHeapMiB } from './tree-screen';
 
 const PASSWORD = 'bench-password-1234';
@@ -69,31 +64,18 @@ interface ScreenRun {
 	readonly heapMiB: number;
 }
 
-async function seed(dataDir: string, plans: readonly TenantPlan[]): Promise<void> {
-	const store = openSqliteStore(join(dataDir, DB_FILE));
-	const now = new Date();
-	const today = now.toISOString().slice(0, 10);
-	try {
-		for (const plan of plans) {
-			const name = `Bench MSP ${plan.customers}`;
-			const doc = new Y.Doc();
-			let n = 0;
-			writeDirectoryTenant(doc, bigCustomers(plan.customers), today, now, () => `${plan.tenantId}-${++n}`);
-			new TenantRepository(doc).setTenantName(name);
-			await store.createTenant({ id: plan.tenantId, name, createdAt: now.toISOString() });
-			await store.append(tenantDocName(plan.tenantId), Y.encodeStateAsUpdate(doc));
-			doc.destroy();
-			await createUserAccount(store, {
-				tenantId: plan.tenantId,
-				email: plan.email,
-				password: PASSWORD,
-				role: 'superAdmin',
-				now
-			});
-		}
-	} finally {
-		await store.close();
-	}
+function seed(dataDir: string, plans: readonly TenantPlan[]): Promise<void> {
+	return seedTenants(
+		dataDir,
+		plans.map((plan) => ({
+			tenantId: plan.tenantId,
+			email: plan.email,
+			name: `Bench MSP ${plan.customers}`,
+			fill: (doc, newId, now) =>
+				writeDirectoryTenant(doc, bigCustomers(plan.customers), now.toISOString().slice(0, 10), now, newId)
+		})),
+		PASSWORD
+	);
 }
 
 /**

@@ -5,17 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
-import * as Y from 'yjs';
-import { createUserAccount } from '../server/src/auth/auth';
-import { DB_FILE } from '../server/src/pid-lock';
-import { openSqliteStore } from '../server/src/store/sqlite';
 import { readLicenseFile } from '../src/lib/data/licenses/export-reader';
 import { importLicenses } from '../src/lib/data/licenses/import';
-import { TenantRepository } from '../src/lib/data/tenant-repository';
-import { tenantDocName } from '../src/lib/schema/ids';
 import { startServer } from '../tests/e2e/support/server';
 import { exportFile } from './license-import';
 import { median, percentile, type BenchResult } from './measure';
+import { seedTenants } from './support/seed-tenants';
 import { CHROMIUM_ARGS, ensureBuild, timed, usedHeapMiB } from './tree-screen';
 
 const PASSWORD = 'bench-password-1234';
@@ -64,33 +59,22 @@ interface ScreenRun {
 }
 
 /** Writes the tenants (their documents from a license export file, through the import), and their users. */
-async function seed(dataDir: string, plans: readonly TenantPlan[]): Promise<void> {
-	const store = openSqliteStore(join(dataDir, DB_FILE));
-	const now = new Date();
-	try {
-		for (const plan of plans) {
-			const name = `Bench MSP ${plan.companies}`;
-			const doc = new Y.Doc();
-			new TenantRepository(doc).setTenantName(name);
-			const read = readLicenseFile(exportFile(plan.companies, plan.licenses), { format: 'json' });
-			if (!read.ok) throw new Error(`licenses-screen bench: ${JSON.stringify(read.issues.slice(0, 3))}`);
-			let n = 0;
-			const outcome = importLicenses(doc, read.data, { newId: () => `${plan.tenantId}-${++n}` });
-			if (!outcome.ok) throw new Error(`licenses-screen bench: ${outcome.message}`);
-			await store.createTenant({ id: plan.tenantId, name, createdAt: now.toISOString() });
-			await store.append(tenantDocName(plan.tenantId), Y.encodeStateAsUpdate(doc));
-			doc.destroy();
-			await createUserAccount(store, {
-				tenantId: plan.tenantId,
-				email: plan.email,
-				password: PASSWORD,
-				role: 'superAdmin',
-				now
-			});
-		}
-	} finally {
-		await store.close();
-	}
+function seed(dataDir: string, plans: readonly TenantPlan[]): Promise<void> {
+	return seedTenants(
+		dataDir,
+		plans.map((plan) => ({
+			tenantId: plan.tenantId,
+			email: plan.email,
+			name: `Bench MSP ${plan.companies}`,
+			fill: (doc, newId) => {
+				const read = readLicenseFile(exportFile(plan.companies, plan.licenses), { format: 'json' });
+				if (!read.ok) throw new Error(`licenses-screen bench: ${JSON.stringify(read.issues.slice(0, 3))}`);
+				const outcome = importLicenses(doc, read.data, { newId });
+				if (!outcome.ok) throw new Error(`licenses-screen bench: ${outcome.message}`);
+			}
+		})),
+		PASSWORD
+	);
 }
 
 /** One person on one tablet: sign in, open the licenses, go offline, reload, type in the search box. */
