@@ -30,10 +30,10 @@ describe('access', () => {
 		expect([...permissionsOf('superAdmin')]).toContain('groups.manage');
 		expect(permissionsOf('admin').has('groups.manage')).toBe(false);
 		expect(permissionsOf('admin').has('users.manage')).toBe(true);
-		expect([...permissionsOf('helpDesk')].sort()).toEqual(['customers.edit', 'serviceRequests.edit']);
+		expect([...permissionsOf('helpDesk')].sort()).toEqual(['customers.edit', 'reports.edit', 'serviceRequests.edit']);
 		expect(permissionsOf('helpDesk').has('licenses.edit')).toBe(false);
 		expect([...permissionsOf('readOnly')]).toEqual([]);
-		expect([...permissionsOf('businessAdmin')]).toEqual(['billing.edit']);
+		expect([...permissionsOf('businessAdmin')].sort()).toEqual(['billing.edit', 'reports.edit']);
 		const roles = new Map<string, CustomRole>([
 			['noc', { id: 'noc', name: 'NOC', permissions: ['licenses.sync', 'audit.read'] }]
 		]);

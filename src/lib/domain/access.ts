@@ -10,10 +10,10 @@ export const ROLE_PERMISSIONS: Readonly<Record<BuiltInRole, readonly Permission[
 	superAdmin: PERMISSIONS,
 	admin: PERMISSIONS.filter((permission) => permission !== 'groups.manage'),
 	// Works customers' contacts, notes, service requests and sites; reads licenses; no units, pools, users or settings.
-	helpDesk: ['customers.edit', 'serviceRequests.edit'],
+	helpDesk: ['customers.edit', 'serviceRequests.edit', 'reports.edit'],
 	readOnly: [],
 	// Billing profiles and billing settings; reads the rest.
-	businessAdmin: ['billing.edit']
+	businessAdmin: ['billing.edit', 'reports.edit']
 };
 
 /** Permissions that concern the tenant as a whole: they need a tenant-wide grant besides the role. */
@@ -23,7 +23,8 @@ export const TENANT_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
 	'users.manage',
 	'audit.read',
 	'settings.edit',
-	'groups.manage'
+	'groups.manage',
+	'reports.edit'
 ]);
 
 /** H6: does a set of grants cover the whole tenant (so its holder receives the tenant document)? */
@@ -139,7 +140,10 @@ const TENANT_DOC_WRITES: readonly Permission[] = [
 	'licenses.edit',
 	'settings.edit',
 	// C5: customer groups live in the tenant document.
-	'groups.manage'
+	'groups.manage',
+	// P8: saved custom reports; P15: billing profiles and which customers they bill.
+	'reports.edit',
+	'billing.edit'
 ];
 /** Permissions that change a customer document (contacts, notes, services; service requests). */
 const CUSTOMER_DOC_WRITES: readonly Permission[] = ['customers.edit', 'serviceRequests.edit'];
@@ -196,6 +200,14 @@ export function permissionForRecord(
 			return 'serviceRequests.edit';
 		case 'customerGroup': // C5: groups themselves; a customer's membership is a field of its node (customers.edit).
 			return 'groups.manage';
+		case 'smartTag': // P10: a smart tag's colour and name in the tag registry.
+			return 'customers.edit';
+		case 'savedReport': // P8: a custom report saved in the tenant.
+			return 'reports.edit';
+		case 'billingProfile': // P15: a billing profile, and which profile bills a customer.
+		case 'billingAssignment':
+			return 'billing.edit';
+		// 'insightRule' (P11) and 'meta' fall through: tenant settings.
 		default:
 			return 'settings.edit';
 	}

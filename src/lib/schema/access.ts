@@ -14,6 +14,7 @@ import { entityIdSchema } from './ids';
  * - `audit.read`: the audit log.
  * - `settings.edit`: tenant settings (session timeout, trusted addresses, retention).
  * - `groups.manage`: customer groups (C5).
+ * - `reports.edit`: save, change and delete custom reports in the tenant (P8); running reports needs no permission.
  */
 export const PERMISSIONS = [
 	'tree.edit',
@@ -25,7 +26,8 @@ export const PERMISSIONS = [
 	'users.manage',
 	'audit.read',
 	'settings.edit',
-	'groups.manage'
+	'groups.manage',
+	'reports.edit'
 ] as const;
 export const permissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof permissionSchema>;

@@ -3,6 +3,7 @@
 // jobs and requests pages read it offline without opening thousands of customer documents.
 import { z } from 'zod';
 import { externalIdSchema, requestStatusSchema, serviceKindSchema } from './customer';
+import { insightFindingSchema } from './insights';
 
 /** At most this many entries in each list of a summary (newest kept). */
 export const SUMMARY_LIST_LIMIT = 100;
@@ -48,7 +49,9 @@ export const customerSummarySchema = z.object({
 	/** P1: the services the customer has (active ones). */
 	services: z.array(serviceKindSchema).max(20),
 	/** P1, P3: the customer's registered accounts: the email addresses of its contacts (admin contact first). */
-	accounts: z.array(z.string().max(254)).max(SUMMARY_LIST_LIMIT)
+	accounts: z.array(z.string().max(254)).max(SUMMARY_LIST_LIMIT),
+	/** P11: the insight rules that currently fire for this customer (absent in summaries written before P11). */
+	insights: z.array(insightFindingSchema).max(50).default([])
 });
 export type CustomerSummary = z.infer<typeof customerSummarySchema>;
 
@@ -60,5 +63,6 @@ export const EMPTY_SUMMARY: Omit<CustomerSummary, 'updatedAt'> = {
 	failedJobs: [],
 	requests: [],
 	services: [],
-	accounts: []
+	accounts: [],
+	insights: []
 };

@@ -66,6 +66,7 @@ function summary(patch: Partial<CustomerSummary>): CustomerSummary {
 		requests: [],
 		services: [],
 		accounts: [],
+		insights: [],
 		...patch
 	};
 }

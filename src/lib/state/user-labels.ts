@@ -25,7 +25,8 @@ const PERMISSION_TEXT: Record<Permission, { label: () => string; hint: () => str
 	'users.manage': { label: m.users_perm_users_manage, hint: m.users_perm_users_manage_hint },
 	'audit.read': { label: m.users_perm_audit_read, hint: m.users_perm_audit_read_hint },
 	'settings.edit': { label: m.users_perm_settings_edit, hint: m.users_perm_settings_edit_hint },
-	'groups.manage': { label: m.users_perm_groups_manage, hint: m.users_perm_groups_manage_hint }
+	'groups.manage': { label: m.users_perm_groups_manage, hint: m.users_perm_groups_manage_hint },
+	'reports.edit': { label: m.users_perm_reports_edit, hint: m.users_perm_reports_edit_hint }
 };
 
 export function permissionLabel(permission: Permission): string {

@@ -1,0 +1,14 @@
+// The parts of the settings screen, each its own route under /settings, in the order of the sub-navigation.
+import { resolve } from '$app/paths';
+import { m } from '$lib/paraglide/messages.js';
+
+export interface SettingsPage {
+	/** The resolved path (`resolve('/settings/tags')`). */
+	readonly href: string;
+	readonly label: () => string;
+	readonly testid: string;
+}
+
+export const SETTINGS_PAGES: readonly SettingsPage[] = [
+	{ href: resolve('/settings'), label: m.settings_nav_general, testid: 'settings-nav-general' }
+];
