@@ -69,7 +69,7 @@ readOnly        tenant    R       R   R   R      -      -      -         -
 readOnly        node      -       R   -   -      -      -      -         -
 readOnly        customer  -       R   -   -      -      -      -         -
 readOnly        group     -       R   -   -      -      -      -         -
-businessAdmin   tenant    R       R   R   R      -      -      -         -
+businessAdmin   tenant    R       R   R   C      -      -      -         -
 businessAdmin   node      -       R   -   -      -      -      -         -
 businessAdmin   customer  -       R   -   -      -      -      -         -
 businessAdmin   group     -       R   -   -      -      -      -         -
