@@ -261,3 +261,13 @@ export class Formatter {
 		return csvDay(day, this.settings.dateFormat);
 	}
 }
+
+/** A language's name in that language, as a person looks for it in a list ("Deutsch", "Español", "Polski"). */
+export function languageName(locale: string): string {
+	try {
+		const name = new Intl.DisplayNames([locale], { type: 'language' }).of(locale) ?? locale;
+		return name.charAt(0).toLocaleUpperCase(locale) + name.slice(1);
+	} catch {
+		return locale;
+	}
+}
