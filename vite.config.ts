@@ -56,6 +56,7 @@ export default defineConfig({
 		include: [
 			'src/**/*.spec.ts',
 			'server/**/*.spec.ts',
+			'tests/unit/**/*.test.ts',
 			'tests/integration/**/*.test.ts',
 			'tests/attacks/**/*.test.ts'
 		],
