@@ -4,7 +4,7 @@ import { m } from '$lib/paraglide/messages.js';
 import * as registry from '$lib/paraglide/registry.js';
 import { DATE_FORMATS, type DateFormat, type TimeFormat, type WeekStart } from '$lib/schema/settings';
 import { csvDay, csvInstant } from '$lib/data/csv';
-import { currencyDigits, firstDayOfWeek, Formatter, languageName, minorToDecimal } from './format';
+import { currencyDigits, firstDayOfWeek, Formatter, languageName, minorToDecimal, weekAround } from './format';
 
 /** Intl separates with no-break and narrow no-break spaces; the expectations are written with plain ones. */
 const plain = (text: string): string => text.replace(/[\u00a0\u202f]/g, ' ');
@@ -109,6 +109,19 @@ describe('format module', () => {
 		expect(formatter('de').weekdays('short')).toEqual(['Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa', 'So']);
 		expect(formatter('de', { weekStart: 'sunday' }).weekdays('short')[0]).toBe('So');
 		expect(formatter('en', { weekStart: 'saturday' }).weekdays('long').slice(0, 2)).toEqual(['Saturday', 'Sunday']);
+	});
+
+	it('P9: "this week" and "last week" start on the tenant’s first day of the week', () => {
+		// Wednesday 2 December 2026.
+		expect(weekAround('2026-12-02', 1)).toEqual({ from: '2026-11-30', to: '2026-12-06' });
+		expect(weekAround('2026-12-02', 7)).toEqual({ from: '2026-11-29', to: '2026-12-05' });
+		expect(weekAround('2026-12-02', 6)).toEqual({ from: '2026-11-28', to: '2026-12-04' });
+		expect(weekAround('2026-12-02', 1, -1)).toEqual({ from: '2026-11-23', to: '2026-11-29' });
+		// On the first day itself, and across the end of a year and a daylight-saving change.
+		expect(weekAround('2026-11-30', 1)).toEqual({ from: '2026-11-30', to: '2026-12-06' });
+		expect(weekAround('2027-01-02', 7)).toEqual({ from: '2026-12-27', to: '2027-01-02' });
+		expect(weekAround('2026-03-29', 1)).toEqual({ from: '2026-03-23', to: '2026-03-29' });
+		expect(weekAround('2026-03-30', 7, -1)).toEqual({ from: '2026-03-22', to: '2026-03-28' });
 	});
 
 	it('P9, P15: money is formatted from integer minor units with the currency’s own digits (JPY 0, EUR 2, KWD 3)', () => {

@@ -271,3 +271,18 @@ export function languageName(locale: string): string {
 		return locale;
 	}
 }
+
+/**
+ * P9: the week (`YYYY-MM-DD` first and last day) that holds `day`, starting on `firstDay`, moved by `offset` weeks (-1:
+ * the week before). Calendar arithmetic on dates, so no time zone or daylight-saving change moves it.
+ */
+export function weekAround(day: string, firstDay: IsoWeekday, offset = 0): { from: string; to: string } {
+	const match = DAY.exec(day);
+	if (!match) return { from: day, to: day };
+	const noon = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12);
+	const isoWeekday = ((new Date(noon).getUTCDay() + 6) % 7) + 1;
+	const back = (isoWeekday - firstDay + 7) % 7;
+	const start = noon - (back - offset * 7) * 86_400_000;
+	const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+	return { from: iso(start), to: iso(start + 6 * 86_400_000) };
+}
