@@ -14,7 +14,9 @@ export default defineConfig({
 					paraglideVitePlugin({
 						project: './project.inlang',
 						outdir: './src/lib/paraglide',
-						strategy: ['localStorage', 'preferredLanguage', 'baseLocale'],
+						// S115: the browser's language decides until a person chooses; src/lib/state/locale.svelte.ts then
+						// answers getLocale() from the choice kept on the device and the server (Paraglide stores nothing itself).
+						strategy: ['preferredLanguage', 'baseLocale'],
 						emitTsDeclarations: true
 					})
 				]),
@@ -56,6 +58,7 @@ export default defineConfig({
 		include: [
 			'src/**/*.spec.ts',
 			'server/**/*.spec.ts',
+			'tests/unit/**/*.test.ts',
 			'tests/integration/**/*.test.ts',
 			'tests/attacks/**/*.test.ts'
 		],

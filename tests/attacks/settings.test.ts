@@ -87,6 +87,7 @@ function openSocket(run: Running, cookie: string, address: string): RawClient {
 }
 
 const errorCode = (body: string): string => (JSON.parse(body) as { error: { code: string } }).error.code;
+const errorMessage = (body: string): string => (JSON.parse(body) as { error: { message: string } }).error.message;
 
 describe('attacks: trusted addresses (P12)', () => {
 	it('P12: sign-in from an untrusted address is refused whether the password is right or not, and audited', async () => {
@@ -220,6 +221,9 @@ describe('attacks: the settings API (P9)', () => {
 			sessionTimeoutMinutes: 15,
 			auditRetentionDays: 180,
 			timeZone: 'UTC',
+			dateFormat: 'auto',
+			timeFormat: 'auto',
+			weekStart: 'auto',
 			monthlyBillingProgram: false
 		});
 		const denied = await patch(reader.cookie, { sessionTimeoutMinutes: 30 });
@@ -251,6 +255,9 @@ describe('attacks: the settings API (P9)', () => {
 			sessionTimeoutMinutes: 30,
 			auditRetentionDays: 180,
 			timeZone: 'Europe/Vienna',
+			dateFormat: 'auto',
+			timeFormat: 'auto',
+			weekStart: 'auto',
 			trustedAddresses: { enabled: false, ranges: ['10.0.0.0/8', '2001:db8::/32'] },
 			currentAddress: TRUSTED_V4,
 			monthlyBillingProgram: false
@@ -264,5 +271,44 @@ describe('attacks: the settings API (P9)', () => {
 		// L14: every signed-in person reads the tenant's time zone (license states follow its day).
 		expect(settingsResponseSchema.parse(JSON.parse((await get(reader.cookie)).body)).timeZone).toBe('Europe/Vienna');
 		expect(audit[0]?.description).not.toContain('10.0.0.0');
+	});
+
+	it('P9: the date format, the clock and the first day of the week are read by everyone, changed with settings.edit, audited; a bad value is a 400 that names the field and changes nothing', async () => {
+		const run = await start();
+		const reader = await user(run, 'reader@acme.example', 'readOnly');
+		const admin = await user(run, 'admin@acme.example', 'admin');
+		const get = (cookie: string) => raw(run.portal.port, '/api/settings', { headers: { cookie, ...from(TRUSTED_V4) } });
+		const patch = (cookie: string, body: unknown) =>
+			raw(run.portal.port, '/api/settings', { method: 'PATCH', body, headers: { cookie, ...from(TRUSTED_V4) } });
+
+		for (const bad of [
+			{ dateFormat: 'dd-mm-yy' },
+			{ dateFormat: '' },
+			{ dateFormat: null },
+			{ timeFormat: '25h' },
+			{ timeFormat: 12 },
+			{ weekStart: 'friday' },
+			{ weekStart: 1 },
+			{ dateFormat: 'yyyy-mm-dd', weekStart: 'tuesday' }
+		]) {
+			const refused = await patch(admin.cookie, bad);
+			expect([refused.status, errorCode(refused.body)]).toEqual([400, 'invalid_body']);
+			expect(errorMessage(refused.body)).toMatch(/^(dateFormat|timeFormat|weekStart): not a known/);
+		}
+		expect(await run.store.getTenantSettings('acme')).toEqual(DEFAULT_TENANT_SETTINGS);
+		const denied = await patch(reader.cookie, { dateFormat: 'dd.mm.yyyy' });
+		expect([denied.status, errorCode(denied.body)]).toEqual([403, 'forbidden']);
+
+		const changed = await patch(admin.cookie, { dateFormat: 'dd.mm.yyyy', timeFormat: '24h', weekStart: 'sunday' });
+		expect(changed.status).toBe(200);
+		expect(settingsResponseSchema.parse(JSON.parse((await get(reader.cookie)).body))).toMatchObject({
+			dateFormat: 'dd.mm.yyyy',
+			timeFormat: '24h',
+			weekStart: 'sunday'
+		});
+		const audit = (await run.store.listAudit({ tenantId: 'acme' })).filter((e) => e.action === 'settingsChanged');
+		expect(audit.map((entry) => entry.description)).toEqual([
+			'date format auto -> dd.mm.yyyy; time format auto -> 24h; first day of the week auto -> sunday'
+		]);
 	});
 });

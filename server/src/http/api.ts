@@ -31,6 +31,7 @@ import { addAuditRoutes } from './audit-routes';
 import type { TenantSettingsCache } from '../settings/settings-cache';
 import { addSettingsRoutes } from './settings-routes';
 import { addSessionLockRoutes } from './session-lock-routes';
+import { addPreferencesRoutes } from './preferences-routes';
 import { addCommandsRoutes } from './commands-routes';
 import { createCommandRunner } from '../commands/commands';
 import { createInvitations } from '../users/invitations';
@@ -171,7 +172,7 @@ export function createApi(deps: ApiDeps): Router {
 		const session = await auth.resolve(req);
 		if (!session) throw new HttpError(401, 'not_signed_in', 'sign in first');
 		const { principal } = session;
-		const tenant = await store.getTenant(principal.tenantId);
+		const [tenant, user] = await Promise.all([store.getTenant(principal.tenantId), store.getUser(principal.userId)]);
 		const body: Me = {
 			userId: principal.userId,
 			email: principal.email,
@@ -180,7 +181,9 @@ export function createApi(deps: ApiDeps): Router {
 			role: principal.role,
 			owner: tenant?.ownerId === principal.userId,
 			permissions: [...principal.permissions],
-			grants: [...principal.grants]
+			grants: [...principal.grants],
+			// S115: on any device the person's own choice wins over the browser's once they are signed in.
+			locale: user?.locale ?? null
 		};
 		sendJson(res, 200, body, session.refreshedCookie ? { 'set-cookie': session.refreshedCookie } : {});
 	});
@@ -223,6 +226,7 @@ export function createApi(deps: ApiDeps): Router {
 
 	addSettingsRoutes(router, { store, auth, relay, settings: deps.settings, clock: deps.clock, log, mutating });
 	addSessionLockRoutes(router, { auth, log, mutating });
+	addPreferencesRoutes(router, { store, auth, log, mutating });
 	addCommandsRoutes(router, {
 		auth,
 		mutating,

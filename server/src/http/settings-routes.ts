@@ -38,6 +38,10 @@ export function describeSettingsChange(before: TenantSettings, after: TenantSett
 	if (before.auditRetentionDays !== after.auditRetentionDays)
 		changes.push(`audit retention ${before.auditRetentionDays} -> ${after.auditRetentionDays} days`);
 	if (before.timeZone !== after.timeZone) changes.push(`time zone ${before.timeZone} -> ${after.timeZone}`);
+	if (before.dateFormat !== after.dateFormat) changes.push(`date format ${before.dateFormat} -> ${after.dateFormat}`);
+	if (before.timeFormat !== after.timeFormat) changes.push(`time format ${before.timeFormat} -> ${after.timeFormat}`);
+	if (before.weekStart !== after.weekStart)
+		changes.push(`first day of the week ${before.weekStart} -> ${after.weekStart}`);
 	if (before.monthlyBillingProgram !== after.monthlyBillingProgram)
 		changes.push(`monthly-billing program ${after.monthlyBillingProgram ? 'joined' : 'left'}`);
 	const was = before.trustedAddresses;
@@ -61,6 +65,10 @@ export function addSettingsRoutes(router: Router, deps: SettingsRoutesDeps): voi
 			auditRetentionDays: current.auditRetentionDays,
 			// L14: every person's license states follow the tenant's day.
 			timeZone: current.timeZone,
+			// P9: every screen formats dates and times with them.
+			dateFormat: current.dateFormat,
+			timeFormat: current.timeFormat,
+			weekStart: current.weekStart,
 			// C6: the wizard and the account section offer monthly billing only in the program.
 			monthlyBillingProgram: current.monthlyBillingProgram,
 			// The list of an organization's networks is for those who may change it.

@@ -180,6 +180,9 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 					trustedAddresses: { enabled: false, ranges: [] },
 					auditRetentionDays: 180,
 					timeZone: 'UTC',
+					dateFormat: 'auto',
+					timeFormat: 'auto',
+					weekStart: 'auto',
 					monthlyBillingProgram: false
 				});
 				const settings = {
@@ -187,11 +190,31 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 					trustedAddresses: { enabled: true, ranges: ['10.0.0.0/8'] },
 					auditRetentionDays: 30,
 					timeZone: 'Europe/Berlin',
+					dateFormat: 'dd.mm.yyyy' as const,
+					timeFormat: '24h' as const,
+					weekStart: 'monday' as const,
 					monthlyBillingProgram: true
 				};
 				await store.putTenantSettings('t1', settings);
 				expect(await store.getTenantSettings('t1')).toEqual(settings);
 				expect((await store.getTenantSettings('t2')).auditRetentionDays).toBe(180);
+			});
+
+			it("P9, S115: a user's language is theirs: set, changed and cleared per user, kept apart from everyone else's", async () => {
+				await store.createUser(user());
+				await store.createUser(user({ id: 'u2', email: 'tech@example.com', role: 'helpDesk' }));
+				expect((await store.getUser('u1'))?.locale).toBeUndefined();
+				await store.setUserLocale('u1', 'de');
+				await store.setUserLocale('u2', 'pl');
+				await store.setUserLocale('u1', 'it');
+				expect((await store.getUser('u1'))?.locale).toBe('it');
+				expect((await store.getUserByEmail('tech@example.com'))?.locale).toBe('pl');
+				expect((await store.listUsers('t1')).map((u) => u.locale)).toEqual(['it', 'pl']);
+				await store.setUserLocale('u1', null);
+				expect((await store.getUser('u1'))?.locale).toBeUndefined();
+				expect((await store.getUser('u2'))?.locale).toBe('pl');
+				await store.setUserLocale('nobody', 'de');
+				expect(await store.getUser('nobody')).toBeNull();
 			});
 
 			it('S61: a command id is recorded once per tenant; the first result stays', async () => {

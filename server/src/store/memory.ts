@@ -175,6 +175,12 @@ export function createMemoryStore(): Store {
 				...(patch.passwordHash !== undefined ? { passwordHash: patch.passwordHash } : {})
 			});
 		},
+		async setUserLocale(userId, locale) {
+			const user = users.get(userId);
+			if (!user) return;
+			const { locale: _previous, ...rest } = user;
+			users.set(userId, locale === null ? rest : { ...rest, locale });
+		},
 		async setTenantOwner(tenantId, userId) {
 			const tenant = tenants.get(tenantId);
 			if (tenant) tenants.set(tenantId, { ...tenant, ownerId: userId });

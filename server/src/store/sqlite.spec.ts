@@ -109,6 +109,35 @@ describe('SQLite file', () => {
 		await store.close();
 	});
 
+	it('P9, S119: migration 9 gives users a language (none chosen for those before it); one this version does not know reads as none', async () => {
+		const file = join(dir, 'portal.db');
+		const localeMigration = MIGRATIONS.findIndex((sql) => sql.includes('ADD COLUMN locale'));
+		expect(localeMigration).toBe(8);
+		const v8 = new Database(file);
+		for (const [i, sql] of MIGRATIONS.slice(0, localeMigration).entries()) {
+			v8.exec(sql);
+			v8.pragma(`user_version = ${i + 1}`);
+		}
+		v8.prepare("INSERT INTO tenants (id, name, created_at) VALUES ('ta', 'A', '2025-01-01')").run();
+		v8.prepare(
+			"INSERT INTO users (id, tenant_id, email, password_hash, role, grants, created_at) VALUES ('u1', 'ta', 'a@example.com', 'h', 'superAdmin', '[]', '2025-01-01')"
+		).run();
+		v8.close();
+
+		const store = openSqliteStore(file);
+		expect(await store.getUser('u1')).toMatchObject({ email: 'a@example.com' });
+		expect((await store.getUser('u1'))?.locale).toBeUndefined();
+		await store.setUserLocale('u1', 'es');
+		expect((await store.getUser('u1'))?.locale).toBe('es');
+		await store.close();
+		const raw = new Database(file);
+		raw.prepare("UPDATE users SET locale = 'tlh' WHERE id = 'u1'").run();
+		raw.close();
+		const reopened = openSqliteStore(file);
+		expect((await reopened.getUser('u1'))?.locale).toBeUndefined();
+		await reopened.close();
+	});
+
 	it('runs in WAL mode with synchronous=FULL and the current schema version', async () => {
 		const file = join(dir, 'portal.db');
 		const store = openSqliteStore(file);

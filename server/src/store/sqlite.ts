@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, copyFileSync, existsSync, openSync, renameSync, rmSync } from 'node:fs';
 import { customRoleSchema, roleSchema, type CustomRole } from '../../../src/lib/schema/access';
+import { localeSchema, type Locale } from '../../../src/lib/schema/locale';
 import { tenantSettingsSchema } from '../../../src/lib/schema/settings';
 import { parseStoredGrants, TENANT_WIDE } from './grants';
 import type {
@@ -23,7 +24,7 @@ import { usageRunWrites } from './license-usage';
 import { sqliteIntegrationStore } from './sqlite-integrations';
 
 /** Bumped with every migration; a file with a higher version was written by a newer server and is refused. */
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 const REQUIRED_TABLES = ['doc_updates', 'doc_snapshots', 'tenants', 'users', 'sessions', 'audit_log'] as const;
 
@@ -222,7 +223,9 @@ export const MIGRATIONS: readonly string[] = [
 		updated_at TEXT NOT NULL,
 		PRIMARY KEY (tenant_id, id)
 	);
-	CREATE INDEX backup_requests_queued ON backup_requests(tenant_id, requested_at) WHERE status = 'queued';`
+	CREATE INDEX backup_requests_queued ON backup_requests(tenant_id, requested_at) WHERE status = 'queued';`,
+	// 9 (P9, S115): the language each user chose for the UI and their mails; NULL until they choose (the browser's then).
+	`ALTER TABLE users ADD COLUMN locale TEXT;`
 ];
 
 /**
@@ -245,6 +248,7 @@ interface UserRow {
 	grants: string;
 	created_at: string;
 	disabled_at: string | null;
+	locale: string | null;
 }
 interface SessionRow {
 	token_hash: string;
@@ -371,8 +375,15 @@ function toUser(row: UserRow): UserRecord {
 		role: roleSchema.parse(row.role),
 		grants: parseStoredGrants(row.grants),
 		createdAt: row.created_at,
-		disabledAt: row.disabled_at
+		disabledAt: row.disabled_at,
+		// S119: a value this version does not know (written by a newer one, or by hand) reads as no choice, never an error.
+		...localeOf(row.locale)
 	};
+}
+
+function localeOf(value: string | null): { locale?: Locale } {
+	const parsed = localeSchema.safeParse(value);
+	return parsed.success ? { locale: parsed.data } : {};
 }
 
 const toInvitation = (row: InvitationRow): InvitationRecord => ({
@@ -481,8 +492,8 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		putSettings: db.prepare<[string, string]>(
 			'INSERT INTO tenant_settings (tenant_id, data) VALUES (?, ?) ON CONFLICT(tenant_id) DO UPDATE SET data = excluded.data'
 		),
-		insertUser: db.prepare<[string, string, string, string, string, string, string]>(
-			'INSERT INTO users (id, tenant_id, email, password_hash, role, grants, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'
+		insertUser: db.prepare<[string, string, string, string, string, string, string, string | null]>(
+			'INSERT INTO users (id, tenant_id, email, password_hash, role, grants, created_at, locale) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
 		),
 		userByEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?'),
 		user: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
@@ -497,6 +508,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		deleteExpired: db.prepare<[string]>('DELETE FROM sessions WHERE expires_at <= ?'),
 		deleteUserSessions: db.prepare<[string]>('DELETE FROM sessions WHERE user_id = ?'),
 		setDisabled: db.prepare<[string | null, string]>('UPDATE users SET disabled_at = ? WHERE id = ?'),
+		setLocale: db.prepare<[string | null, string]>('UPDATE users SET locale = ? WHERE id = ?'),
 		insertInvitation: db.prepare<
 			[string, string, string, string, string, string, string | null, string, string, string | null, string | null]
 		>(
@@ -692,7 +704,8 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 					user.passwordHash,
 					user.role,
 					JSON.stringify(user.grants ?? TENANT_WIDE),
-					user.createdAt
+					user.createdAt,
+					user.locale ?? null
 				);
 			} catch (error) {
 				if (
@@ -750,6 +763,9 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 			const values = changes.map(([, value]) => value);
 			if (sets.length === 0) return;
 			db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, userId);
+		},
+		async setUserLocale(userId, locale) {
+			q.setLocale.run(locale, userId);
 		},
 		async setTenantOwner(tenantId, userId) {
 			q.setOwner.run(userId, tenantId);

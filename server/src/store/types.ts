@@ -1,6 +1,7 @@
 // The server's storage behind interfaces: documents (append-only updates + snapshots) and accounts (users, sessions, tenants).
 // SQLite implements both for one machine; PostgreSQL comes later behind the same interfaces (one contract suite runs on each).
 import type { CustomRole, Grant, Role } from '../../../src/lib/schema/access';
+import type { Locale } from '../../../src/lib/schema/locale';
 import type { TenantSettings } from '../../../src/lib/schema/settings';
 
 export interface StoredDoc {
@@ -47,6 +48,8 @@ export interface UserRecord {
 	readonly createdAt: string;
 	/** When an operator or an admin deactivated the account (S41: it cannot sign in, its sessions and sockets end); null: active. */
 	readonly disabledAt?: string | null;
+	/** P9, S115: the language this person chose for the UI and their mails; absent until they choose one. */
+	readonly locale?: Locale;
 }
 
 export interface SessionRecord {
@@ -161,6 +164,8 @@ export interface AccountStore {
 		userId: string,
 		patch: { readonly role?: Role; readonly grants?: readonly Grant[]; readonly passwordHash?: string }
 	): Promise<void>;
+	/** P9, S115: a user's chosen language, or null to follow the browser again; no-op for an unknown id. */
+	setUserLocale(userId: string, locale: Locale | null): Promise<void>;
 	/** P13: makes `userId` the tenant's owner. */
 	setTenantOwner(tenantId: string, userId: string): Promise<void>;
 	/** P16: a tenant's custom roles. */

@@ -14,6 +14,7 @@ import {
 	type SignInRequest
 } from '$lib/schema/api';
 import type { DocName } from '$lib/schema/ids';
+import { preferencesSchema, type Preferences, type PreferencesPatch } from '$lib/schema/locale';
 import {
 	settingsResponseSchema,
 	unlockResponseSchema,
@@ -134,4 +135,9 @@ export async function unlockSession(input: UnlockRequest): Promise<{ renewed: bo
 /** P18: the person is at work: the server's session slides. */
 export async function keepSessionAlive(): Promise<void> {
 	await request('POST', '/api/session/keep-alive');
+}
+
+/** S115: the signed-in person's own language (null: follow the browser). */
+export async function patchPreferences(patch: PreferencesPatch): Promise<Preferences> {
+	return parseJson(await request('PATCH', '/api/me/preferences', patch), preferencesSchema);
 }

@@ -1,20 +1,18 @@
-// How license dates and units read on screen (L13): "48/50", and a day in the reader's own format.
-const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
-const numberFormat = new Intl.NumberFormat();
+// How license dates and units read on screen (L13): "48/50", and a day in the UI's language and the tenant's date format (P9).
+import { fmt } from '$lib/state/locale.svelte';
 
-/** A `YYYY-MM-DD` day (a date, not an instant: formatted as written, whatever the reader's time zone). */
+/** A `YYYY-MM-DD` day (a date, not an instant: formatted as written, whatever the time zone). */
 export function formatDay(day: string): string {
-	const date = new Date(`${day}T00:00:00Z`);
-	return Number.isNaN(date.getTime()) ? day : dayFormat.format(date);
+	return fmt().day(day);
 }
 
 /** L13: units activated/ordered, "48/50". */
 export function formatUnits(activated: number, ordered: number): string {
-	return `${numberFormat.format(activated)}/${numberFormat.format(ordered)}`;
+	const format = fmt();
+	return `${format.number(activated)}/${format.number(ordered)}`;
 }
 
-/** An instant (ISO 8601) in the reader's own time zone. */
+/** An instant (ISO 8601) in the tenant's time zone. */
 export function formatTime(iso: string): string {
-	const date = new Date(iso);
-	return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+	return fmt().dateTime(iso);
 }

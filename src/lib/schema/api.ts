@@ -1,6 +1,7 @@
 // Bodies and answers of the JSON API under /api; the server parses requests and the app parses answers with these.
 import { z } from 'zod';
 import { docNameSchema, tenantIdSchema } from './ids';
+import { localeSchema } from './locale';
 import { grantsSchema, LEGACY_ROLE_NAMES, permissionSchema, roleSchema } from './access';
 
 export { roleSchema, type Role } from './access';
@@ -47,7 +48,9 @@ export const meSchema = z.object({
 	/** What the role may change (P16), resolved by the server (custom roles included). */
 	permissions: z.array(permissionSchema).default([]),
 	/** Where the role applies (H6). */
-	grants: grantsSchema.default([{ scope: 'tenant' }])
+	grants: grantsSchema.default([{ scope: 'tenant' }]),
+	/** P9, S115: the language this person chose (null: none yet, the browser's applies). Unknown or absent: null (S119). */
+	locale: localeSchema.nullable().default(null).catch(null)
 });
 export type Me = z.infer<typeof meSchema>;
 

@@ -27,6 +27,21 @@ export const timeZoneSchema = z
 	.max(64)
 	.refine(isKnownTimeZone, { error: 'not a known IANA time zone' });
 
+/** P9: how dates read. `auto` is the UI language's own order and separators; the others are fixed patterns. */
+export const DATE_FORMATS = ['auto', 'dd.mm.yyyy', 'dd/mm/yyyy', 'mm/dd/yyyy', 'yyyy-mm-dd'] as const;
+export const dateFormatSchema = z.enum(DATE_FORMATS, { error: 'not a known date format' });
+export type DateFormat = z.infer<typeof dateFormatSchema>;
+
+/** P9: the clock. `auto` is the UI language's own (24 h in de/es/pl/it, 12 h in en). */
+export const TIME_FORMATS = ['auto', '24h', '12h'] as const;
+export const timeFormatSchema = z.enum(TIME_FORMATS, { error: 'not a known time format' });
+export type TimeFormat = z.infer<typeof timeFormatSchema>;
+
+/** P9: the first day of the week in calendars and week-based pickers. `auto` is the UI language's (Intl week info). */
+export const WEEK_STARTS = ['auto', 'monday', 'sunday', 'saturday'] as const;
+export const weekStartSchema = z.enum(WEEK_STARTS, { error: 'not a known first day of the week' });
+export type WeekStart = z.infer<typeof weekStartSchema>;
+
 export const tenantSettingsSchema = z.object({
 	/** P18: minutes of inactivity after which the app locks and the server's session ends. */
 	sessionTimeoutMinutes: z
@@ -43,6 +58,10 @@ export const tenantSettingsSchema = z.object({
 	auditRetentionDays: z.number().int().min(1).max(730).default(DEFAULT_AUDIT_RETENTION_DAYS),
 	/** P9, L14: the tenant's time zone (IANA name). */
 	timeZone: timeZoneSchema.default(DEFAULT_TIME_ZONE),
+	/** P9: how dates, times and weeks read on every screen, in printed reports and (dates) in CSV exports. */
+	dateFormat: dateFormatSchema.default('auto'),
+	timeFormat: timeFormatSchema.default('auto'),
+	weekStart: weekStartSchema.default('auto'),
 	/** C6: the partner takes part in the monthly-billing program (monthly, usage-billed customer accounts). */
 	monthlyBillingProgram: z.boolean().default(false)
 });
@@ -58,13 +77,16 @@ export const tenantSettingsPatchSchema = z.strictObject({
 	trustedAddresses: shape.trustedAddresses.unwrap().optional(),
 	auditRetentionDays: shape.auditRetentionDays.unwrap().optional(),
 	timeZone: shape.timeZone.unwrap().optional(),
+	dateFormat: dateFormatSchema.optional(),
+	timeFormat: timeFormatSchema.optional(),
+	weekStart: weekStartSchema.optional(),
 	monthlyBillingProgram: shape.monthlyBillingProgram.unwrap().optional()
 });
 export type TenantSettingsPatch = z.infer<typeof tenantSettingsPatchSchema>;
 
 /**
  * `GET /api/settings`: every signed-in person reads the session timeout (the app locks after it, P18), the time zone
- * (license states follow the tenant's day, L14) and the monthly-billing program (C6); the trusted addresses and the address the server sees for this request
+ * (license states follow the tenant's day, L14), the date, time and week formats (P9) and the monthly-billing program (C6); the trusted addresses and the address the server sees for this request
  * only with `settings.edit`.
  */
 export const settingsResponseSchema = z.object({
@@ -72,6 +94,10 @@ export const settingsResponseSchema = z.object({
 	auditRetentionDays: shape.auditRetentionDays.unwrap(),
 	/** Absent from servers before it existed: the app then keeps UTC. */
 	timeZone: z.string().max(64).default(DEFAULT_TIME_ZONE),
+	/** P9: everyone reads them (every screen formats with them); absent from older servers, unknown from newer ones: `auto`. */
+	dateFormat: dateFormatSchema.catch('auto'),
+	timeFormat: timeFormatSchema.catch('auto'),
+	weekStart: weekStartSchema.catch('auto'),
 	/** C6: everyone reads it (the invite wizard and the account section offer monthly billing only in the program). */
 	monthlyBillingProgram: z.boolean().default(false),
 	trustedAddresses: shape.trustedAddresses.unwrap().optional(),

@@ -118,13 +118,15 @@ export class InactivityLock {
 
 	/**
 	 * Reads the tenant's timeout from the server (kept for offline starts); offline the last one known stays. The same
-	 * answer carries the tenant's time zone (L14), so it is taken along rather than asked for again.
+	 * answer carries the tenant's time zone (L14) and date, time and week formats (P9), so they are taken along rather than
+	 * asked for again.
 	 */
 	async refreshTimeout(): Promise<void> {
 		try {
 			const settings = await fetchSettings();
 			this.setTimeoutMinutes(settings.sessionTimeoutMinutes);
 			tenantDay.setTimeZone(settings.timeZone);
+			tenantDay.setFormats(settings);
 		} catch {
 			// Offline or signed out: the stored value (or the default) stays.
 		}

@@ -129,7 +129,7 @@ export function licenseEventLabel(kind: LicenseEvent['kind']): string {
 
 /** A licenses' count with its noun ("1 license", "12 licenses"). */
 export function licenseCount(count: number): string {
-	return count === 1 ? m.licenses_pool_count_one() : m.licenses_pool_count({ count });
+	return m.licenses_pool_count({ count });
 }
 
 /** What a license command was meant to do, for the refusal notice. */

@@ -9,6 +9,7 @@ import {
 } from '$lib/api/client';
 import { meSchema, type Me, type SetupRequest, type SignInRequest } from '$lib/schema/api';
 import { forgetLock, markSignedIn, rememberPassword } from './inactivity.svelte';
+import { uiLocale } from './locale.svelte';
 
 const CACHE_KEY = 'msp-portal.me';
 /** Set when a sign-out could not reach the server: the cookie is still valid there, so the next start ends it first. */
@@ -104,6 +105,7 @@ export class SessionState {
 			}
 			// Network down or server unreachable: work from the local replicas with the last known identity.
 			const cached = readCache();
+			if (cached) void uiLocale.signedIn(cached, false);
 			this.#me = cached;
 			this.#fromCache = cached !== null;
 			this.#status = cached ? 'signedIn' : 'signedOut';
@@ -167,6 +169,9 @@ export class SessionState {
 	}
 
 	#setMe(me: Me | null, fromCache: boolean): void {
+		// S118: the person's language from the server (or a choice of this device's the server has not heard yet, sent now).
+		if (me) void uiLocale.signedIn(me, !fromCache);
+		else uiLocale.signedOut();
 		this.#me = me;
 		this.#fromCache = fromCache;
 		this.#status = me ? 'signedIn' : 'signedOut';

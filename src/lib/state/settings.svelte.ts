@@ -1,15 +1,20 @@
-// P9, P12, P18: the settings screen's form: loaded from and saved to the server (online only), checked with the shared schema.
+// P9, P12, P18: the settings screen's form (time zone, date and time formats, first day of the week, security): loaded from and saved to the server (online only), checked with the shared schema.
 import { m } from '$lib/paraglide/messages.js';
 import { ApiRequestError, fetchSettings, patchSettings } from '$lib/api/client';
 import {
 	addressRangeSchema,
+	DATE_FORMATS,
 	tenantSettingsPatchSchema,
+	type DateFormat,
 	type SettingsResponse,
-	type TenantSettingsPatch
+	type TenantSettingsPatch,
+	type TimeFormat,
+	type WeekStart
 } from '$lib/schema/settings';
 import { errorMessage } from './labels';
 import { inactivity } from './inactivity.svelte';
-import { tenantDay } from './tenant-day.svelte';
+import { Formatter } from './format';
+import { tenantDay, type DateTimeFormats } from './tenant-day.svelte';
 
 export type SettingsStatus = 'loading' | 'ready' | 'failed';
 const MAX_RANGES = 200;
@@ -19,6 +24,10 @@ export class SettingsForm {
 	retentionDays = $state('');
 	/** P9, L14: an IANA name from the select. */
 	timeZone = $state('UTC');
+	/** P9: how dates, times and weeks read everywhere. */
+	dateFormat = $state<DateFormat>('auto');
+	timeFormat = $state<TimeFormat>('auto');
+	weekStart = $state<WeekStart>('auto');
 	trustedEnabled = $state(false);
 	/** One address or range per line. */
 	ranges = $state('');
@@ -75,6 +84,7 @@ export class SettingsForm {
 			this.#fill(saved);
 			inactivity.setTimeoutMinutes(saved.sessionTimeoutMinutes);
 			tenantDay.setTimeZone(saved.timeZone);
+			tenantDay.setFormats(saved);
 			this.#saved = true;
 		} catch (error) {
 			this.#formError =
@@ -109,6 +119,9 @@ export class SettingsForm {
 			sessionTimeoutMinutes,
 			auditRetentionDays,
 			timeZone: this.timeZone,
+			dateFormat: this.dateFormat,
+			timeFormat: this.timeFormat,
+			weekStart: this.weekStart,
 			trustedAddresses: { enabled: this.trustedEnabled, ranges: lines }
 		});
 		if (!parsed.success) {
@@ -132,6 +145,9 @@ export class SettingsForm {
 		this.timeoutMinutes = String(settings.sessionTimeoutMinutes);
 		this.retentionDays = String(settings.auditRetentionDays);
 		this.timeZone = settings.timeZone;
+		this.dateFormat = settings.dateFormat;
+		this.timeFormat = settings.timeFormat;
+		this.weekStart = settings.weekStart;
 		this.trustedEnabled = settings.trustedAddresses?.enabled ?? false;
 		this.ranges = (settings.trustedAddresses?.ranges ?? []).join('\n');
 		this.#currentAddress = settings.currentAddress ?? null;
@@ -149,4 +165,47 @@ export function timeZoneChoices(current: string): string[] {
 	const zones = known.filter((zone) => zone !== 'UTC');
 	if (current !== 'UTC' && !zones.includes(current)) zones.push(current);
 	return ['UTC', ...zones.sort()];
+}
+
+/** P9: how a formatter with these date, time and week settings would read (the form's examples), in the UI's language. */
+export function formatPreview(locale: string, timeZone: string, formats: DateTimeFormats): Formatter {
+	return new Formatter({ locale, timeZone, ...formats });
+}
+
+/** 31 December: day and month cannot be mistaken for each other; 13:05 shows which clock is used. */
+const SAMPLE = new Date(Date.UTC(2026, 11, 31, 13, 5));
+const AUTO: DateTimeFormats = { dateFormat: 'auto', timeFormat: 'auto', weekStart: 'auto' };
+
+export interface Choice<T extends string> {
+	readonly value: T;
+	readonly label: string;
+}
+
+/** P9: the choices of the date, time and week settings, each shown as it would read in `locale`. */
+export function dateTimeChoices(locale: string): {
+	dateFormats: Choice<DateFormat>[];
+	timeFormats: Choice<TimeFormat>[];
+	weekStarts: Choice<WeekStart>[];
+} {
+	const sample = (formats: Partial<DateTimeFormats>) => formatPreview(locale, 'UTC', { ...AUTO, ...formats });
+	const weekdays = sample({ weekStart: 'monday' }).weekdays('long');
+	const weekday = (iso: number): string => weekdays[iso - 1] ?? '';
+	const time = (timeFormat: TimeFormat) => sample({ timeFormat }).time(SAMPLE);
+	return {
+		dateFormats: DATE_FORMATS.map((dateFormat) => {
+			const example = sample({ dateFormat }).date(SAMPLE);
+			return { value: dateFormat, label: dateFormat === 'auto' ? m.settings_date_format_auto({ example }) : example };
+		}),
+		timeFormats: [
+			{ value: 'auto', label: m.settings_time_format_auto({ example: time('auto') }) },
+			{ value: '24h', label: m.settings_time_format_24h({ example: time('24h') }) },
+			{ value: '12h', label: m.settings_time_format_12h({ example: time('12h') }) }
+		],
+		weekStarts: [
+			{ value: 'auto', label: m.settings_week_start_auto({ day: weekday(sample({}).weekStart) }) },
+			{ value: 'monday', label: weekday(1) },
+			{ value: 'sunday', label: weekday(7) },
+			{ value: 'saturday', label: weekday(6) }
+		]
+	};
 }
