@@ -97,8 +97,9 @@ async function signInDemo(server: RunningServer, page: Page): Promise<void> {
 }
 
 async function setLanguage(page: Page, locale: Locale): Promise<void> {
-	if (locale === 'en') return;
-	await page.getByTestId('language-select').selectOption(locale);
+	await page.getByTestId('user-email').click();
+	await page.getByTestId('account-language').selectOption(locale);
+	await page.keyboard.press('Escape');
 	await expect(page.locator('html')).toHaveAttribute('lang', locale);
 }
 
