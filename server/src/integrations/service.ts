@@ -56,10 +56,33 @@ export interface IntegrationsService extends BackupQueue {
 	refreshDirty(): Promise<number>;
 	/** Recomputes (and writes when changed) the summaries of some customers of a tenant; deletes those of gone customers. */
 	refreshSummaries(tenantId: string, customerIds: readonly string[]): Promise<number>;
+	/**
+	 * P11: re-evaluates the insight rules of every tenant's customers whose findings can change with time alone (active
+	 * services, storage, or findings so far); answers how many summaries were written. The hourly run.
+	 */
+	evaluateInsights(): Promise<number>;
 	/** P4: folds every customer's jobs older than the window into days; answers how many jobs were folded. */
 	foldWindow(): Promise<number>;
 	/** Resolves once the scheduled runs started so far (refresh, fold) have ended. */
 	idle(): Promise<void>;
+}
+
+/**
+ * P11: the customers whose findings can change without new data (by time passing or by a rule change): those with
+ * active services, storage, failed jobs or findings so far. Others (no summary yet, or nothing in it) change only when
+ * jobs arrive or people change the customer, and are evaluated then.
+ */
+function insightsDue(repo: TenantRepository): string[] {
+	return repo.customerIds().filter((id) => {
+		const summary = repo.summary(id);
+		return (
+			summary !== null &&
+			(summary.services.length > 0 ||
+				summary.storageBytes > 0 ||
+				summary.failedJobEnds.length > 0 ||
+				summary.insights.length > 0)
+		);
+	});
 }
 
 function issuesText(error: z.ZodError): string {
@@ -82,6 +105,8 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
 	const dirty = new Map<string, Set<string>>();
 	const dirtyTenants = new Set<string>();
 	const running = new Set<Promise<unknown>>();
+	/** P11: per tenant, the rules in force when this process last evaluated them (a change re-evaluates the tenant). */
+	const rulesSeen = new Map<string, string>();
 
 	function serial<T>(tenantId: string, work: () => Promise<T>): Promise<T> {
 		const previous = chains.get(tenantId) ?? Promise.resolve();
@@ -189,9 +214,12 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
 	async function summariesOf(tenantId: string, customerIds: readonly string[]): Promise<number> {
 		if (customerIds.length === 0) return 0;
 		const now = clock.now();
-		const nodes = await docs.withDoc(tenantDocName(tenantId), (doc) => {
+		const { nodes, rules } = await docs.withDoc(tenantDocName(tenantId), (doc) => {
 			const repo = new TenantRepository(doc);
-			return customerIds.map((id) => ({ id, node: repo.node(id), summary: repo.summary(id) }));
+			return {
+				nodes: customerIds.map((id) => ({ id, node: repo.node(id), summary: repo.summary(id) })),
+				rules: repo.insightRules()
+			};
 		});
 		const writes: Array<{ id: string; summary: CustomerSummary | null }> = [];
 		for (const { id, node, summary } of nodes) {
@@ -199,7 +227,10 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
 				if (summary !== null) writes.push({ id, summary: null });
 				continue;
 			}
-			const next = await docs.withDoc(customerDoc(tenantId, id), (doc) => computeCustomerSummary(doc, node, now));
+			const previous = summary?.insights ?? [];
+			const next = await docs.withDoc(customerDoc(tenantId, id), (doc) =>
+				computeCustomerSummary(doc, node, now, { rules, previous })
+			);
 			if (!sameSummary(summary, next)) writes.push({ id, summary: next });
 		}
 		if (writes.length === 0) return 0;
@@ -214,10 +245,18 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
 		return writes.length;
 	}
 
-	/** Tenant documents people changed: summaries of customers gone, or whose admin contact's email changed, are redone. */
+	/**
+	 * Tenant documents people changed: summaries of customers gone, or whose admin contact's email changed, are redone;
+	 * all of them when the insight rules in force changed since this process last evaluated them (P11, S97).
+	 */
 	async function staleInTenant(tenantId: string): Promise<string[]> {
 		return docs.withDoc(tenantDocName(tenantId), (doc) => {
 			const repo = new TenantRepository(doc);
+			const rules = JSON.stringify(repo.insightRules());
+			const seen = rulesSeen.get(tenantId);
+			rulesSeen.set(tenantId, rules);
+			// Unknown to this process (it started since): evaluated again too, once.
+			if (seen !== rules) return insightsDue(repo);
 			const stale: string[] = [];
 			for (const [id, summary] of repo.summaries()) {
 				const node = repo.node(id);
@@ -380,6 +419,24 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
 
 		refreshSummaries(tenantId, customerIds) {
 			return summariesOf(tenantId, customerIds);
+		},
+
+		evaluateInsights() {
+			return tracked(
+				(async () => {
+					let written = 0;
+					for (const tenant of await store.listTenants()) {
+						const due = await docs.withDoc(tenantDocName(tenant.id), (doc) => {
+							const repo = new TenantRepository(doc);
+							rulesSeen.set(tenant.id, JSON.stringify(repo.insightRules()));
+							return insightsDue(repo);
+						});
+						written += await serial(tenant.id, () => summariesOf(tenant.id, due));
+					}
+					if (written > 0) log.info({ written }, 'insight rules re-evaluated');
+					return written;
+				})()
+			);
 		},
 
 		foldWindow() {
