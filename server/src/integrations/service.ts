@@ -255,9 +255,8 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
 			const rules = JSON.stringify(repo.insightRules());
 			const seen = rulesSeen.get(tenantId);
 			rulesSeen.set(tenantId, rules);
-			// Unknown to this process (it started since): evaluated again too, once.
-			if (seen !== rules) return insightsDue(repo);
-			const stale: string[] = [];
+			// Rules unknown to this process (it started since) are taken as changed: evaluated again once.
+			const stale = seen === rules ? [] : insightsDue(repo);
 			for (const [id, summary] of repo.summaries()) {
 				const node = repo.node(id);
 				const email = node?.contact?.email.trim().toLowerCase() ?? '';
