@@ -22,6 +22,7 @@ import type { Audit } from '../audit/audit';
 import type { Clock } from '../clock';
 import type { Relay } from '../relay/types';
 import { parseStorageName, storageName } from '../store/doc-keys';
+import { storeDocs } from '../licenses/docs';
 import type { BackupRequestRecord, IntegrationTokenRecord, Store } from '../store/types';
 import type { BackupQueue } from './types';
 
@@ -107,6 +108,8 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
 	const running = new Set<Promise<unknown>>();
 	/** P11: per tenant, the rules in force when this process last evaluated them (a change re-evaluates the tenant). */
 	const rulesSeen = new Map<string, string>();
+	/** The stored customer documents, read without loading them into the relay (P11's runs over many customers). */
+	const stored = storeDocs(store);
 
 	function serial<T>(tenantId: string, work: () => Promise<T>): Promise<T> {
 		const previous = chains.get(tenantId) ?? Promise.resolve();
@@ -211,7 +214,16 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
 		});
 	}
 
-	async function summariesOf(tenantId: string, customerIds: readonly string[]): Promise<number> {
+	/**
+	 * Recomputes (and writes when changed) the summaries of some customers of a tenant. `customerDocs` reads their
+	 * documents: the relay by default; the stored state for the runs over many customers (P11's hourly run and a rule
+	 * change), so that they do not hold every customer document in the relay's memory until its idle unload.
+	 */
+	async function summariesOf(
+		tenantId: string,
+		customerIds: readonly string[],
+		customerDocs: Pick<IntegrationDocs, 'withDoc'> = docs
+	): Promise<number> {
 		if (customerIds.length === 0) return 0;
 		const now = clock.now();
 		const { nodes, rules } = await docs.withDoc(tenantDocName(tenantId), (doc) => {
@@ -228,7 +240,7 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
 				continue;
 			}
 			const previous = summary?.insights ?? [];
-			const next = await docs.withDoc(customerDoc(tenantId, id), (doc) =>
+			const next = await customerDocs.withDoc(customerDoc(tenantId, id), (doc) =>
 				computeCustomerSummary(doc, node, now, { rules, previous })
 			);
 			if (!sameSummary(summary, next)) writes.push({ id, summary: next });
@@ -246,23 +258,23 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
 	}
 
 	/**
-	 * Tenant documents people changed: summaries of customers gone, or whose admin contact's email changed, are redone;
-	 * all of them when the insight rules in force changed since this process last evaluated them (P11, S97).
+	 * Tenant documents people changed: summaries of customers gone, or whose admin contact's email changed, are redone
+	 * (`stale`); when the insight rules in force changed since this process last evaluated them (P11, S97), the customers
+	 * whose findings they may change too (`rules`; a process that started since takes them as changed, once).
 	 */
-	async function staleInTenant(tenantId: string): Promise<string[]> {
+	async function staleInTenant(tenantId: string): Promise<{ stale: string[]; rules: string[] }> {
 		return docs.withDoc(tenantDocName(tenantId), (doc) => {
 			const repo = new TenantRepository(doc);
 			const rules = JSON.stringify(repo.insightRules());
 			const seen = rulesSeen.get(tenantId);
 			rulesSeen.set(tenantId, rules);
-			// Rules unknown to this process (it started since) are taken as changed: evaluated again once.
-			const stale = seen === rules ? [] : insightsDue(repo);
+			const stale: string[] = [];
 			for (const [id, summary] of repo.summaries()) {
 				const node = repo.node(id);
 				const email = node?.contact?.email.trim().toLowerCase() ?? '';
 				if (node?.kind !== 'customer' || (email !== '' && summary.accounts[0] !== email)) stale.push(id);
 			}
-			return stale;
+			return { stale, rules: seen === rules ? [] : insightsDue(repo) };
 		});
 	}
 
@@ -402,15 +414,20 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
 				(async () => {
 					const tenants = [...dirtyTenants];
 					dirtyTenants.clear();
+					const ruleChanges = new Map<string, string[]>();
 					for (const tenantId of tenants) {
 						const set = dirty.get(tenantId) ?? new Set<string>();
-						for (const id of await staleInTenant(tenantId)) set.add(id);
+						const { stale, rules } = await staleInTenant(tenantId);
+						for (const id of stale) set.add(id);
 						if (set.size > 0) dirty.set(tenantId, set);
+						if (rules.length > 0) ruleChanges.set(tenantId, rules);
 					}
 					const work = [...dirty.entries()];
 					dirty.clear();
 					let written = 0;
 					for (const [tenantId, ids] of work) written += await summariesOf(tenantId, [...ids]);
+					for (const [tenantId, ids] of ruleChanges)
+						written += await serial(tenantId, () => summariesOf(tenantId, ids, stored));
 					return written;
 				})()
 			);
@@ -430,7 +447,7 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
 							rulesSeen.set(tenant.id, JSON.stringify(repo.insightRules()));
 							return insightsDue(repo);
 						});
-						written += await serial(tenant.id, () => summariesOf(tenant.id, due));
+						written += await serial(tenant.id, () => summariesOf(tenant.id, due, stored));
 					}
 					if (written > 0) log.info({ written }, 'insight rules re-evaluated');
 					return written;
