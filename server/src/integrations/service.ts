@@ -30,6 +30,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** At most this many backup requests are handed out per pick-up. */
 export const BACKUP_PICKUP_LIMIT = 100;
 const MESSAGE_MAX = 500;
+/** P11: customers evaluated per turn of a tenant's ingest chain in the runs over many customers. */
+const EVALUATION_SLICE = 50;
 
 export type IntegrationDocs = Pick<Relay, 'change' | 'withDoc'>;
 
@@ -278,6 +280,19 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
 		});
 	}
 
+	/**
+	 * P11: many customers' summaries from their stored documents, in the tenant's ingest chain (an ingest's newer summary
+	 * is never overwritten by one computed before it) but a slice at a time, so that ingests are not held up for long.
+	 */
+	async function evaluateStored(tenantId: string, customerIds: readonly string[]): Promise<number> {
+		let written = 0;
+		for (let i = 0; i < customerIds.length; i += EVALUATION_SLICE) {
+			const slice = customerIds.slice(i, i + EVALUATION_SLICE);
+			written += await serial(tenantId, () => summariesOf(tenantId, slice, stored));
+		}
+		return written;
+	}
+
 	const service: IntegrationsService = {
 		ingestJobs(sender, items) {
 			return serial(sender.tenantId, async () => {
@@ -426,8 +441,7 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
 					dirty.clear();
 					let written = 0;
 					for (const [tenantId, ids] of work) written += await summariesOf(tenantId, [...ids]);
-					for (const [tenantId, ids] of ruleChanges)
-						written += await serial(tenantId, () => summariesOf(tenantId, ids, stored));
+					for (const [tenantId, ids] of ruleChanges) written += await evaluateStored(tenantId, ids);
 					return written;
 				})()
 			);
@@ -447,7 +461,7 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
 							rulesSeen.set(tenant.id, JSON.stringify(repo.insightRules()));
 							return insightsDue(repo);
 						});
-						written += await serial(tenant.id, () => summariesOf(tenant.id, due, stored));
+						written += await evaluateStored(tenant.id, due);
 					}
 					if (written > 0) log.info({ written }, 'insight rules re-evaluated');
 					return written;
