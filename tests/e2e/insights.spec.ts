@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, CONTEXT_OPTIONS, PASSWORD } from './support/fixtures';
 import { violations } from './support/axe';
+import { NetworkSwitch } from './support/network';
+import { reloadUnderServiceWorker } from './support/service-worker';
 import { startServer, type RunningServer } from './support/server';
 import type { InsightsSeed } from './support/seed-insights';
 import { SignInPage } from './pages/sign-in-page';
@@ -54,6 +56,7 @@ test('P11: the dashboard, the customer page and the directory show a finding; a 
 	mkdirSync('/tmp/shots', { recursive: true });
 	const context = await browser.newContext(CONTEXT_OPTIONS);
 	try {
+		const net = await NetworkSwitch.install(context);
 		const page = await context.newPage();
 		const signIn = new SignInPage(page);
 		await signIn.goto(server.url);
@@ -77,6 +80,15 @@ test('P11: the dashboard, the customer page and the directory show a finding; a 
 		expect((await toggle.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(44);
 		await insights.panel.screenshot({ path: '/tmp/shots/insights-dashboard-panel.png' });
 		expect((await violations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+
+		// Offline, the findings come from the local replica of the tenant document.
+		await reloadUnderServiceWorker(page);
+		await net.goOffline();
+		await page.reload();
+		await dashboard.expectShown();
+		await expect(insights.figure(FAILED)).toHaveAttribute('data-count', '1');
+		await net.goOnline();
+		await insights.figure(FAILED).getByTestId('insight-figure-toggle').click();
 
 		// The customer page: the rule, measured against its threshold, since when.
 		await customer.getByRole('link', { name: 'Fabrikam S.A.' }).click();
