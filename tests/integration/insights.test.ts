@@ -6,7 +6,7 @@ import { TenantRepository } from '../../src/lib/data/tenant-repository';
 import { CustomerRepository } from '../../src/lib/data/customer-repository';
 import { BUILT_IN_INSIGHT_RULES } from '../../src/lib/schema/insights';
 import type { CustomerSummary } from '../../src/lib/schema/customer-summary';
-import { openSynced, sendEdit } from '../helpers/portal-clients';
+import { createSignedIn, openSynced, sendEdit } from '../helpers/portal-clients';
 import { job, startIntegrations, TENANT, type IntegrationsHarness } from './integrations-harness';
 
 const HOUR = 60 * 60 * 1000;
@@ -154,6 +154,28 @@ describe('P11: insight findings on the server', () => {
 			new TenantRepository(d).insightRuleRecords().map((rule) => rule.id)
 		);
 		expect(records).toEqual(['r-ok']);
+		client.socket.close();
+	});
+
+	it('S96: a Help Desk person (no settings.edit) writing a rule over the relay has it undone; the findings stay', async () => {
+		const now = h.clock.now().toISOString();
+		await h.post('/api/v1/jobs', {
+			items: ['f1', 'f2', 'f3'].map((id) => job(id, 'c1', { status: 'failed', endedAt: now }))
+		});
+		const cookie = await createSignedIn(h.portal.base, h.store, {
+			tenantId: TENANT,
+			email: 'desk@acme.example',
+			role: 'helpDesk',
+			now: h.clock.now()
+		});
+		const { client, doc } = await openSynced(h.portal.base, `tenant:${TENANT}`, cookie);
+		await sendEdit(client, doc, (d) => d.getMap('insightRules').set(FAILED!.id, { ...FAILED!, enabled: false }));
+		await advance(SUMMARY_REFRESH_INTERVAL_MS);
+		const records = await h.portal.server.relay.withDoc(`tenant:${TENANT}`, (d) =>
+			new TenantRepository(d).insightRuleRecords()
+		);
+		expect(records).toEqual([]);
+		expect((await summaryOf('c1'))?.insights.map((f) => f.ruleId)).toEqual([FAILED!.id]);
 		client.socket.close();
 	});
 });
