@@ -120,6 +120,7 @@ test('P11: the dashboard, the customer page and the directory show a finding; a 
 		await insights.dialog.getByTestId('insight-rule-save').click();
 		await expect(insights.dialog).toContainText('Enter a whole number from 0 to 100,000.');
 		await insights.dialog.getByTestId('insight-rule-threshold').fill('3');
+		await expect(insights.dialog).not.toContainText('Enter a whole number from 0 to 100,000.');
 		await expect(insights.dialog.getByTestId('insight-rule-preview')).toHaveText(
 			'More than 3 failed jobs within 1 day'
 		);
