@@ -110,10 +110,14 @@ test('P11: the dashboard, the customer page and the directory show a finding; a 
 				.locator(`[data-testid="directory-row"][data-customer-id="${data.contoso}"]`)
 				.getByTestId('directory-insights')
 		).toHaveCount(0);
+		expect((await violations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
 
 		// The rules screen: the built-in threshold goes to 3; the server evaluates again and the finding goes.
 		await insights.gotoRules(server.url);
 		await page.screenshot({ path: '/tmp/shots/insights-rules.png', fullPage: true });
+		await page.setViewportSize({ width: 1024, height: 768 });
+		await page.screenshot({ path: '/tmp/shots/insights-rules-landscape.png' });
+		await page.setViewportSize(CONTEXT_OPTIONS.viewport);
 		expect((await violations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
 		await insights.rule(FAILED).getByTestId('insight-rule-edit').click();
 		await insights.dialog.getByTestId('insight-rule-threshold').fill('x');
