@@ -42,6 +42,8 @@ export const LICENSE_CHECK_INTERVAL_MS = 60 * 1000;
 export const SUMMARY_REFRESH_INTERVAL_MS = 5 * 1000;
 /** P4: jobs older than the 90-day window are folded into days once a day. */
 export const JOB_WINDOW_FOLD_INTERVAL_MS = DAY_MS;
+/** P11: the insight rules are evaluated again this often ("no successful job for 3 days" fires by time passing). */
+export const INSIGHTS_INTERVAL_MS = 60 * 60 * 1000;
 
 export interface RelayDeps {
 	readonly store: Store;
@@ -223,6 +225,9 @@ export function createServer(options: ServerOptions): PortalServer {
 	});
 	scheduler.every('job window', JOB_WINDOW_FOLD_INTERVAL_MS, async () => {
 		await theIntegrations.foldWindow();
+	});
+	scheduler.every('insights', INSIGHTS_INTERVAL_MS, async () => {
+		await theIntegrations.evaluateInsights();
 	});
 
 	const api = createApi({

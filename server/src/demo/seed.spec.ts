@@ -85,6 +85,8 @@ describe('demo seed', () => {
 		expect(summaries.size).toBeGreaterThan(50);
 		expect([...summaries.values()].some((s) => s.failedJobEnds.length > 0)).toBe(true);
 		expect([...summaries.values()].some((s) => s.openRequests > 0)).toBe(true);
+		// P11: the first look shows an insight: a customer with more than 2 failed jobs in 24 h.
+		expect([...summaries.values()].some((s) => s.insights.some((f) => f.ruleId === 'builtin-failed-24h'))).toBe(true);
 		expect(await seedDemo(store, NOW)).toBeNull();
 		expect((await store.load(`tenant:${DEMO_TENANT_ID}`)).updates).toHaveLength(before);
 		await store.close();

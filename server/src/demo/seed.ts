@@ -362,6 +362,23 @@ async function seedDemoWork(store: Store, customerIds: readonly string[], now: D
 			});
 		}
 	}
+	// P11: the first customer's mailbox backup failed three times today, so the first look shows an insight (more than 2
+	// failed jobs in 24 h); the dice above are left as they were, so the rest of the demo does not change.
+	const [troubled] = customerIds;
+	if (troubled !== undefined)
+		for (let n = 1; n <= 3; n++) {
+			const ended = now.getTime() - n * 2 * hour;
+			const [serviceName, module] = DEMO_SERVICES[0]!;
+			jobs.push({
+				jobId: `demo-${troubled}-insight-${n}`,
+				customerId: troubled,
+				service: serviceName,
+				module,
+				status: 'failed',
+				startedAt: new Date(ended - 20 * 60_000).toISOString(),
+				endedAt: new Date(ended).toISOString()
+			});
+		}
 	const sender = { id: record.id, tenantId: DEMO_TENANT_ID, name: record.name };
 	for (let i = 0; i < jobs.length; i += 1000) await service.ingestJobs(sender, jobs.slice(i, i + 1000));
 	if (requests.length > 0) await service.ingestServiceRequests(sender, requests);

@@ -22,6 +22,7 @@ import type { Audit } from '../audit/audit';
 import type { Clock } from '../clock';
 import type { Relay } from '../relay/types';
 import { parseStorageName, storageName } from '../store/doc-keys';
+import { storeDocs } from '../licenses/docs';
 import type { BackupRequestRecord, IntegrationTokenRecord, Store } from '../store/types';
 import type { BackupQueue } from './types';
 
@@ -29,6 +30,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** At most this many backup requests are handed out per pick-up. */
 export const BACKUP_PICKUP_LIMIT = 100;
 const MESSAGE_MAX = 500;
+/** P11: customers evaluated per turn of a tenant's ingest chain in the runs over many customers. */
+const EVALUATION_SLICE = 50;
 
 export type IntegrationDocs = Pick<Relay, 'change' | 'withDoc'>;
 
@@ -56,10 +59,33 @@ export interface IntegrationsService extends BackupQueue {
 	refreshDirty(): Promise<number>;
 	/** Recomputes (and writes when changed) the summaries of some customers of a tenant; deletes those of gone customers. */
 	refreshSummaries(tenantId: string, customerIds: readonly string[]): Promise<number>;
+	/**
+	 * P11: re-evaluates the insight rules of every tenant's customers whose findings can change with time alone (active
+	 * services, storage, or findings so far); answers how many summaries were written. The hourly run.
+	 */
+	evaluateInsights(): Promise<number>;
 	/** P4: folds every customer's jobs older than the window into days; answers how many jobs were folded. */
 	foldWindow(): Promise<number>;
 	/** Resolves once the scheduled runs started so far (refresh, fold) have ended. */
 	idle(): Promise<void>;
+}
+
+/**
+ * P11: the customers whose findings can change without new data (by time passing or by a rule change): those with
+ * active services, storage, failed jobs or findings so far. Others (no summary yet, or nothing in it) change only when
+ * jobs arrive or people change the customer, and are evaluated then.
+ */
+function insightsDue(repo: TenantRepository): string[] {
+	return repo.customerIds().filter((id) => {
+		const summary = repo.summary(id);
+		return (
+			summary !== null &&
+			(summary.services.length > 0 ||
+				summary.storageBytes > 0 ||
+				summary.failedJobEnds.length > 0 ||
+				summary.insights.length > 0)
+		);
+	});
 }
 
 function issuesText(error: z.ZodError): string {
@@ -82,6 +108,10 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
 	const dirty = new Map<string, Set<string>>();
 	const dirtyTenants = new Set<string>();
 	const running = new Set<Promise<unknown>>();
+	/** P11: per tenant, the rules in force when this process last evaluated them (a change re-evaluates the tenant). */
+	const rulesSeen = new Map<string, string>();
+	/** The stored customer documents, read without loading them into the relay (P11's runs over many customers). */
+	const stored = storeDocs(store);
 
 	function serial<T>(tenantId: string, work: () => Promise<T>): Promise<T> {
 		const previous = chains.get(tenantId) ?? Promise.resolve();
@@ -186,12 +216,24 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
 		});
 	}
 
-	async function summariesOf(tenantId: string, customerIds: readonly string[]): Promise<number> {
+	/**
+	 * Recomputes (and writes when changed) the summaries of some customers of a tenant. `customerDocs` reads their
+	 * documents: the relay by default; the stored state for the runs over many customers (P11's hourly run and a rule
+	 * change), so that they do not hold every customer document in the relay's memory until its idle unload.
+	 */
+	async function summariesOf(
+		tenantId: string,
+		customerIds: readonly string[],
+		customerDocs: Pick<IntegrationDocs, 'withDoc'> = docs
+	): Promise<number> {
 		if (customerIds.length === 0) return 0;
 		const now = clock.now();
-		const nodes = await docs.withDoc(tenantDocName(tenantId), (doc) => {
+		const { nodes, rules } = await docs.withDoc(tenantDocName(tenantId), (doc) => {
 			const repo = new TenantRepository(doc);
-			return customerIds.map((id) => ({ id, node: repo.node(id), summary: repo.summary(id) }));
+			return {
+				nodes: customerIds.map((id) => ({ id, node: repo.node(id), summary: repo.summary(id) })),
+				rules: repo.insightRules()
+			};
 		});
 		const writes: Array<{ id: string; summary: CustomerSummary | null }> = [];
 		for (const { id, node, summary } of nodes) {
@@ -199,7 +241,10 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
 				if (summary !== null) writes.push({ id, summary: null });
 				continue;
 			}
-			const next = await docs.withDoc(customerDoc(tenantId, id), (doc) => computeCustomerSummary(doc, node, now));
+			const previous = summary?.insights ?? [];
+			const next = await customerDocs.withDoc(customerDoc(tenantId, id), (doc) =>
+				computeCustomerSummary(doc, node, now, { rules, previous })
+			);
 			if (!sameSummary(summary, next)) writes.push({ id, summary: next });
 		}
 		if (writes.length === 0) return 0;
@@ -214,18 +259,38 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
 		return writes.length;
 	}
 
-	/** Tenant documents people changed: summaries of customers gone, or whose admin contact's email changed, are redone. */
-	async function staleInTenant(tenantId: string): Promise<string[]> {
+	/**
+	 * Tenant documents people changed: summaries of customers gone, or whose admin contact's email changed, are redone
+	 * (`stale`); when the insight rules in force changed since this process last evaluated them (P11, S97), the customers
+	 * whose findings they may change too (`rules`; a process that started since takes them as changed, once).
+	 */
+	async function staleInTenant(tenantId: string): Promise<{ stale: string[]; rules: string[] }> {
 		return docs.withDoc(tenantDocName(tenantId), (doc) => {
 			const repo = new TenantRepository(doc);
+			const rules = JSON.stringify(repo.insightRules());
+			const seen = rulesSeen.get(tenantId);
+			rulesSeen.set(tenantId, rules);
 			const stale: string[] = [];
 			for (const [id, summary] of repo.summaries()) {
 				const node = repo.node(id);
 				const email = node?.contact?.email.trim().toLowerCase() ?? '';
 				if (node?.kind !== 'customer' || (email !== '' && summary.accounts[0] !== email)) stale.push(id);
 			}
-			return stale;
+			return { stale, rules: seen === rules ? [] : insightsDue(repo) };
 		});
+	}
+
+	/**
+	 * P11: many customers' summaries from their stored documents, in the tenant's ingest chain (an ingest's newer summary
+	 * is never overwritten by one computed before it) but a slice at a time, so that ingests are not held up for long.
+	 */
+	async function evaluateStored(tenantId: string, customerIds: readonly string[]): Promise<number> {
+		let written = 0;
+		for (let i = 0; i < customerIds.length; i += EVALUATION_SLICE) {
+			const slice = customerIds.slice(i, i + EVALUATION_SLICE);
+			written += await serial(tenantId, () => summariesOf(tenantId, slice, stored));
+		}
+		return written;
 	}
 
 	const service: IntegrationsService = {
@@ -364,15 +429,19 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
 				(async () => {
 					const tenants = [...dirtyTenants];
 					dirtyTenants.clear();
+					const ruleChanges = new Map<string, string[]>();
 					for (const tenantId of tenants) {
 						const set = dirty.get(tenantId) ?? new Set<string>();
-						for (const id of await staleInTenant(tenantId)) set.add(id);
+						const { stale, rules } = await staleInTenant(tenantId);
+						for (const id of stale) set.add(id);
 						if (set.size > 0) dirty.set(tenantId, set);
+						if (rules.length > 0) ruleChanges.set(tenantId, rules);
 					}
 					const work = [...dirty.entries()];
 					dirty.clear();
 					let written = 0;
 					for (const [tenantId, ids] of work) written += await summariesOf(tenantId, [...ids]);
+					for (const [tenantId, ids] of ruleChanges) written += await evaluateStored(tenantId, ids);
 					return written;
 				})()
 			);
@@ -380,6 +449,24 @@ export function createIntegrationsService(deps: IntegrationsDeps): IntegrationsS
 
 		refreshSummaries(tenantId, customerIds) {
 			return summariesOf(tenantId, customerIds);
+		},
+
+		evaluateInsights() {
+			return tracked(
+				(async () => {
+					let written = 0;
+					for (const tenant of await store.listTenants()) {
+						const due = await docs.withDoc(tenantDocName(tenant.id), (doc) => {
+							const repo = new TenantRepository(doc);
+							rulesSeen.set(tenant.id, JSON.stringify(repo.insightRules()));
+							return insightsDue(repo);
+						});
+						written += await evaluateStored(tenant.id, due);
+					}
+					if (written > 0) log.info({ written }, 'insight rules re-evaluated');
+					return written;
+				})()
+			);
 		},
 
 		foldWindow() {

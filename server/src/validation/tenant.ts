@@ -14,6 +14,7 @@ import {
 import { isPlacementAllowed } from '../../../src/lib/domain/tree';
 import { customerGroupSchema } from '../../../src/lib/schema/tree';
 import { customerSummarySchema } from '../../../src/lib/schema/customer-summary';
+import { BUILT_IN_INSIGHT_RULES, MAX_INSIGHT_RULES, insightRuleSchema } from '../../../src/lib/schema/insights';
 import { billingFieldsRule, unlinkedCustomerRule } from './node-rules';
 import {
 	CollectionsValidation,
@@ -30,6 +31,8 @@ const nodeSchema = z.strictObject(treeNodeSchema.shape);
 const poolSchema = z.strictObject(licensePoolSchema.shape);
 const accountSchema = z.strictObject(licenseAccountSchema.shape);
 const groupSchema = z.strictObject(customerGroupSchema.shape);
+const ruleSchema = z.strictObject(insightRuleSchema.shape);
+const BUILT_IN_KINDS = new Map(BUILT_IN_INSIGHT_RULES.map((rule) => [rule.id, rule.kind]));
 
 const invalidId = (id: string): Issue[] => (entityIdSchema.safeParse(id).success ? [] : [{ code: 'invalidId' }]);
 
@@ -84,6 +87,27 @@ function plainRecord<T extends { id: string }>(
 			const parsed = schema.safeParse(value);
 			if (!parsed.success) return zodIssues(parsed.error);
 			return parsed.data.id === id ? rules(parsed.data, previous) : [{ code: 'invalidId' }];
+		}
+	};
+}
+
+/**
+ * P11 (S96): insight rules (settings.edit). A rule keeps its kind (a built-in's override has the built-in's), and a new
+ * rule beyond MAX_INSIGHT_RULES (built-ins counted) is refused.
+ */
+function insightRules(): MapCollection {
+	const base = plainRecord('insightRules', 'insightRule', ruleSchema, (rule, previous) => {
+		const kind = BUILT_IN_KINDS.get(rule.id) ?? previousField(previous, 'kind');
+		return kind !== undefined && kind !== rule.kind ? [{ code: 'kindChanged', field: 'kind' }] : [];
+	});
+	return {
+		...base,
+		check(id, value, context) {
+			const issues = base.check(id, value, context);
+			if (issues.length > 0 || context.previous !== undefined || BUILT_IN_KINDS.has(id)) return issues;
+			let custom = 0;
+			for (const key of context.doc.getMap<unknown>('insightRules').keys()) if (!BUILT_IN_KINDS.has(key)) custom += 1;
+			return custom + BUILT_IN_KINDS.size > MAX_INSIGHT_RULES ? [{ code: 'tooManyRules' }] : [];
 		}
 	};
 }
@@ -150,6 +174,8 @@ export const TENANT_COLLECTIONS: readonly Collection[] = [
 	},
 	// C5: customer groups (groups.manage, Super Admins).
 	plainRecord('customerGroups', 'customerGroup', groupSchema),
+	// P11: insight rules and built-in overrides (settings.edit).
+	insightRules(),
 	// P1, P2: written only by the server (the policy refuses every client's write of one, S21).
 	{
 		shape: 'map',

@@ -16,8 +16,16 @@ import {
 	type CustomerSummary
 } from '../schema/customer-summary';
 import type { TreeNode } from '../schema/tree';
+import type { InsightFinding, InsightRule } from '../schema/insights';
+import { evaluateInsights } from '../domain/insights';
 import { CUSTOMER_ROOTS } from './customer-doc';
-import { readJobs } from './customer-feed';
+import { readJobDays, readJobs } from './customer-feed';
+
+/** P11: what the summary's findings are evaluated with: the tenant's rules in force and the customer's findings so far. */
+export interface InsightContext {
+	readonly rules: readonly InsightRule[];
+	readonly previous: readonly InsightFinding[];
+}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Newest first by time (ISO texts of one instant may differ: `…00Z` and `…00.000Z`), then by id. */
@@ -44,9 +52,15 @@ export function readServiceRequests(doc: Y.Doc): ServiceRequest[] {
 /**
  * The summary at `now`: failed jobs and request submissions of the last JOB_WINDOW_DAYS days (newest first), open
  * requests, storage used (per service and module, the bytes of its newest successful job, summed), active services and
- * the registered accounts (the admin contact's email first, then the contacts', each once).
+ * the registered accounts (the admin contact's email first, then the contacts', each once), and (P11) the insight rules
+ * that fire at `now`.
  */
-export function computeCustomerSummary(doc: Y.Doc, node: Pick<TreeNode, 'contact'> | null, now: Date): CustomerSummary {
+export function computeCustomerSummary(
+	doc: Y.Doc,
+	node: Pick<TreeNode, 'contact'> | null,
+	now: Date,
+	insights: InsightContext
+): CustomerSummary {
 	const windowStart = now.getTime() - JOB_WINDOW_DAYS * DAY_MS;
 	const jobs = readJobs(doc);
 
@@ -71,11 +85,15 @@ export function computeCustomerSummary(doc: Y.Doc, node: Pick<TreeNode, 'contact
 	const open = requests.filter((r) => r.status !== 'closed');
 
 	const services = new Set<ServiceKind>();
+	const activeServicesSince: string[] = [];
 	for (const service of fieldRecords(doc.getMap(CUSTOMER_ROOTS.services), (json) => {
 		const parsed = serviceSchema.safeParse(json);
 		return parsed.success ? parsed.data : null;
 	}))
-		if (service.status === 'active') services.add(service.kind);
+		if (service.status === 'active') {
+			services.add(service.kind);
+			activeServicesSince.push(service.addedAt);
+		}
 
 	const accounts: string[] = [];
 	const addAccount = (email: string | undefined): void => {
@@ -105,7 +123,17 @@ export function computeCustomerSummary(doc: Y.Doc, node: Pick<TreeNode, 'contact
 			.slice(0, SUMMARY_LIST_LIMIT)
 			.map((r) => ({ requestId: r.id, subject: r.subject, status: r.status, submittedAt: r.submittedAt })),
 		services: [...services].sort(),
-		accounts: accounts.slice(0, SUMMARY_LIST_LIMIT)
+		accounts: accounts.slice(0, SUMMARY_LIST_LIMIT),
+		insights: evaluateInsights({
+			jobs,
+			activeServicesSince,
+			foldedSuccessDays: readJobDays(doc)
+				.filter((day) => day.succeeded > 0)
+				.map((day) => day.day),
+			now,
+			rules: insights.rules,
+			previous: insights.previous
+		})
 	});
 }
 

@@ -38,4 +38,22 @@ describe('scoped view summaries', () => {
 		writeScopedView(local, scopedViewSchema.parse(older));
 		expect(localRepo.summaries().size).toBe(0);
 	});
+
+	it('P11: the view carries the insight rule records, so a scoped device names custom rules and sees changed built-ins', () => {
+		const doc = new Y.Doc();
+		const repo = new TenantRepository(doc);
+		const msp = repo.createNode({ kind: 'msp', name: 'MSP', parentId: null });
+		const covered = repo.createNode({ kind: 'customer', name: 'Covered', parentId: msp });
+		repo.putInsightRule({ id: 'builtin-failed-24h', kind: 'failedJobs', name: 'Failed', threshold: 4, windowHours: 24, enabled: true });
+		repo.putInsightRule({ id: 'r-any', kind: 'failedJobs', name: 'Any failure', threshold: 0, windowHours: 2, enabled: true });
+		const view = buildScopedView(doc, [{ scope: 'customer', id: covered }], new Date('2026-11-20T12:00:00Z'));
+		const local = new Y.Doc();
+		writeScopedView(local, scopedViewSchema.parse(JSON.parse(JSON.stringify(view))));
+		const rules = new TenantRepository(local).insightRules();
+		expect(rules.find((rule) => rule.id === 'builtin-failed-24h')?.threshold).toBe(4);
+		expect(rules.find((rule) => rule.id === 'r-any')?.name).toBe('Any failure');
+		// A newer view without the custom rule takes it away.
+		writeScopedView(local, scopedViewSchema.parse({ ...JSON.parse(JSON.stringify(view)), insightRules: [] }));
+		expect(new TenantRepository(local).insightRuleRecords()).toEqual([]);
+	});
 });

@@ -5,6 +5,7 @@ import { coverage } from '../domain/access';
 import type { Grant } from '../schema/access';
 import type { CustomerSummary } from '../schema/customer-summary';
 import type { ScopedView } from '../schema/view';
+import { MAX_INSIGHT_RULES } from '../schema/insights';
 import { accessTreeOf } from './access-tree';
 import { TenantRepository } from './tenant-repository';
 
@@ -34,6 +35,7 @@ export function buildScopedView(doc: Y.Doc, grants: readonly Grant[], at: Date):
 		pools,
 		licenses: repo.licenses().filter((license) => poolIds.has(license.poolId)),
 		summaries,
+		insightRules: repo.insightRuleRecords().slice(0, MAX_INSIGHT_RULES),
 		at: at.toISOString()
 	};
 }
@@ -57,5 +59,9 @@ export function writeScopedView(doc: Y.Doc, view: ScopedView): void {
 		const repo = new TenantRepository(doc);
 		repo.putLicenseData({ accounts: view.accounts, pools: view.pools, licenses: view.licenses });
 		for (const [id, summary] of Object.entries(view.summaries ?? {})) repo.putSummary(id, summary);
+		// P11: the rules name the findings on the device; the view is never synced, so they are written as they came.
+		const rules = doc.getMap('insightRules');
+		rules.clear();
+		for (const rule of view.insightRules ?? []) rules.set(rule.id, rule);
 	}, VIEW_ORIGIN);
 }

@@ -28,6 +28,8 @@ import {
 } from '../schema';
 import { customerGroupSchema, smartTagsSchema, type CustomerGroup } from '../schema/tree';
 import { customerSummarySchema, type CustomerSummary } from '../schema/customer-summary';
+import { MAX_INSIGHT_RULES, insightRuleSchema, type InsightRule } from '../schema/insights';
+import { effectiveInsightRules } from '../domain/insights';
 import { DomainError } from '../domain/errors';
 import {
 	assertPlacementAllowed,
@@ -57,6 +59,8 @@ const META = 'meta';
 const GROUPS = 'customerGroups';
 /** P1, P2, P4, P5: what the server keeps per customer (written only by the server). */
 const SUMMARIES = 'customerSummaries';
+/** P11: the tenant's insight rules, one plain record per rule (a built-in's id overrides it). */
+const INSIGHT_RULES = 'insightRules';
 
 /** The tree as a screen reads it: every valid node with its effective parent, children sorted by name. */
 export interface TreeView {
@@ -129,7 +133,8 @@ export class TenantRepository {
 			this.#doc.getMap(ACCOUNTS),
 			this.#doc.getMap(META),
 			this.#doc.getMap(GROUPS),
-			this.#doc.getMap(SUMMARIES)
+			this.#doc.getMap(SUMMARIES),
+			this.#doc.getMap(INSIGHT_RULES)
 		];
 		for (const map of maps) map.observeDeep(listener);
 		return () => {
@@ -520,6 +525,46 @@ export class TenantRepository {
 	deleteSummary(customerId: string): void {
 		this.#assertWritable();
 		this.#doc.getMap(SUMMARIES).delete(customerId);
+	}
+
+	/** P11: the rules in force: the built-ins (overridden by a record of their id), then the tenant's own by name. */
+	insightRules(): InsightRule[] {
+		return effectiveInsightRules(this.insightRuleRecords());
+	}
+
+	/** P11: the tenant's own records (custom rules and built-in overrides), each valid one under its own id. */
+	insightRuleRecords(): InsightRule[] {
+		const out: InsightRule[] = [];
+		for (const [id, value] of this.#doc.getMap(INSIGHT_RULES)) {
+			const parsed = insightRuleSchema.safeParse(value);
+			if (parsed.success && parsed.data.id === id) out.push(parsed.data);
+		}
+		return out;
+	}
+
+	/**
+	 * P11: creates or changes a rule (settings.edit; the relay checks it). A built-in's id writes its override. Refuses a
+	 * new rule beyond MAX_INSIGHT_RULES. Returns its id.
+	 */
+	putInsightRule(input: Omit<InsightRule, 'id'> & { id?: string }): string {
+		this.#assertWritable();
+		const id = input.id ?? this.#newId();
+		const parsed = insightRuleSchema.safeParse({ ...input, id });
+		if (!parsed.success) throw new DomainError('tree.invalidInput', parsed.error.issues[0]?.message ?? 'invalid rule');
+		const rules = this.insightRules();
+		const existing = rules.find((rule) => rule.id === id);
+		if (existing && existing.kind !== parsed.data.kind)
+			throw new DomainError('tree.invalidInput', 'the kind of a rule does not change');
+		if (!existing && rules.length >= MAX_INSIGHT_RULES)
+			throw new DomainError('tree.invalidInput', `at most ${MAX_INSIGHT_RULES} insight rules`);
+		this.#doc.getMap(INSIGHT_RULES).set(id, parsed.data);
+		return id;
+	}
+
+	/** P11: deletes a custom rule, or resets a built-in to its defaults (its override goes). */
+	deleteInsightRule(id: string): void {
+		this.#assertWritable();
+		this.#doc.getMap(INSIGHT_RULES).delete(id);
 	}
 
 	/** C7: refuses a change to an unlinked customer or anything under it. */

@@ -59,13 +59,21 @@ export const BUILT_IN_INSIGHT_RULES: readonly InsightRule[] = [
 	}
 ];
 
+/** At most this many rules per tenant, built-ins included (a summary holds at most this many findings). */
+export const MAX_INSIGHT_RULES = 50;
+
+export const BUILT_IN_INSIGHT_RULE_IDS: ReadonlySet<string> = new Set(BUILT_IN_INSIGHT_RULES.map((rule) => rule.id));
+
 /** One rule that currently fires for a customer (in its summary's `insights`). */
 export const insightFindingSchema = z.object({
 	ruleId: entityIdSchema,
 	kind: insightRuleKindSchema,
 	/** When the server first found it (kept while it keeps firing). */
 	since: z.iso.datetime(),
-	/** What was measured (failed jobs counted, hours since the last success, growth in percent) and the rule's threshold. */
+	/**
+	 * What was measured (failed jobs counted, hours since the last success, growth in percent) and what it was compared
+	 * with (the rule's threshold; for noSuccess its window in hours).
+	 */
 	value: z.number(),
 	threshold: z.number()
 });

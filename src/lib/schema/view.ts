@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { customerSummarySchema } from './customer-summary';
 import { entityIdSchema } from './ids';
+import { MAX_INSIGHT_RULES, insightRuleSchema } from './insights';
 import { licenseAccountSchema, licensePoolSchema, licenseSchema } from './licenses';
 import { treeNodeSchema } from './tree';
 
@@ -16,6 +17,8 @@ export const scopedViewSchema = z.object({
 	licenses: z.array(licenseSchema),
 	/** P1, P2: the server's summaries of the covered customers (absent in views cached before they came with it). */
 	summaries: z.record(entityIdSchema, customerSummarySchema).optional(),
+	/** P11: the tenant's insight rule records (names and thresholds for the findings; absent in views cached before). */
+	insightRules: z.array(insightRuleSchema).max(MAX_INSIGHT_RULES).optional(),
 	/** When the server built it (ISO 8601). */
 	at: z.iso.datetime()
 });

@@ -56,6 +56,8 @@ export interface DirectoryEntry {
 	/** P2: end times of failed jobs (epoch minutes) from the server's summary; counted per window. */
 	readonly failedJobEnds: readonly number[];
 	readonly openRequests: number;
+	/** P11: how many insight rules fire for it now (the server's summary). */
+	readonly insights: number;
 	/** P3: registered accounts: the admin contact's email and the summary's accounts, each once. */
 	readonly accounts: readonly string[];
 	/** Folded (lower case, no accents) name, tags and accounts: what the keyword search looks in. */
@@ -175,6 +177,7 @@ export function directoryEntries(source: DirectorySource, today: string): Direct
 			billingType: node.billingType ?? null,
 			failedJobEnds: summary?.failedJobEnds ?? [],
 			openRequests: summary?.openRequests ?? 0,
+			insights: summary?.insights.length ?? 0,
 			accounts,
 			haystack: fold([node.name, ...tags, ...accounts].join('\n'))
 		});

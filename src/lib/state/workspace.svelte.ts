@@ -33,6 +33,7 @@ import { LicensesState } from './licenses.svelte';
 import { licenseCommandsOver } from './license-outbox.svelte';
 import { tenantDay } from './tenant-day.svelte';
 import { DashboardState } from './dashboard.svelte';
+import { InsightRulesState } from './insight-rules.svelte';
 import { DirectoryState } from './directory.svelte';
 
 /** S28: a customer added to the tree is brought into the local copy this long after the tree last changed. */
@@ -86,6 +87,9 @@ export class Workspace {
 	readonly licenses: LicensesState;
 	/** P1, P2: the dashboard's figures over the same replica; made when a screen first asks for it. */
 	#dashboard: DashboardState | null = null;
+	/** P11: the insight rules and their findings over the same replica; made when a screen first asks for it. */
+	#insights: InsightRulesState | null = null;
+	readonly #canEditSettings: boolean;
 	/** C1, C3, C4, P2, P3, P7, P10: the customer directory over the same replica (read-only for a scoped person). */
 	readonly directory: DirectoryState;
 	readonly sync: SyncState;
@@ -122,6 +126,7 @@ export class Workspace {
 		this.canEditProfiles =
 			byCommand || (!this.scoped && (permissions.includes('tree.edit') || permissions.includes('customers.edit')));
 		this.canEditCustomers = permissions.includes('customers.edit');
+		this.#canEditSettings = !this.scoped && permissions.includes('settings.edit');
 		this.#writesCustomerDocs = writesDocument(permissions, 'customer');
 		this.#set = set;
 		const scopedTenant = this.scoped ? this.#openScoped(tenantId) : null;
@@ -321,6 +326,14 @@ export class Workspace {
 			day: tenantDay
 		});
 		return this.#dashboard;
+	}
+
+	get insights(): InsightRulesState {
+		this.#insights ??= new InsightRulesState({
+			repo: new TenantRepository(this.#tenant.doc, { readOnly: !this.#canEditSettings }),
+			canEdit: this.#canEditSettings
+		});
+		return this.#insights;
 	}
 
 	/** True once the tenant's local copy has been read, so that an empty tree means empty, not loading. */

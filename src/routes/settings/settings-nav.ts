@@ -10,5 +10,6 @@ export interface SettingsPage {
 }
 
 export const SETTINGS_PAGES: readonly SettingsPage[] = [
-	{ href: resolve('/settings'), label: m.settings_nav_general, testid: 'settings-nav-general' }
+	{ href: resolve('/settings'), label: m.settings_nav_general, testid: 'settings-nav-general' },
+	{ href: resolve('/settings/insights'), label: m.insights_nav, testid: 'settings-nav-insights' }
 ];
