@@ -3,7 +3,7 @@
 // recipient's language (server/src/mail/templates).
 import type { ServiceKind } from '../../../src/lib/schema/customer';
 import type { BillingType } from '../../../src/lib/schema/tree';
-import type { CustomerInvitationFacts } from '../mail/templates/values';
+import type { CustomerInvitationFacts } from '../../../src/lib/domain/template-values';
 
 export interface CustomerInvitationMailInput {
 	readonly tenantName: string;

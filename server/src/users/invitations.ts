@@ -20,7 +20,7 @@ import {
 	type UsersDeps
 } from './context';
 import { composeInvitationMail } from '../mail/templates/compose';
-import type { InvitationFacts } from '../mail/templates/values';
+import type { InvitationFacts } from '../../../src/lib/domain/template-values';
 
 export function createInvitations(deps: UsersDeps) {
 	const { store, clock } = deps;

@@ -14,6 +14,8 @@ import {
 import { isPlacementAllowed } from '../../../src/lib/domain/tree';
 import { customerGroupSchema } from '../../../src/lib/schema/tree';
 import { customerSummarySchema } from '../../../src/lib/schema/customer-summary';
+import { smartTagRecordSchema } from '../../../src/lib/schema/smart-tags';
+import { smartTagSchema } from '../../../src/lib/schema/tree';
 import { billingFieldsRule, unlinkedCustomerRule } from './node-rules';
 import {
 	CollectionsValidation,
@@ -150,6 +152,18 @@ export const TENANT_COLLECTIONS: readonly Collection[] = [
 	},
 	// C5: customer groups (groups.manage, Super Admins).
 	plainRecord('customerGroups', 'customerGroup', groupSchema),
+	// P10 (S106): the tag registry, keyed by the tag itself (a tag as customers carry it), valued { colour } of the palette
+	// (customers.edit).
+	{
+		shape: 'map',
+		root: 'smartTags',
+		itemType: 'smartTag',
+		record: 'value',
+		check(tag, value) {
+			if (smartTagSchema.safeParse(tag).data !== tag) return [{ code: 'invalidId' }];
+			return smartTagRecordSchema.safeParse(value).success ? [] : [{ code: 'invalidRecord' }];
+		}
+	},
 	// P1, P2: written only by the server (the policy refuses every client's write of one, S21).
 	{
 		shape: 'map',

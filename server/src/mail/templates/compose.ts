@@ -5,7 +5,7 @@ import type { Locale } from '../../../../src/lib/schema/locale';
 import type { TemplateKind } from '../../../../src/lib/schema/templates';
 import type { Store } from '../../store/types';
 import { builtInTemplate } from './built-in';
-import { invitationValues, type InvitationFacts } from './values';
+import { invitationValues, type InvitationFacts } from '../../../../src/lib/domain/template-values';
 
 /** The template a mail of `kind` in `locale` uses now: the chosen default, or the built-in one. */
 export async function defaultTemplate(

@@ -1,9 +1,10 @@
 // P14: the values an invitation mail fills into its template, in the recipient's language: dates through Intl in that
-// language and the tenant's time zone, services and license types by their names in that language.
-import type { ServiceKind } from '../../../../src/lib/schema/customer';
-import type { Locale } from '../../../../src/lib/schema/locale';
-import type { TemplateValues } from '../../../../src/lib/domain/templates';
-import type { BillingType } from '../../../../src/lib/schema/tree';
+// language and the tenant's time zone, services and license types by their names in that language. The server's mails
+// and the settings screen's preview (with sample facts) both put their facts into words here.
+import type { ServiceKind } from '../schema/customer';
+import type { Locale } from '../schema/locale';
+import type { TemplateValues } from './templates';
+import type { BillingType } from '../schema/tree';
 
 const SERVICE_NAMES: Record<Locale, Record<ServiceKind, string>> = {
 	en: {
