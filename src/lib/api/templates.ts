@@ -45,5 +45,6 @@ export async function deleteTemplate(id: string): Promise<void> {
 
 export async function setDefaultTemplate(choice: TemplateDefaultRequest): Promise<TemplateDefault[]> {
 	const body = templateDefaultRequestSchema.parse(choice);
-	return (await parseJson(await request('PUT', '/api/template-defaults', body), templateDefaultsResponseSchema)).defaults;
+	return (await parseJson(await request('PUT', '/api/template-defaults', body), templateDefaultsResponseSchema))
+		.defaults;
 }

@@ -122,7 +122,7 @@ export class TenantRepository {
 		return this.#doc.getMap(NODES);
 	}
 
-	/** Calls `listener` after every change to the tree, the pools or the licenses; returns the unsubscribe. */
+	/** Calls `listener` after every change to the tree, the pools, the licenses or the tag registry; returns the unsubscribe. */
 	observe(listener: () => void): () => void {
 		const maps = [
 			this.#nodes,
@@ -132,7 +132,8 @@ export class TenantRepository {
 			this.#doc.getMap(ACCOUNTS),
 			this.#doc.getMap(META),
 			this.#doc.getMap(GROUPS),
-			this.#doc.getMap(SUMMARIES)
+			this.#doc.getMap(SUMMARIES),
+			this.#doc.getMap(SMART_TAGS)
 		];
 		for (const map of maps) map.observeDeep(listener);
 		return () => {

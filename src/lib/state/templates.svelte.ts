@@ -1,13 +1,7 @@
 // P14: the notification templates screen's state: the built-in and custom templates and the defaults from the server
 // (online only), one draft in the editor with its placeholder issues and live preview (the domain's renderer, the same the
 // server's mails use), and the calls that save, delete and choose defaults.
-import {
-	createTemplate,
-	deleteTemplate,
-	fetchTemplates,
-	setDefaultTemplate,
-	updateTemplate
-} from '$lib/api/templates';
+import { createTemplate, deleteTemplate, fetchTemplates, setDefaultTemplate, updateTemplate } from '$lib/api/templates';
 import { invitationValues, type InvitationFacts } from '$lib/domain/template-values';
 import { renderTemplate, templateIssues, type TemplateIssue } from '$lib/domain/templates';
 import { m } from '$lib/paraglide/messages.js';
@@ -85,14 +79,22 @@ export function issueMessage(issue: TemplateIssue): string {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Stands in for the single-use token of a real link (43 base64url characters). */
+const SAMPLE_TOKEN = 'Xq3dW8f0kR2nV7yB5cL1mZ9tH4sJ6gP0aE2uK8oN1iQ';
 
 /** Sample facts for the preview: what an invitation sent now would say, in the draft's language. */
-function sampleFacts(kind: TemplateKind, tenantName: string, invitedBy: string, origin: string, now: Date): InvitationFacts {
+function sampleFacts(
+	kind: TemplateKind,
+	tenantName: string,
+	invitedBy: string,
+	origin: string,
+	now: Date
+): InvitationFacts {
 	const common = {
 		tenantName,
 		email: m.tpl_sample_email(),
 		invitedBy,
-		link: `${origin}/invitations/accept?token=${m.tpl_sample_token()}`,
+		link: `${origin}/invitations/accept?token=${SAMPLE_TOKEN}`,
 		expiresAt: new Date(now.getTime() + 7 * DAY_MS)
 	};
 	if (kind === 'userInvitation') return { kind, ...common };
@@ -246,9 +248,7 @@ export class TemplatesState {
 			subject: draft.subject,
 			body: draft.body
 		});
-		const errors = parsed.success ? {} : fieldErrors(parsed.error);
-		if (!parsed.success && errors.subject && /\n/.test(draft.subject)) errors.subject = m.tpl_subject_one_line();
-		this.#fieldErrors = errors;
+		this.#fieldErrors = parsed.success ? {} : fieldErrors(parsed.error);
 		const issues = this.issues;
 		if (!parsed.success || issues.subject.length > 0 || issues.body.length > 0) return false;
 		this.#busy = true;

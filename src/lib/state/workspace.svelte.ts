@@ -34,6 +34,7 @@ import { licenseCommandsOver } from './license-outbox.svelte';
 import { tenantDay } from './tenant-day.svelte';
 import { DashboardState } from './dashboard.svelte';
 import { DirectoryState } from './directory.svelte';
+import { SmartTagsState } from './smart-tags.svelte';
 
 /** S28: a customer added to the tree is brought into the local copy this long after the tree last changed. */
 const NEW_CUSTOMER_DELAY_MS = 1500;
@@ -86,6 +87,9 @@ export class Workspace {
 	readonly licenses: LicensesState;
 	/** P1, P2: the dashboard's figures over the same replica; made when a screen first asks for it. */
 	#dashboard: DashboardState | null = null;
+	#smartTags: SmartTagsState | null = null;
+	/** P10: customers.edit on the whole tenant changes tags across customers. */
+	readonly #canEditTags: boolean;
 	/** C1, C3, C4, P2, P3, P7, P10: the customer directory over the same replica (read-only for a scoped person). */
 	readonly directory: DirectoryState;
 	readonly sync: SyncState;
@@ -122,6 +126,7 @@ export class Workspace {
 		this.canEditProfiles =
 			byCommand || (!this.scoped && (permissions.includes('tree.edit') || permissions.includes('customers.edit')));
 		this.canEditCustomers = permissions.includes('customers.edit');
+		this.#canEditTags = !this.scoped && permissions.includes('customers.edit');
 		this.#writesCustomerDocs = writesDocument(permissions, 'customer');
 		this.#set = set;
 		const scopedTenant = this.scoped ? this.#openScoped(tenantId) : null;
@@ -321,6 +326,12 @@ export class Workspace {
 			day: tenantDay
 		});
 		return this.#dashboard;
+	}
+
+	/** P10: the smart tags (with their colours) over the same replica; made when a screen first asks for it. */
+	get smartTags(): SmartTagsState {
+		this.#smartTags ??= new SmartTagsState({ repo: this.#repo, tree: this.tree, canEdit: this.#canEditTags });
+		return this.#smartTags;
 	}
 
 	/** True once the tenant's local copy has been read, so that an empty tree means empty, not loading. */

@@ -4,7 +4,12 @@ import { parseTemplate, renderTemplate, templateIssues } from '../../../../src/l
 import { LOCALES } from '../../../../src/lib/schema/locale';
 import { TEMPLATE_KINDS, TEMPLATE_PLACEHOLDERS } from '../../../../src/lib/schema/templates';
 import { BUILT_IN_TEMPLATES, builtInTemplate } from './built-in';
-import { formatMoment, invitationValues, userCount, type InvitationFacts } from '../../../../src/lib/domain/template-values';
+import {
+	formatMoment,
+	invitationValues,
+	userCount,
+	type InvitationFacts
+} from '../../../../src/lib/domain/template-values';
 
 const facts = (kind: (typeof TEMPLATE_KINDS)[number]): InvitationFacts => {
 	const common = {
