@@ -1,12 +1,12 @@
 // P10 on screen: the smart tags settings list every tag in use with its customers and colour; a tag coloured and renamed
-// there changes every customer carrying it, and the directory shows the new name in that colour. Checked at 768x1024
-// (touch) with axe.
+// there changes every customer carrying it, and the directory and the customer page show the new name in that colour.
+// Checked at 768x1024 (touch) with axe.
 import { expect } from './support/fixtures';
 import { violations } from './support/axe';
 import { DirectoryPage } from './pages/directory-page';
 import { test, SEED_PASSWORD as PASSWORD } from './support/directory-tenant';
 
-test('P10: a smart tag coloured and renamed on the settings screen; the directory shows the new name on every customer', async ({
+test('P10: a smart tag coloured and renamed on the settings screen; the directory and the customer page show the new name', async ({
 	directoryTenant,
 	devices
 }) => {
@@ -53,5 +53,10 @@ test('P10: a smart tag coloured and renamed on the settings screen; the director
 	await directory.expectShown(0, 5);
 	await directory.search.fill('silver');
 	await directory.expectNames(['Acme, Inc.', 'Bäckerei Brot']);
+	// The customer page shows the renamed tag in its colour too.
+	await directory.row('Bäckerei Brot').locator('a.name').click();
+	const tags = page.getByTestId('profile-tags');
+	await expect(tags).toHaveText('silver');
+	await expect(tags.getByTestId('tag-chip')).toHaveAttribute('data-colour', 'amber');
 	await device.tree.expectInSync();
 });
