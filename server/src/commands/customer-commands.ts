@@ -12,7 +12,7 @@ import type { Command } from '../../../src/lib/schema/commands';
 import type { BackupRequest } from '../../../src/lib/schema/customer';
 import { customerDocName, tenantDocName } from '../../../src/lib/schema/ids';
 import type { Clock } from '../clock';
-import { customerInvitationMail } from '../customers/invitation-mail';
+import { customerInvitationFacts } from '../customers/invitation-mail';
 import {
 	hasService,
 	putBackupRequest,
@@ -126,13 +126,15 @@ export function createCustomerCommands(deps: CustomerCommandsDeps) {
 			try {
 				invitationId = await deps.invitations.inviteCustomerAdmin(
 					{ principal: actor.principal, ip: actor.ip ?? '', baseUrl: actor.baseUrl },
-					{ email: command.email, customerId: command.customerId },
-					(link, expiresAt, tenantName) =>
-						customerInvitationMail({
+					// P14: the mail in the admin contact's language (the inviter's UI language by default).
+					{ email: command.email, customerId: command.customerId, locale: command.locale },
+					(link, expiresAt, tenantName, invitedBy) =>
+						customerInvitationFacts({
 							tenantName,
 							organization,
 							contactName: command.contactName,
-							invitedBy: actor.principal.email,
+							email: command.email,
+							invitedBy,
 							services: command.services,
 							license: command.license,
 							link,

@@ -1,27 +1,16 @@
-// P6: the mail that invites a new customer's admin contact: plain text (every mail program shows it; nothing can inject
-// markup), saying who invited them to what, the services and the license booked, and the link to sign in.
+// P6, P14: what the mail inviting a new customer's admin contact says: who invited them to what, the services and the
+// license booked, and the link. The words come from the tenant's default customer-invitation template in the
+// recipient's language (server/src/mail/templates).
 import type { ServiceKind } from '../../../src/lib/schema/customer';
 import type { BillingType } from '../../../src/lib/schema/tree';
-
-const SERVICE_NAMES: Record<ServiceKind, string> = {
-	exchangeBackup: 'Exchange backup',
-	oneDriveBackup: 'OneDrive backup',
-	sharePointBackup: 'SharePoint backup',
-	teamsBackup: 'Teams backup',
-	serverBackup: 'Server backup',
-	endpointProtection: 'Endpoint protection'
-};
-
-const BILLING_NAMES: Record<BillingType, string> = {
-	trial: 'Free trial',
-	monthly: 'Monthly (billed by usage)',
-	term: 'Term subscription'
-};
+import type { CustomerInvitationFacts } from '../../../src/lib/domain/template-values';
 
 export interface CustomerInvitationMailInput {
 	readonly tenantName: string;
 	readonly organization: string;
 	readonly contactName: string;
+	/** The admin contact's email (the recipient). */
+	readonly email: string;
 	/** Who invited (the signed-in person's email). */
 	readonly invitedBy: string;
 	readonly services: readonly ServiceKind[];
@@ -35,31 +24,6 @@ export interface CustomerInvitationMailInput {
 	readonly expiresAt: Date;
 }
 
-export function customerInvitationMail(input: CustomerInvitationMailInput): { subject: string; text: string } {
-	const { license } = input;
-	const greeting = input.contactName.trim() === '' ? 'Hello,' : `Hello ${input.contactName.trim()},`;
-	return {
-		subject: `${input.tenantName} invites ${input.organization} to the MSP Portal`,
-		text: [
-			greeting,
-			'',
-			`${input.invitedBy} of ${input.tenantName} has set up ${input.organization}`,
-			"on the MSP Portal and invites you as the organization's admin contact.",
-			'',
-			'Services:',
-			...(input.services.length === 0 ? ['  (none yet)'] : input.services.map((kind) => `  - ${SERVICE_NAMES[kind]}`)),
-			'',
-			'License:',
-			`  Type: ${BILLING_NAMES[license.billingType]}`,
-			`  Product: ${license.product}`,
-			`  Purchased capacity: ${license.units} ${license.units === 1 ? 'user' : 'users'}`,
-			`  Expires on: ${license.expiresOn}`,
-			'',
-			'Open this link to choose your password and sign in:',
-			input.link,
-			'',
-			`The link works once and until ${input.expiresAt.toUTCString()}.`,
-			'If you did not expect this invitation, ignore this mail.'
-		].join('\n')
-	};
+export function customerInvitationFacts(input: CustomerInvitationMailInput): CustomerInvitationFacts {
+	return { kind: 'customerInvitation', ...input };
 }

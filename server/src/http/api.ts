@@ -39,6 +39,7 @@ import type { LicenseServer } from '../licenses/service';
 import { addLicenseRoutes } from './license-routes';
 import type { IntegrationsService } from '../integrations/service';
 import { addIntegrationsRoutes } from './integrations-routes';
+import { addTemplateRoutes } from './template-routes';
 
 /** S32: up to MAX_HEADS_PER_REQUEST document names of at most 80 characters, quoted, with commas. */
 const HEADS_BODY_LIMIT = 2 * 1024 * 1024;
@@ -253,6 +254,7 @@ export function createApi(deps: ApiDeps): Router {
 		})
 	});
 	addLicenseRoutes(router, { auth, licenses: deps.licenses, mutating });
+	addTemplateRoutes(router, { store, auth, clock: deps.clock, audit: deps.audit, mutating });
 	addIntegrationsRoutes(router, {
 		store,
 		auth,

@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import type { AuditEntry, AuditQuery, InvitationRecord, LicenseConnectorRecord, Store, UserRecord } from './types';
 import { EmailTakenError, StaleCompactionError } from './errors';
 import { integrationsContract } from './integrations-contract';
+import { templatesContract } from './templates-contract';
 
 export interface StoreFactory {
 	/** A fresh, empty store. */
@@ -533,5 +534,6 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 		});
 
 		integrationsContract(() => store);
+		templatesContract(() => store);
 	});
 }

@@ -22,6 +22,8 @@ import type {
 import { EmailTakenError, StaleCompactionError } from './errors';
 import { usageRunWrites } from './license-usage';
 import { sqliteIntegrationStore } from './sqlite-integrations';
+import { sqliteTemplateStore } from './sqlite-templates';
+import { localeSchema } from '../../../src/lib/schema/locale';
 
 /** Bumped with every migration; a file with a higher version was written by a newer server and is refused. */
 export const SCHEMA_VERSION = 9;
@@ -225,7 +227,30 @@ export const MIGRATIONS: readonly string[] = [
 	);
 	CREATE INDEX backup_requests_queued ON backup_requests(tenant_id, requested_at) WHERE status = 'queued';`,
 	// 9 (P9, S115): the language each user chose for the UI and their mails; NULL until they choose (the browser's then).
-	`ALTER TABLE users ADD COLUMN locale TEXT;`
+	`ALTER TABLE users ADD COLUMN locale TEXT;`,
+	// Migration 10 (P14): custom notification templates, the default per kind and language (none: the built-in one), and the
+	// recipient's language of an invitation (a resent mail speaks it too).
+	`CREATE TABLE notification_templates (
+		tenant_id TEXT NOT NULL REFERENCES tenants(id),
+		id TEXT NOT NULL,
+		name TEXT NOT NULL,
+		kind TEXT NOT NULL,
+		locale TEXT NOT NULL,
+		subject TEXT NOT NULL,
+		body TEXT NOT NULL,
+		created_at TEXT NOT NULL,
+		updated_at TEXT NOT NULL,
+		PRIMARY KEY (tenant_id, id)
+	);
+	CREATE TABLE notification_template_defaults (
+		tenant_id TEXT NOT NULL,
+		kind TEXT NOT NULL,
+		locale TEXT NOT NULL,
+		template_id TEXT NOT NULL,
+		PRIMARY KEY (tenant_id, kind, locale),
+		FOREIGN KEY (tenant_id, template_id) REFERENCES notification_templates(tenant_id, id) ON DELETE CASCADE
+	);
+	ALTER TABLE invitations ADD COLUMN locale TEXT;`
 ];
 
 /**
@@ -291,6 +316,8 @@ interface InvitationRow {
 	expires_at: string;
 	accepted_at: string | null;
 	revoked_at: string | null;
+	/** Migration 10. */
+	locale: string | null;
 }
 interface PasswordResetRow {
 	token_hash: string;
@@ -397,8 +424,15 @@ const toInvitation = (row: InvitationRow): InvitationRecord => ({
 	createdAt: row.created_at,
 	expiresAt: row.expires_at,
 	acceptedAt: row.accepted_at,
-	revokedAt: row.revoked_at
+	revokedAt: row.revoked_at,
+	...localeOf(row.locale)
 });
+
+/** P14: an invitation's stored language; rows from before migration 10 have none. */
+function localeOf(value: string | null | undefined): { locale?: InvitationRecord['locale'] } {
+	const parsed = localeSchema.safeParse(value);
+	return parsed.success ? { locale: parsed.data } : {};
+}
 
 const toAuditEntry = (row: AuditRow): StoredAuditEntry => ({
 	id: row.id,
@@ -510,9 +544,22 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		setDisabled: db.prepare<[string | null, string]>('UPDATE users SET disabled_at = ? WHERE id = ?'),
 		setLocale: db.prepare<[string | null, string]>('UPDATE users SET locale = ? WHERE id = ?'),
 		insertInvitation: db.prepare<
-			[string, string, string, string, string, string, string | null, string, string, string | null, string | null]
+			[
+				string,
+				string,
+				string,
+				string,
+				string,
+				string,
+				string | null,
+				string,
+				string,
+				string | null,
+				string | null,
+				string | null
+			]
 		>(
-			'INSERT INTO invitations (id, tenant_id, email, role, grants, token_hash, invited_by, created_at, expires_at, accepted_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+			'INSERT INTO invitations (id, tenant_id, email, role, grants, token_hash, invited_by, created_at, expires_at, accepted_at, revoked_at, locale) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
 		),
 		invitation: db.prepare<[string], InvitationRow>('SELECT * FROM invitations WHERE id = ?'),
 		invitationByToken: db.prepare<[string], InvitationRow>('SELECT * FROM invitations WHERE token_hash = ?'),
@@ -666,6 +713,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 
 	return {
 		...sqliteIntegrationStore(db),
+		...sqliteTemplateStore(db),
 		kind: 'sqlite',
 		async load(docName) {
 			return loadTx(docName);
@@ -806,7 +854,8 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 				invitation.createdAt,
 				invitation.expiresAt,
 				invitation.acceptedAt,
-				invitation.revokedAt
+				invitation.revokedAt,
+				invitation.locale ?? null
 			);
 		},
 		async getInvitation(id) {

@@ -3,6 +3,8 @@
 import type { CustomRole, Grant, Role } from '../../../src/lib/schema/access';
 import type { Locale } from '../../../src/lib/schema/locale';
 import type { TenantSettings } from '../../../src/lib/schema/settings';
+import type { Locale } from '../../../src/lib/schema/locale';
+import type { NotificationTemplate, TemplateDefault, TemplateKind } from '../../../src/lib/schema/templates';
 
 export interface StoredDoc {
 	/** Compacted state, or null when the document was never compacted. */
@@ -75,6 +77,8 @@ export interface InvitationRecord {
 	readonly expiresAt: string;
 	readonly acceptedAt: string | null;
 	readonly revokedAt: string | null;
+	/** P14: the recipient's language (the mail and a resent one use its templates); absent: English. */
+	readonly locale?: Locale;
 }
 
 /** P13: a password reset an administrator sent; single use. */
@@ -207,7 +211,7 @@ export interface AccountStore {
 	recordCommand(record: CommandRecord): Promise<boolean>;
 }
 
-export interface Store extends DocStore, AccountStore, LicenseStore, IntegrationStore {
+export interface Store extends DocStore, AccountStore, LicenseStore, IntegrationStore, TemplateStore {
 	readonly kind: string;
 	/**
 	 * A number that changes when another process (the operators' CLI) has written to the store since the last call; the
@@ -362,4 +366,18 @@ export interface IntegrationStore {
 	takeQueuedBackupRequests(tenantId: string, at: string, limit: number): Promise<BackupRequestRecord[]>;
 	/** Sets the status; answers the updated record, or null for an unknown (tenant, id). */
 	updateBackupRequest(tenantId: string, id: string, status: string, at: string): Promise<BackupRequestRecord | null>;
+}
+
+/** P14: a tenant's custom notification templates and which one is the default per kind and language (migration 10). */
+export interface TemplateStore {
+	/** The tenant's custom templates, by kind, language, name and id. */
+	listNotificationTemplates(tenantId: string): Promise<NotificationTemplate[]>;
+	getNotificationTemplate(tenantId: string, id: string): Promise<NotificationTemplate | null>;
+	/** Creates or replaces the template with this id in the tenant. */
+	putNotificationTemplate(tenantId: string, template: NotificationTemplate): Promise<void>;
+	/** Deletes it, and the defaults that named it (the built-in template is the default again); false when there was none. */
+	deleteNotificationTemplate(tenantId: string, id: string): Promise<boolean>;
+	listTemplateDefaults(tenantId: string): Promise<TemplateDefault[]>;
+	/** Makes `templateId` the default of its kind and language; null: the built-in one again. */
+	setTemplateDefault(tenantId: string, kind: TemplateKind, locale: Locale, templateId: string | null): Promise<void>;
 }

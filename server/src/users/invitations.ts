@@ -1,5 +1,6 @@
 // P13: invitations: an administrator invites by email with a role and grants; the link sets a password and signs in.
 import { randomUUID } from 'node:crypto';
+import type { Locale } from '../../../src/lib/schema/locale';
 import type { InviteRequest, PendingInvitation } from '../../../src/lib/schema/users';
 import { AuthError, hashToken, type IssuedSession } from '../auth/auth';
 import { hashPassword, DEFAULT_SCRYPT } from '../auth/passwords';
@@ -18,7 +19,8 @@ import {
 	type Actor,
 	type UsersDeps
 } from './context';
-import { invitationMail } from './mails';
+import { composeInvitationMail } from '../mail/templates/compose';
+import type { InvitationFacts } from '../../../src/lib/domain/template-values';
 
 export function createInvitations(deps: UsersDeps) {
 	const { store, clock } = deps;
@@ -39,19 +41,30 @@ export function createInvitations(deps: UsersDeps) {
 		return invitation;
 	}
 
-	type Compose = (link: string, expiresAt: Date, tenantName: string) => { subject: string; text: string };
-	const standardMail: Compose = (link, expiresAt, tenantName) => invitationMail({ tenantName, link, expiresAt });
+	/** P14: what the mail says, put into words by the tenant's default template in the recipient's language. */
+	type Compose = (link: string, expiresAt: Date, tenantName: string, invitedBy: string) => InvitationFacts;
+	const standardMail =
+		(email: string): Compose =>
+		(link, expiresAt, tenantName, invitedBy) => ({
+			kind: 'userInvitation',
+			tenantName,
+			email,
+			invitedBy,
+			link,
+			expiresAt
+		});
 
 	async function mail(
 		actor: Actor,
 		invitation: InvitationRecord,
 		token: string,
 		retry: string,
-		compose: Compose = standardMail
+		compose: Compose = standardMail(invitation.email)
 	): Promise<void> {
 		const tenant = await store.getTenant(invitation.tenantId);
 		const link = `${actor.baseUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
-		const { subject, text } = compose(link, new Date(invitation.expiresAt), tenant?.name ?? '');
+		const facts = compose(link, new Date(invitation.expiresAt), tenant?.name ?? '', actor.principal.email);
+		const { subject, text } = await composeInvitationMail(store, invitation.tenantId, invitation.locale ?? 'en', facts);
 		await sendOrFail(deps, { to: invitation.email, subject, text }, { kind: 'invitation', id: invitation.id, retry });
 	}
 
@@ -76,7 +89,8 @@ export function createInvitations(deps: UsersDeps) {
 			createdAt: now.toISOString(),
 			expiresAt: new Date(now.getTime() + INVITATION_TTL_MS).toISOString(),
 			acceptedAt: null,
-			revokedAt: null
+			revokedAt: null,
+			...(request.locale ? { locale: request.locale } : {})
 		};
 		await store.createInvitation(invitation);
 		await audit(
@@ -124,13 +138,14 @@ export function createInvitations(deps: UsersDeps) {
 		 */
 		async inviteCustomerAdmin(
 			actor: Actor,
-			input: { email: string; customerId: string },
-			compose: (link: string, expiresAt: Date, tenantName: string) => { subject: string; text: string }
+			input: { email: string; customerId: string; locale?: Locale },
+			compose: Compose
 		): Promise<string> {
 			const request: InviteRequest = {
 				email: input.email,
 				role: 'readOnly',
-				grants: [{ scope: 'customer', id: input.customerId }]
+				grants: [{ scope: 'customer', id: input.customerId }],
+				...(input.locale ? { locale: input.locale } : {})
 			};
 			return create(actor, request, 'nothing was changed: send the invitation again later', compose);
 		},

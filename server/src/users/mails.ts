@@ -1,22 +1,4 @@
-// P13: the texts of the portal's mails (plain text: every mail program shows it, and no template can inject markup).
-
-export function invitationMail(input: { tenantName: string; link: string; expiresAt: Date }): {
-	subject: string;
-	text: string;
-} {
-	return {
-		subject: `You are invited to ${input.tenantName} on the MSP Portal`,
-		text: [
-			`You have been invited to join ${input.tenantName} on the MSP Portal.`,
-			'',
-			'Open this link to choose your password and sign in:',
-			input.link,
-			'',
-			`The link works once and until ${input.expiresAt.toUTCString()}.`,
-			'If you did not expect this invitation, ignore this mail.'
-		].join('\n')
-	};
-}
+// P13: the password reset mail (plain text: every mail program shows it). Invitations use templates (P14, mail/templates).
 
 export function passwordResetMail(input: { tenantName: string; link: string; expiresAt: Date }): {
 	subject: string;

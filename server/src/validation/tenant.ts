@@ -15,6 +15,8 @@ import { isPlacementAllowed } from '../../../src/lib/domain/tree';
 import { customerGroupSchema } from '../../../src/lib/schema/tree';
 import { customerSummarySchema } from '../../../src/lib/schema/customer-summary';
 import { BUILT_IN_INSIGHT_RULES, MAX_INSIGHT_RULES, insightRuleSchema } from '../../../src/lib/schema/insights';
+import { smartTagRecordSchema } from '../../../src/lib/schema/smart-tags';
+import { smartTagSchema } from '../../../src/lib/schema/tree';
 import { billingFieldsRule, unlinkedCustomerRule } from './node-rules';
 import {
 	CollectionsValidation,
@@ -176,6 +178,18 @@ export const TENANT_COLLECTIONS: readonly Collection[] = [
 	plainRecord('customerGroups', 'customerGroup', groupSchema),
 	// P11: insight rules and built-in overrides (settings.edit).
 	insightRules(),
+	// P10 (S106): the tag registry, keyed by the tag itself (a tag as customers carry it), valued { colour } of the palette
+	// (customers.edit).
+	{
+		shape: 'map',
+		root: 'smartTags',
+		itemType: 'smartTag',
+		record: 'value',
+		check(tag, value) {
+			if (smartTagSchema.safeParse(tag).data !== tag) return [{ code: 'invalidId' }];
+			return smartTagRecordSchema.safeParse(value).success ? [] : [{ code: 'invalidRecord' }];
+		}
+	},
 	// P1, P2: written only by the server (the policy refuses every client's write of one, S21).
 	{
 		shape: 'map',

@@ -26,7 +26,8 @@ import {
 	type Placement,
 	type TreeNode
 } from '../schema';
-import { customerGroupSchema, smartTagsSchema, type CustomerGroup } from '../schema/tree';
+import { customerGroupSchema, smartTagSchema, smartTagsSchema, type CustomerGroup } from '../schema/tree';
+import { smartTagRecordSchema, type SmartTagColour } from '../schema/smart-tags';
 import { customerSummarySchema, type CustomerSummary } from '../schema/customer-summary';
 import { MAX_INSIGHT_RULES, insightRuleSchema, type InsightRule } from '../schema/insights';
 import { effectiveInsightRules } from '../domain/insights';
@@ -61,6 +62,8 @@ const GROUPS = 'customerGroups';
 const SUMMARIES = 'customerSummaries';
 /** P11: the tenant's insight rules, one plain record per rule (a built-in's id overrides it). */
 const INSIGHT_RULES = 'insightRules';
+/** P10: the tag registry, tag name -> { colour }. */
+const SMART_TAGS = 'smartTags';
 
 /** The tree as a screen reads it: every valid node with its effective parent, children sorted by name. */
 export interface TreeView {
@@ -123,7 +126,7 @@ export class TenantRepository {
 		return this.#doc.getMap(NODES);
 	}
 
-	/** Calls `listener` after every change to the tree, the pools or the licenses; returns the unsubscribe. */
+	/** Calls `listener` after every change to the tree, the pools, the licenses or the tag registry; returns the unsubscribe. */
 	observe(listener: () => void): () => void {
 		const maps = [
 			this.#nodes,
@@ -134,7 +137,8 @@ export class TenantRepository {
 			this.#doc.getMap(META),
 			this.#doc.getMap(GROUPS),
 			this.#doc.getMap(SUMMARIES),
-			this.#doc.getMap(INSIGHT_RULES)
+			this.#doc.getMap(INSIGHT_RULES),
+			this.#doc.getMap(SMART_TAGS)
 		];
 		for (const map of maps) map.observeDeep(listener);
 		return () => {
@@ -487,6 +491,76 @@ export class TenantRepository {
 		const parsed = smartTagsSchema.safeParse(tags);
 		if (!parsed.success) throw new DomainError('tree.invalidInput', parsed.error.issues[0]?.message ?? 'invalid tags');
 		this.#setCustomerList(customerId, 'tags', parsed.data);
+	}
+
+	/** P10: the registered tags' colours (entries that do not parse are left out). */
+	smartTagColours(): Map<string, SmartTagColour> {
+		const out = new Map<string, SmartTagColour>();
+		for (const [tag, value] of this.#doc.getMap(SMART_TAGS)) {
+			const parsed = smartTagRecordSchema.safeParse(value);
+			if (parsed.success && smartTagSchema.safeParse(tag).data === tag) out.set(tag, parsed.data.colour);
+		}
+		return out;
+	}
+
+	/** P10: a tag's colour; null takes it out of the registry (the tag is shown without a colour). */
+	setSmartTagColour(tag: string, colour: SmartTagColour | null): void {
+		this.#assertWritable();
+		const name = this.#tagName(tag);
+		if (colour === null) this.#doc.getMap(SMART_TAGS).delete(name);
+		else this.#doc.getMap(SMART_TAGS).set(name, smartTagRecordSchema.parse({ colour }));
+	}
+
+	/**
+	 * P10 (S105): renames `from` to `to` on every customer carrying it, in one transaction. When `to` is in use already this
+	 * merges the two: a customer carrying both ends with one. `to` keeps its colour, or takes `from`'s. Unlinked customers
+	 * (C7) keep theirs. Answers how many customers changed.
+	 */
+	renameSmartTag(from: string, to: string): number {
+		this.#assertWritable();
+		const [source, target] = [this.#tagName(from), this.#tagName(to)];
+		if (source === target) return 0;
+		let changed = 0;
+		this.#doc.transact(() => {
+			changed = this.#rewriteTags(source, (tags) => tags.map((tag) => (tag === source ? target : tag)));
+			const registry = this.#doc.getMap(SMART_TAGS);
+			const colour = smartTagRecordSchema.safeParse(registry.get(source));
+			if (colour.success && !smartTagRecordSchema.safeParse(registry.get(target)).success)
+				registry.set(target, colour.data);
+			registry.delete(source);
+		});
+		return changed;
+	}
+
+	/** P10 (S105): takes `tag` off every customer and out of the registry, in one transaction; answers how many changed. */
+	deleteSmartTag(tag: string): number {
+		this.#assertWritable();
+		const name = this.#tagName(tag);
+		let changed = 0;
+		this.#doc.transact(() => {
+			changed = this.#rewriteTags(name, (tags) => tags.filter((each) => each !== name));
+			this.#doc.getMap(SMART_TAGS).delete(name);
+		});
+		return changed;
+	}
+
+	#tagName(tag: string): string {
+		const parsed = smartTagSchema.safeParse(tag);
+		if (!parsed.success) throw new DomainError('tree.invalidInput', parsed.error.issues[0]?.message ?? 'invalid tag');
+		return parsed.data;
+	}
+
+	/** Rewrites the tags of every linked customer that carries `tag` (inside the caller's transaction). */
+	#rewriteTags(tag: string, rewrite: (tags: string[]) => string[]): number {
+		let changed = 0;
+		for (const [nodeId, record] of this.#nodes) {
+			if (!(record instanceof Y.Map) || record.get('kind') !== 'customer') continue;
+			const tags = smartTagsSchema.safeParse(record.get('tags'));
+			if (!tags.success || !tags.data.includes(tag) || this.isUnlinked(nodeId)) continue;
+			this.#setCustomerList(nodeId, 'tags', rewrite(tags.data));
+			changed += 1;
+		}
+		return changed;
 	}
 
 	/** A sorted, unique list field of a customer node, written only when it changed (F2: no competing rewrite). */

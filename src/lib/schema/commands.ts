@@ -4,6 +4,7 @@ import { entityIdSchema } from './ids';
 import { billingTypeSchema, nodeNameSchema, nodeProfilePatchSchema } from './tree';
 import { daySchema, serviceKindSchema, SERVICE_KINDS } from './customer';
 import { licenseTagSchema } from './licenses';
+import { localeSchema } from './locale';
 import { importResultSchema } from './license-export';
 
 /** An import file carried by a command (queued offline, L1): at most this many characters. */
@@ -76,6 +77,8 @@ export const commandSchema = z.discriminatedUnion('type', [
 		customerId: entityIdSchema,
 		email: invitationEmailSchema,
 		contactName: z.string().trim().max(120),
+		/** P14: the admin contact's language (the invitation mail's template); English when absent (older commands). */
+		locale: localeSchema.optional(),
 		/** P6 "services to add": each kind once (commands queued before services existed carry none). */
 		services: z.array(serviceKindSchema).max(SERVICE_KINDS.length).default([]),
 		license: z.object({

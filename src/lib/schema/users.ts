@@ -3,9 +3,15 @@ import { z } from 'zod';
 import { customRoleSchema, grantsSchema, permissionSchema, PERMISSIONS, roleSchema } from './access';
 import { emailSchema, passwordSchema } from './api';
 import { entityIdSchema } from './ids';
+import { localeSchema } from './locale';
 
-/** P13: `POST /api/users/invitations`. */
-export const inviteRequestSchema = z.strictObject({ email: emailSchema, role: roleSchema, grants: grantsSchema });
+/** P13: `POST /api/users/invitations`; P14: `locale` is the recipient's language (their mail's template), English when absent. */
+export const inviteRequestSchema = z.strictObject({
+	email: emailSchema,
+	role: roleSchema,
+	grants: grantsSchema,
+	locale: localeSchema.optional()
+});
 export type InviteRequest = z.infer<typeof inviteRequestSchema>;
 export const inviteResponseSchema = z.object({ invitationId: entityIdSchema });
 

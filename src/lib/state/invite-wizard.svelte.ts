@@ -18,6 +18,8 @@ import {
 	type TreeNode
 } from '$lib/schema/tree';
 import type { ServiceKind } from '$lib/schema/customer';
+import type { Locale } from '$lib/schema/locale';
+import { uiLocale } from './templates.svelte';
 import type { CommandsState } from './commands.svelte';
 import type { TreeState } from './tree.svelte';
 
@@ -56,6 +58,8 @@ export class InviteWizardState {
 	contactName = $state('');
 	contactEmail = $state('');
 	contactPhone = $state('');
+	/** P14: the admin contact's language: the invitation mail's template (default: the inviter's own UI language). */
+	locale = $state<Locale>(uiLocale());
 	services = $state<ServiceKind[]>([]);
 	billingType = $state<BillingType>('trial');
 	product = $state('');
@@ -217,6 +221,7 @@ export class InviteWizardState {
 				customerId: id,
 				email: this.contactEmail.trim(),
 				contactName: this.contactName.trim(),
+				locale: this.locale,
 				services: [...this.services],
 				license: { ...this.license, units: this.unitsNumber }
 			});

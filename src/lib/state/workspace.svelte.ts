@@ -35,6 +35,7 @@ import { tenantDay } from './tenant-day.svelte';
 import { DashboardState } from './dashboard.svelte';
 import { InsightRulesState } from './insight-rules.svelte';
 import { DirectoryState } from './directory.svelte';
+import { SmartTagsState } from './smart-tags.svelte';
 
 /** S28: a customer added to the tree is brought into the local copy this long after the tree last changed. */
 const NEW_CUSTOMER_DELAY_MS = 1500;
@@ -90,6 +91,9 @@ export class Workspace {
 	/** P11: the insight rules and their findings over the same replica; made when a screen first asks for it. */
 	#insights: InsightRulesState | null = null;
 	readonly #canEditSettings: boolean;
+	#smartTags: SmartTagsState | null = null;
+	/** P10: customers.edit on the whole tenant changes tags across customers. */
+	readonly #canEditTags: boolean;
 	/** C1, C3, C4, P2, P3, P7, P10: the customer directory over the same replica (read-only for a scoped person). */
 	readonly directory: DirectoryState;
 	readonly sync: SyncState;
@@ -127,6 +131,7 @@ export class Workspace {
 			byCommand || (!this.scoped && (permissions.includes('tree.edit') || permissions.includes('customers.edit')));
 		this.canEditCustomers = permissions.includes('customers.edit');
 		this.#canEditSettings = !this.scoped && permissions.includes('settings.edit');
+		this.#canEditTags = !this.scoped && permissions.includes('customers.edit');
 		this.#writesCustomerDocs = writesDocument(permissions, 'customer');
 		this.#set = set;
 		const scopedTenant = this.scoped ? this.#openScoped(tenantId) : null;
@@ -334,6 +339,12 @@ export class Workspace {
 			canEdit: this.#canEditSettings
 		});
 		return this.#insights;
+	}
+
+	/** P10: the smart tags (with their colours) over the same replica; made when a screen first asks for it. */
+	get smartTags(): SmartTagsState {
+		this.#smartTags ??= new SmartTagsState({ repo: this.#repo, tree: this.tree, canEdit: this.#canEditTags });
+		return this.#smartTags;
 	}
 
 	/** True once the tenant's local copy has been read, so that an empty tree means empty, not loading. */

@@ -11,5 +11,7 @@ export interface SettingsPage {
 
 export const SETTINGS_PAGES: readonly SettingsPage[] = [
 	{ href: resolve('/settings'), label: m.settings_nav_general, testid: 'settings-nav-general' },
-	{ href: resolve('/settings/insights'), label: m.insights_nav, testid: 'settings-nav-insights' }
+	{ href: resolve('/settings/insights'), label: m.insights_nav, testid: 'settings-nav-insights' },
+	{ href: resolve('/settings/tags'), label: m.settings_nav_tags, testid: 'settings-nav-tags' },
+	{ href: resolve('/settings/templates'), label: m.settings_nav_templates, testid: 'settings-nav-templates' }
 ];
