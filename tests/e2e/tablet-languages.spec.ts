@@ -43,7 +43,7 @@ function smallTargets(page: Page): Promise<SmallTarget[]> {
 		const selector =
 			'button, a[href], input:not([type=hidden]), select, textarea, summary, [role=button], [role=tab], [role=menuitem], [role=option], [role=switch], [role=checkbox]';
 		const out: { what: string; width: number; height: number }[] = [];
-		for (const element of document.querySelectorAll<HTMLElement>(selector)) {
+		for (const element of Array.from(document.querySelectorAll<HTMLElement>(selector))) {
 			const style = getComputedStyle(element);
 			if (style.visibility === 'hidden' || style.display === 'none') continue;
 			let rect = element.getBoundingClientRect();

@@ -23,7 +23,6 @@ import { EmailTakenError, StaleCompactionError } from './errors';
 import { usageRunWrites } from './license-usage';
 import { sqliteIntegrationStore } from './sqlite-integrations';
 import { sqliteTemplateStore } from './sqlite-templates';
-import { localeSchema } from '../../../src/lib/schema/locale';
 
 /** Bumped with every migration; a file with a higher version was written by a newer server and is refused. */
 export const SCHEMA_VERSION = 9;
@@ -408,7 +407,8 @@ function toUser(row: UserRow): UserRecord {
 	};
 }
 
-function localeOf(value: string | null): { locale?: Locale } {
+/** A stored language (a user's choice, S119; an invitation's, P14): rows from before migrations 9 and 10 have none. */
+function localeOf(value: string | null | undefined): { locale?: Locale } {
 	const parsed = localeSchema.safeParse(value);
 	return parsed.success ? { locale: parsed.data } : {};
 }
@@ -427,12 +427,6 @@ const toInvitation = (row: InvitationRow): InvitationRecord => ({
 	revokedAt: row.revoked_at,
 	...localeOf(row.locale)
 });
-
-/** P14: an invitation's stored language; rows from before migration 10 have none. */
-function localeOf(value: string | null | undefined): { locale?: InvitationRecord['locale'] } {
-	const parsed = localeSchema.safeParse(value);
-	return parsed.success ? { locale: parsed.data } : {};
-}
 
 const toAuditEntry = (row: AuditRow): StoredAuditEntry => ({
 	id: row.id,

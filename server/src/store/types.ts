@@ -3,7 +3,6 @@
 import type { CustomRole, Grant, Role } from '../../../src/lib/schema/access';
 import type { Locale } from '../../../src/lib/schema/locale';
 import type { TenantSettings } from '../../../src/lib/schema/settings';
-import type { Locale } from '../../../src/lib/schema/locale';
 import type { NotificationTemplate, TemplateDefault, TemplateKind } from '../../../src/lib/schema/templates';
 
 export interface StoredDoc {
