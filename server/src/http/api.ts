@@ -38,6 +38,7 @@ import type { LicenseServer } from '../licenses/service';
 import { addLicenseRoutes } from './license-routes';
 import type { IntegrationsService } from '../integrations/service';
 import { addIntegrationsRoutes } from './integrations-routes';
+import { addBillingRoutes } from './billing-routes';
 
 /** S32: up to MAX_HEADS_PER_REQUEST document names of at most 80 characters, quoted, with commas. */
 const HEADS_BODY_LIMIT = 2 * 1024 * 1024;
@@ -220,6 +221,7 @@ export function createApi(deps: ApiDeps): Router {
 	});
 
 	addAuditRoutes(router, { store, auth });
+	addBillingRoutes(router, { store, auth, clock: deps.clock });
 
 	addSettingsRoutes(router, { store, auth, relay, settings: deps.settings, clock: deps.clock, log, mutating });
 	addSessionLockRoutes(router, { auth, log, mutating });

@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import type { AuditEntry, AuditQuery, InvitationRecord, LicenseConnectorRecord, Store, UserRecord } from './types';
 import { EmailTakenError, StaleCompactionError } from './errors';
 import { integrationsContract } from './integrations-contract';
+import { billingContract } from './billing-contract';
 
 export interface StoreFactory {
 	/** A fresh, empty store. */
@@ -510,5 +511,6 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 		});
 
 		integrationsContract(() => store);
+		billingContract(() => store);
 	});
 }

@@ -18,6 +18,7 @@ import { TENANT_WIDE } from './grants';
 import { EmailTakenError, StaleCompactionError } from './errors';
 import { usageRunWrites } from './license-usage';
 import { memoryIntegrationStore } from './memory-integrations';
+import { memoryBillingStore } from './memory-billing';
 
 interface MemoryDoc {
 	snapshot: Uint8Array | null;
@@ -55,6 +56,7 @@ export function createMemoryStore(): Store {
 
 	return {
 		...memoryIntegrationStore(assertOpen),
+		...memoryBillingStore(assertOpen),
 		kind: 'memory',
 		async load(docName): Promise<StoredDoc> {
 			assertOpen();

@@ -21,9 +21,10 @@ import type {
 import { EmailTakenError, StaleCompactionError } from './errors';
 import { usageRunWrites } from './license-usage';
 import { sqliteIntegrationStore } from './sqlite-integrations';
+import { sqliteBillingStore } from './sqlite-billing';
 
 /** Bumped with every migration; a file with a higher version was written by a newer server and is refused. */
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 const REQUIRED_TABLES = ['doc_updates', 'doc_snapshots', 'tenants', 'users', 'sessions', 'audit_log'] as const;
 
@@ -222,7 +223,28 @@ export const MIGRATIONS: readonly string[] = [
 		updated_at TEXT NOT NULL,
 		PRIMARY KEY (tenant_id, id)
 	);
-	CREATE INDEX backup_requests_queued ON backup_requests(tenant_id, requested_at) WHERE status = 'queued';`
+	CREATE INDEX backup_requests_queued ON backup_requests(tenant_id, requested_at) WHERE status = 'queued';`,
+	// 11 (billing engineer, issue 10; the 9th on this branch): P15's billing reports, one row per profile, customer and
+	// period, claimed (unique) before the mail is sent and marked after.
+	`CREATE TABLE billing_sends (
+		tenant_id TEXT NOT NULL,
+		profile_id TEXT NOT NULL,
+		customer_id TEXT NOT NULL,
+		period TEXT NOT NULL,
+		status TEXT NOT NULL,
+		reason TEXT,
+		customer_name TEXT NOT NULL,
+		recipient TEXT,
+		message_id TEXT NOT NULL,
+		attempts INTEGER NOT NULL,
+		updated_at TEXT NOT NULL,
+		lease_until TEXT,
+		sent_at TEXT,
+		currency TEXT,
+		total_minor INTEGER,
+		PRIMARY KEY (tenant_id, profile_id, customer_id, period)
+	) WITHOUT ROWID;
+	CREATE INDEX billing_sends_recent ON billing_sends(tenant_id, updated_at);`
 ];
 
 /**
@@ -654,6 +676,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 
 	return {
 		...sqliteIntegrationStore(db),
+		...sqliteBillingStore(db),
 		kind: 'sqlite',
 		async load(docName) {
 			return loadTx(docName);

@@ -14,6 +14,7 @@ import {
 import { isPlacementAllowed } from '../../../src/lib/domain/tree';
 import { customerGroupSchema } from '../../../src/lib/schema/tree';
 import { customerSummarySchema } from '../../../src/lib/schema/customer-summary';
+import { billingAssignmentSchema, billingProfileSchema } from '../../../src/lib/schema/billing';
 import { billingFieldsRule, unlinkedCustomerRule } from './node-rules';
 import {
 	CollectionsValidation,
@@ -30,6 +31,7 @@ const nodeSchema = z.strictObject(treeNodeSchema.shape);
 const poolSchema = z.strictObject(licensePoolSchema.shape);
 const accountSchema = z.strictObject(licenseAccountSchema.shape);
 const groupSchema = z.strictObject(customerGroupSchema.shape);
+const billingSchema = z.strictObject(billingProfileSchema.shape);
 
 const invalidId = (id: string): Issue[] => (entityIdSchema.safeParse(id).success ? [] : [{ code: 'invalidId' }]);
 
@@ -150,6 +152,20 @@ export const TENANT_COLLECTIONS: readonly Collection[] = [
 	},
 	// C5: customer groups (groups.manage, Super Admins).
 	plainRecord('customerGroups', 'customerGroup', groupSchema),
+	// P15: billing profiles (billing.edit): discount 1-100 or none, a known currency, prices above 0, a day that exists.
+	plainRecord('billingProfiles', 'billingProfile', billingSchema),
+	// P15: customer id -> profile id (billing.edit); one value per customer, so two devices' assignments both stay.
+	{
+		shape: 'map',
+		root: 'billingAssignments',
+		itemType: 'billingAssignment',
+		record: 'value',
+		check: (customerId, value) => {
+			const idIssues = invalidId(customerId);
+			if (idIssues.length > 0) return idIssues;
+			return billingAssignmentSchema.safeParse(value).success ? [] : [{ code: 'invalidRecord' }];
+		}
+	},
 	// P1, P2: written only by the server (the policy refuses every client's write of one, S21).
 	{
 		shape: 'map',
