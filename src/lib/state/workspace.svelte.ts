@@ -34,6 +34,7 @@ import { licenseCommandsOver } from './license-outbox.svelte';
 import { tenantDay } from './tenant-day.svelte';
 import { DashboardState } from './dashboard.svelte';
 import { DirectoryState } from './directory.svelte';
+import { BillingState } from './billing.svelte';
 
 /** S28: a customer added to the tree is brought into the local copy this long after the tree last changed. */
 const NEW_CUSTOMER_DELAY_MS = 1500;
@@ -86,6 +87,9 @@ export class Workspace {
 	readonly licenses: LicensesState;
 	/** P1, P2: the dashboard's figures over the same replica; made when a screen first asks for it. */
 	#dashboard: DashboardState | null = null;
+	/** P15: billing profiles over the same document; made when the billing screen first asks for it. */
+	#billing: BillingState | null = null;
+	readonly #canEditBilling: boolean;
 	/** C1, C3, C4, P2, P3, P7, P10: the customer directory over the same replica (read-only for a scoped person). */
 	readonly directory: DirectoryState;
 	readonly sync: SyncState;
@@ -122,6 +126,7 @@ export class Workspace {
 		this.canEditProfiles =
 			byCommand || (!this.scoped && (permissions.includes('tree.edit') || permissions.includes('customers.edit')));
 		this.canEditCustomers = permissions.includes('customers.edit');
+		this.#canEditBilling = !this.scoped && permissions.includes('billing.edit');
 		this.#writesCustomerDocs = writesDocument(permissions, 'customer');
 		this.#set = set;
 		const scopedTenant = this.scoped ? this.#openScoped(tenantId) : null;
@@ -321,6 +326,16 @@ export class Workspace {
 			day: tenantDay
 		});
 		return this.#dashboard;
+	}
+
+	/** P15: billing profiles and assignments (written with billing.edit in the tenant document) and the reports sent. */
+	get billing(): BillingState {
+		this.#billing ??= new BillingState({
+			repo: new TenantRepository(this.#tenant.doc, { readOnly: !this.#canEditBilling }),
+			tree: this.tree,
+			canEdit: this.#canEditBilling
+		});
+		return this.#billing;
 	}
 
 	/** True once the tenant's local copy has been read, so that an empty tree means empty, not loading. */
