@@ -39,7 +39,7 @@ function hangingMailer(taken: MailMessage[]): Mailer {
 }
 
 describe('P15: exactly once per period', () => {
-	it('P15: a restart in the middle of a send does not send again blindly: after the lease, once more, with the same Message-ID', async () => {
+	it('P15, S112: a restart in the middle of a send does not send again blindly: after the lease, once more, with the same Message-ID', async () => {
 		const w = await world();
 		// The first process claims Huber's report, hands the mail over, and dies before it marks it sent.
 		const taken: MailMessage[] = [];
@@ -74,7 +74,7 @@ describe('P15: exactly once per period', () => {
 		expect(await restarted.run()).toEqual({ sent: 0, skipped: 0, failed: 0 });
 	});
 
-	it('P15: two server processes on one data directory do not both send', async () => {
+	it('P15, S112: two server processes on one data directory do not both send', async () => {
 		const w = await world();
 		// Two servers, each with its own connection to the same SQLite file and the default mailer (DATA_DIR/outbox),
 		// their schedulers firing at the same moment.
@@ -100,7 +100,7 @@ describe('P15: exactly once per period', () => {
 		expect(audit).toHaveLength(3);
 	});
 
-	it('P15: a mail server that refuses is retried within the period, and given up after three attempts', async () => {
+	it('P15, S113: a mail server that refuses is retried within the period, and given up after three attempts', async () => {
 		const w = await world();
 		const mailbox = createMailbox();
 		mailbox.failing = true;
@@ -123,7 +123,7 @@ describe('P15: exactly once per period', () => {
 		expect(mailbox.sent).toEqual([]);
 	});
 
-	it('P15: a refusal followed by a working mail server sends the report once', async () => {
+	it('P15, S113: a refusal followed by a working mail server sends the report once', async () => {
 		const w = await world();
 		const mailbox = createMailbox();
 		mailbox.failing = true;

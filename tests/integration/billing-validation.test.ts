@@ -50,7 +50,7 @@ const rawProfile = (patch: Record<string, unknown>) => (_repo: TenantRepository,
 	copy.getMap('billingProfiles').set('standard', { ...PROFILE, ...patch });
 
 describe('P15: the relay checks billing records', () => {
-	it('P15: discount 0 or 101, price 0, an unknown currency and day 32 are refused by the relay and undone', () => {
+	it('P15, S110: discount 0 or 101, price 0, an unknown currency and day 32 are refused by the relay and undone', () => {
 		const { doc, validation } = seeded();
 		const cases: Record<string, unknown>[] = [
 			{ discountPercent: 0 },
@@ -78,7 +78,7 @@ describe('P15: the relay checks billing records', () => {
 		expect(new TenantRepository(doc).billingProfile('standard')?.currency).toBe('JPY');
 	});
 
-	it('P15: a profile or assignment written without billing.edit is undone', () => {
+	it('P15, S110: a profile or assignment written without billing.edit is undone', () => {
 		const { doc, huber, validation } = seeded();
 		asClient(doc, (repo) => repo.putBillingProfile({ ...PROFILE, discountPercent: 50 }));
 		expect(validation.review(writer('helpDesk')).rejected).toEqual([
@@ -98,7 +98,7 @@ describe('P15: the relay checks billing records', () => {
 		]);
 	});
 
-	it('P15: two devices assigning different customers offline both keep theirs; one customer has one profile', () => {
+	it('P15, S110: two devices assigning different customers offline both keep theirs; one customer has one profile', () => {
 		const { doc, huber, moser } = seeded();
 		const tablet = new Y.Doc();
 		const office = new Y.Doc();

@@ -48,7 +48,7 @@ const brief = (sends: readonly BillingSend[]) =>
 		.sort((a, b) => a.localeCompare(b));
 
 describe('P15: billing reports', () => {
-	it('P15: the scheduler sends each assigned customer its report once per period, into the outbox with the right lines', async () => {
+	it('P15, S111, S113: the scheduler sends each assigned customer its report once per period, into the outbox with the right lines', async () => {
 		// 30 November, 07:00 in Berlin: monthly on day 31 is due on November's last day, the 30th.
 		const w = await world({ start: '2026-11-30T06:00:00Z' });
 		const server = w.start();
@@ -133,7 +133,7 @@ describe('P15: billing reports', () => {
 		).toEqual(['gruber skipped', 'huber sent', 'moser sent']);
 	});
 
-	it('P15: a missed run catches up within the period, never for a period that has ended', async () => {
+	it('P15, S111: a missed run catches up within the period, never for a period that has ended', async () => {
 		// The server was down from 29 November to 2 December: November's report (day 31 -> the 30th) is not sent late
 		// into December, and a profile on day 1 sends December's on the 2nd.
 		const early = { ...STANDARD, id: 'early', name: 'Early', frequency: { kind: 'monthly' as const, day: 1 } };
@@ -147,7 +147,7 @@ describe('P15: billing reports', () => {
 		expect(sends.map((s) => `${s.customerId} ${s.period} ${s.status}`)).toEqual(['wagner 2026-12 sent']);
 	});
 
-	it("P15: yearly on 29 February goes on 28 February in a non-leap year, on the tenant's day near midnight", async () => {
+	it("P15, S111: yearly on 29 February goes on 28 February in a non-leap year, on the tenant's day near midnight", async () => {
 		const leapDay = {
 			...STANDARD,
 			id: 'leap',
@@ -166,7 +166,7 @@ describe('P15: billing reports', () => {
 		expect(body(w.outbox()[0]!)).toContain('für 2027');
 	});
 
-	it('P15: the history is tenant-scoped and needs billing.edit or audit.read on the whole tenant', async () => {
+	it('P15, S114: the history is tenant-scoped and needs billing.edit or audit.read on the whole tenant', async () => {
 		const w = await world({ start: '2026-11-30T06:00:00Z' });
 		const server = w.start();
 		await server.billing.run();

@@ -35,6 +35,7 @@ export class BillingState {
 	readonly #fetchSends: typeof fetchBillingSends;
 	#stale = true;
 	#profiles: BillingProfile[] = [];
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache replaced whole; the subscriber is its signal
 	#assignments: ReadonlyMap<string, string> = new Map();
 	#subscribe = createSubscriber((update) => {
 		this.#stale = true;
