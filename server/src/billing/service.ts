@@ -14,7 +14,7 @@ import type { Audit } from '../audit/audit';
 import type { Clock } from '../clock';
 import { MailError, type Mailer } from '../mail/mailer';
 import type { Relay } from '../relay/types';
-import type { BillingSendKey, Store } from '../store/types';
+import type { BillingSendKey, BillingSendRecord, Store } from '../store/types';
 import { billingMail } from './mail';
 
 /** How long a claim is held before another run may take it over (a send takes seconds; a crash leaves it claimed). */
@@ -63,6 +63,13 @@ export function billingMessageId(key: BillingSendKey, host: string): string {
 		.digest('hex')
 		.slice(0, 32);
 	return `<billing-${hash}@${host}>`;
+}
+
+/** Whether a stored row may still need this run (the same conditions as the store's claim, read without a write). */
+function mayClaim(row: BillingSendRecord, report: DueReport, now: string): boolean {
+	if (row.status === 'sent') return false;
+	if (row.status === 'skipped') return report.recipient !== null && report.amounts.lines.length > 0;
+	return row.leaseUntil !== null && row.leaseUntil <= now && row.attempts < BILLING_MAX_ATTEMPTS;
 }
 
 export function createBillingService(deps: BillingDeps): BillingService {
@@ -177,7 +184,17 @@ export function createBillingService(deps: BillingDeps): BillingService {
 			for (const tenant of await store.listTenants()) {
 				try {
 					const { tenantName, due } = await dueReports(tenant.id);
-					for (const report of due) await sendOne(tenant.id, tenantName || tenant.name, report, result);
+					if (due.length === 0) continue;
+					// One read of the period's rows: keys that are done are not claimed again every minute (the claim
+					// itself still decides for those that may need a mail).
+					const rows = await store.billingSendsOfPeriods(tenant.id, [...new Set(due.map((report) => report.period))]);
+					const known = new Map(rows.map((row) => [`${row.profileId}/${row.customerId}/${row.period}`, row]));
+					const now = clock.now().toISOString();
+					for (const report of due) {
+						const row = known.get(`${report.profile.id}/${report.customerId}/${report.period}`);
+						if (row && !mayClaim(row, report, now)) continue;
+						await sendOne(tenant.id, tenantName || tenant.name, report, result);
+					}
 				} catch (error) {
 					log.error(
 						{ tenantId: tenant.id, err: { type: error instanceof Error ? error.name : typeof error } },

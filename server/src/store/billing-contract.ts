@@ -95,6 +95,15 @@ export function billingContract(store: () => Store): void {
 				'b'
 			]);
 			expect((await store().listBillingSends('t2', { limit: 10 })).map((s) => s.customerId)).toEqual(['d']);
+			await store().claimBillingSend(claim({ customerId: 'e', period: '2026' }));
+			const ofPeriods = await store().billingSendsOfPeriods('t1', ['2026-11', '2026', '2026-11']);
+			expect(ofPeriods.map((s) => `${s.customerId} ${s.period}`).sort()).toEqual([
+				'a 2026-11',
+				'b 2026-11',
+				'c 2026-11',
+				'e 2026'
+			]);
+			expect(await store().billingSendsOfPeriods('t1', ['2026-12'])).toEqual([]);
 		});
 	});
 }

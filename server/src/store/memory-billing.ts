@@ -66,6 +66,11 @@ export function memoryBillingStore(assertOpen: () => void): BillingStore {
 				totalMinor: outcome.totalMinor
 			});
 		},
+		async billingSendsOfPeriods(tenantId, periods) {
+			assertOpen();
+			const wanted = new Set(periods);
+			return [...sends.values()].filter((send) => send.tenantId === tenantId && wanted.has(send.period));
+		},
 		async listBillingSends(tenantId, query) {
 			assertOpen();
 			return [...sends.values()]

@@ -64,6 +64,9 @@ export function sqliteBillingStore(db: Database.Database): BillingStore {
 				sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END, currency = ?, total_minor = ?
 			WHERE ${KEY} AND status = 'claimed' AND attempts = ?`
 		),
+		ofPeriod: db.prepare<[string, string], BillingSendRow>(
+			'SELECT * FROM billing_sends WHERE tenant_id = ? AND period = ?'
+		),
 		list: db.prepare<[string, number], BillingSendRow>(
 			'SELECT * FROM billing_sends WHERE tenant_id = ? ORDER BY updated_at DESC, customer_id LIMIT ?'
 		),
@@ -116,6 +119,9 @@ export function sqliteBillingStore(db: Database.Database): BillingStore {
 				key.period,
 				attempts
 			);
+		},
+		async billingSendsOfPeriods(tenantId, periods) {
+			return [...new Set(periods)].flatMap((period) => q.ofPeriod.all(tenantId, period).map(toSend));
 		},
 		async listBillingSends(tenantId, query) {
 			const rows =

@@ -244,7 +244,8 @@ export const MIGRATIONS: readonly string[] = [
 		total_minor INTEGER,
 		PRIMARY KEY (tenant_id, profile_id, customer_id, period)
 	) WITHOUT ROWID;
-	CREATE INDEX billing_sends_recent ON billing_sends(tenant_id, updated_at);`
+	CREATE INDEX billing_sends_recent ON billing_sends(tenant_id, updated_at);
+	CREATE INDEX billing_sends_period ON billing_sends(tenant_id, period);`
 ];
 
 /**

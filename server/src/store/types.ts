@@ -421,6 +421,8 @@ export interface BillingStore {
 	): Promise<{ readonly record: BillingSendRecord; readonly previous: BillingSendRecord['status'] | null } | null>;
 	/** Records how a claimed send ended; no-op unless the key is `claimed` with `attempts` (a newer claim wins). */
 	finishBillingSend(key: BillingSendKey, attempts: number, outcome: BillingOutcome): Promise<void>;
+	/** P15: a tenant's rows of these periods (a run reads them once and claims only keys that may still need a mail). */
+	billingSendsOfPeriods(tenantId: string, periods: readonly string[]): Promise<BillingSendRecord[]>;
 	/** A tenant's sends, newest first (by `updatedAt`), optionally of one profile, at most `limit`. */
 	listBillingSends(
 		tenantId: string,
