@@ -73,6 +73,9 @@ test('P15: a profile created with prices, customers assigned, the reports the se
 		await expect(dialog).toContainText('Enter an amount such as 12.50.');
 		await dialog.getByTestId('billing-discount-input').fill('10');
 		await dialog.getByLabel('Exchange backup').fill('12.50');
+		// A field's message goes once the field is changed.
+		await expect(dialog).not.toContainText('Enter a whole percent from 1 to 100, or leave it empty.');
+		await expect(dialog).not.toContainText('Enter an amount such as 12.50.');
 		await dialog.getByLabel('Server backup').fill('49.99');
 		await page.screenshot({ path: testInfo.outputPath('billing-dialog-768.png') });
 		expect(await violations(page), 'profile dialog').toEqual([]);
@@ -102,6 +105,9 @@ test('P15: a profile created with prices, customers assigned, the reports the se
 		await expect(card.getByTestId('billing-customer-count')).toHaveText('2 customers');
 		await expect(card.getByTestId('billing-customer')).toHaveText([/Huber Bau GmbH/, /Moser Logistik KG/]);
 		await expect(card.getByTestId('billing-no-email')).toHaveCount(1);
+		// The profile is in the tenant document: a reload (from the local replica) shows it as it was.
+		await page.reload();
+		await expect(card.getByTestId('billing-customer-count')).toHaveText('2 customers');
 
 		// The server's next run (within a minute) sends Huber's report and skips Moser's (no email), visibly.
 		await expect(async () => {
