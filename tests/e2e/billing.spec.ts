@@ -8,6 +8,7 @@ import { test as base, expect, CONTEXT_OPTIONS, PASSWORD } from './support/fixtu
 import { startServer, type RunningServer } from './support/server';
 import type { BillingSeed } from './support/seed-billing';
 import { SignInPage } from './pages/sign-in-page';
+import { TreePage } from './pages/tree-page';
 import { violations } from './support/axe';
 
 function seed(dataDir: string): Promise<BillingSeed> {
@@ -109,10 +110,19 @@ test('P15: a profile created with prices, customers assigned, the reports the se
 		await page.reload();
 		await expect(card.getByTestId('billing-customer-count')).toHaveText('2 customers');
 
-		// The server's next run (within a minute) sends Huber's report and skips Moser's (no email), visibly.
+		// The customer page chooses the profile too.
+		const tree = new TreePage(page);
+		await tree.goto(billing.server.url);
+		await tree.openCustomer('Gruber Apotheke');
+		await page.getByTestId('customer-billing-profile').selectOption({ label: 'Backup Standard' });
+		await expect(page.getByTestId('customer-billing-no-email')).toHaveCount(0);
+		await page.getByTestId('nav-billing').click();
+		await expect(card.getByTestId('billing-customer-count')).toHaveText('3 customers');
+
+		// The server's next run (within a minute) sends Huber's and Gruber's reports and skips Moser's (no email), visibly.
 		await expect(async () => {
 			await screen.getByTestId('billing-refresh').click();
-			await expect(card.getByTestId('billing-send')).toHaveCount(2, { timeout: 2000 });
+			await expect(card.getByTestId('billing-send')).toHaveCount(3, { timeout: 2000 });
 		}).toPass({ timeout: 120_000, intervals: [3000] });
 		const rows = card.getByTestId('billing-send');
 		const huber = rows.filter({ hasText: 'Huber Bau GmbH' });
@@ -120,6 +130,8 @@ test('P15: a profile created with prices, customers assigned, the reports the se
 		await expect(huber.getByTestId('billing-send-status')).toHaveText('Sent');
 		// 12.50 + 3.99 = 16.49, less 10 % (1.65, half up) = 14.84.
 		await expect(huber).toContainText('€14.84');
+		// 49.99 less 10 % (5.00, half up from 4.999) = 44.99.
+		await expect(rows.filter({ hasText: 'Gruber Apotheke' })).toContainText('€44.99');
 		const moser = rows.filter({ hasText: 'Moser Logistik KG' });
 		await expect(moser.getByTestId('billing-send-status')).toHaveText('Skipped');
 		await expect(moser.getByTestId('billing-send-reason')).toHaveText('The customer has no admin contact email.');
@@ -131,9 +143,10 @@ test('P15: a profile created with prices, customers assigned, the reports the se
 		// The mail is in the outbox, to Huber's admin contact.
 		const outbox = join(billing.dataDir, 'outbox');
 		const mails = readdirSync(outbox).map((name) => readFileSync(join(outbox, name), 'utf8'));
-		expect(mails).toHaveLength(1);
-		expect(mails[0]).toMatch(/^To: it@huber-bau\.example$/m);
-		expect(mails[0]).toMatch(/Total: (=E2=82=AC|€)14\.84/);
+		expect(mails).toHaveLength(2);
+		const huberMail = mails.find((mail) => /^To: it@huber-bau\.example$/m.test(mail));
+		expect(huberMail).toMatch(/Total: (=E2=82=AC|€)14\.84/);
+		expect(mails.filter((mail) => /^To: admin@gruber\.example$/m.test(mail))).toHaveLength(1);
 	} finally {
 		await context.close();
 	}
