@@ -29,6 +29,7 @@ import { createMailer, type Mailer } from './mail/mailer';
 import { createAudit, DAY_MS, purgeExpiredAudit } from './audit/audit';
 import { createLicenseService, type LicenseServer, type LicenseServiceDeps } from './licenses/service';
 import { createIntegrationsService, type IntegrationsService } from './integrations/service';
+import { createBillingService, type BillingService } from './billing/service';
 
 /** S41: how often the server looks whether another process (the operators' CLI) changed accounts or sessions. */
 export const EXTERNAL_CHANGES_INTERVAL_MS = 1000;
@@ -44,6 +45,8 @@ export const SUMMARY_REFRESH_INTERVAL_MS = 5 * 1000;
 export const JOB_WINDOW_FOLD_INTERVAL_MS = DAY_MS;
 /** P11: the insight rules are evaluated again this often ("no successful job for 3 days" fires by time passing). */
 export const INSIGHTS_INTERVAL_MS = 60 * 60 * 1000;
+/** P15: how often the scheduler looks for billing reports due on the tenants' days. */
+export const BILLING_CHECK_INTERVAL_MS = 60 * 1000;
 
 export interface RelayDeps {
 	readonly store: Store;
@@ -84,6 +87,8 @@ export interface PortalServer {
 	readonly licenses: LicenseServer;
 	/** P4, P5, P7: ingest, summaries, the 90-day window and the backup queue. */
 	readonly integrations: IntegrationsService;
+	/** P15: the billing reports' run (the scheduler calls it every minute). */
+	readonly billing: BillingService;
 }
 
 /**
@@ -230,6 +235,20 @@ export function createServer(options: ServerOptions): PortalServer {
 		await theIntegrations.evaluateInsights();
 	});
 
+	const mailer = options.mailer ?? createMailer(config, clock);
+	const billing = createBillingService({
+		store,
+		docs: relay,
+		clock,
+		log: log.child({ module: 'billing' }),
+		audit,
+		mailer,
+		messageIdHost: config.publicUrl ? new URL(config.publicUrl).hostname : 'msp-portal.invalid'
+	});
+	scheduler.every('billing', BILLING_CHECK_INTERVAL_MS, async () => {
+		await billing.run();
+	});
+
 	const api = createApi({
 		store,
 		auth: theAuth,
@@ -240,7 +259,7 @@ export function createServer(options: ServerOptions): PortalServer {
 		clientAddress,
 		settings,
 		clock,
-		mailer: options.mailer ?? createMailer(config, clock),
+		mailer,
 		publicUrl: config.publicUrl,
 		scrypt: options.authOptions?.scrypt,
 		audit,
@@ -316,6 +335,7 @@ export function createServer(options: ServerOptions): PortalServer {
 		auth: theAuth,
 		licenses,
 		integrations: theIntegrations,
+		billing,
 		listen() {
 			return new Promise((resolve, reject) => {
 				const onError = (error: Error): void => reject(error);

@@ -40,6 +40,7 @@ import { addLicenseRoutes } from './license-routes';
 import type { IntegrationsService } from '../integrations/service';
 import { addIntegrationsRoutes } from './integrations-routes';
 import { addTemplateRoutes } from './template-routes';
+import { addBillingRoutes } from './billing-routes';
 
 /** S32: up to MAX_HEADS_PER_REQUEST document names of at most 80 characters, quoted, with commas. */
 const HEADS_BODY_LIMIT = 2 * 1024 * 1024;
@@ -224,6 +225,7 @@ export function createApi(deps: ApiDeps): Router {
 	});
 
 	addAuditRoutes(router, { store, auth });
+	addBillingRoutes(router, { store, auth, clock: deps.clock });
 
 	addSettingsRoutes(router, { store, auth, relay, settings: deps.settings, clock: deps.clock, log, mutating });
 	addSessionLockRoutes(router, { auth, log, mutating });

@@ -10,6 +10,8 @@ export interface MailMessage {
 	readonly subject: string;
 	readonly text: string;
 	readonly html?: string;
+	/** P15: a Message-ID of the caller's (`<id@host>`), the same for every attempt of one report; nodemailer's otherwise. */
+	readonly messageId?: string;
 }
 
 export interface Mailer {

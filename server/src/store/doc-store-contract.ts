@@ -5,6 +5,7 @@ import type { AuditEntry, AuditQuery, InvitationRecord, LicenseConnectorRecord, 
 import { EmailTakenError, StaleCompactionError } from './errors';
 import { integrationsContract } from './integrations-contract';
 import { templatesContract } from './templates-contract';
+import { billingContract } from './billing-contract';
 
 export interface StoreFactory {
 	/** A fresh, empty store. */
@@ -535,5 +536,6 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 
 		integrationsContract(() => store);
 		templatesContract(() => store);
+		billingContract(() => store);
 	});
 }

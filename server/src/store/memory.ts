@@ -19,6 +19,7 @@ import { EmailTakenError, StaleCompactionError } from './errors';
 import { usageRunWrites } from './license-usage';
 import { memoryIntegrationStore } from './memory-integrations';
 import { memoryTemplateStore } from './memory-templates';
+import { memoryBillingStore } from './memory-billing';
 
 interface MemoryDoc {
 	snapshot: Uint8Array | null;
@@ -57,6 +58,7 @@ export function createMemoryStore(): Store {
 	return {
 		...memoryIntegrationStore(assertOpen),
 		...memoryTemplateStore(assertOpen),
+		...memoryBillingStore(assertOpen),
 		kind: 'memory',
 		async load(docName): Promise<StoredDoc> {
 			assertOpen();

@@ -23,9 +23,7 @@ import { EmailTakenError, StaleCompactionError } from './errors';
 import { usageRunWrites } from './license-usage';
 import { sqliteIntegrationStore } from './sqlite-integrations';
 import { sqliteTemplateStore } from './sqlite-templates';
-
-/** Bumped with every migration; a file with a higher version was written by a newer server and is refused. */
-export const SCHEMA_VERSION = 9;
+import { sqliteBillingStore } from './sqlite-billing';
 
 const REQUIRED_TABLES = ['doc_updates', 'doc_snapshots', 'tenants', 'users', 'sessions', 'audit_log'] as const;
 
@@ -227,7 +225,7 @@ export const MIGRATIONS: readonly string[] = [
 	CREATE INDEX backup_requests_queued ON backup_requests(tenant_id, requested_at) WHERE status = 'queued';`,
 	// 9 (P9, S115): the language each user chose for the UI and their mails; NULL until they choose (the browser's then).
 	`ALTER TABLE users ADD COLUMN locale TEXT;`,
-	// Migration 10 (P14): custom notification templates, the default per kind and language (none: the built-in one), and the
+	// 10 (P14): custom notification templates, the default per kind and language (none: the built-in one), and the
 	// recipient's language of an invitation (a resent mail speaks it too).
 	`CREATE TABLE notification_templates (
 		tenant_id TEXT NOT NULL REFERENCES tenants(id),
@@ -249,8 +247,33 @@ export const MIGRATIONS: readonly string[] = [
 		PRIMARY KEY (tenant_id, kind, locale),
 		FOREIGN KEY (tenant_id, template_id) REFERENCES notification_templates(tenant_id, id) ON DELETE CASCADE
 	);
-	ALTER TABLE invitations ADD COLUMN locale TEXT;`
+	ALTER TABLE invitations ADD COLUMN locale TEXT;`,
+	// 11 (P15): billing reports, one row per profile, customer and billing reports, one row per profile, customer and
+	// period, claimed (unique) before the mail is sent and marked after.
+	`CREATE TABLE billing_sends (
+		tenant_id TEXT NOT NULL,
+		profile_id TEXT NOT NULL,
+		customer_id TEXT NOT NULL,
+		period TEXT NOT NULL,
+		status TEXT NOT NULL,
+		reason TEXT,
+		customer_name TEXT NOT NULL,
+		recipient TEXT,
+		message_id TEXT NOT NULL,
+		attempts INTEGER NOT NULL,
+		updated_at TEXT NOT NULL,
+		lease_until TEXT,
+		sent_at TEXT,
+		currency TEXT,
+		total_minor INTEGER,
+		PRIMARY KEY (tenant_id, profile_id, customer_id, period)
+	) WITHOUT ROWID;
+	CREATE INDEX billing_sends_recent ON billing_sends(tenant_id, updated_at);
+	CREATE INDEX billing_sends_period ON billing_sends(tenant_id, period);`
 ];
+
+/** One per migration; a file with a higher version was written by a newer server and is refused. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /**
  * Owner-only: the file holds password hashes, session hashes and every tenant's documents. SQLite gives its -wal and -shm
@@ -708,6 +731,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 	return {
 		...sqliteIntegrationStore(db),
 		...sqliteTemplateStore(db),
+		...sqliteBillingStore(db),
 		kind: 'sqlite',
 		async load(docName) {
 			return loadTx(docName);

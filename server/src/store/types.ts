@@ -210,7 +210,7 @@ export interface AccountStore {
 	recordCommand(record: CommandRecord): Promise<boolean>;
 }
 
-export interface Store extends DocStore, AccountStore, LicenseStore, IntegrationStore, TemplateStore {
+export interface Store extends DocStore, AccountStore, LicenseStore, IntegrationStore, TemplateStore, BillingStore {
 	readonly kind: string;
 	/**
 	 * A number that changes when another process (the operators' CLI) has written to the store since the last call; the
@@ -379,4 +379,75 @@ export interface TemplateStore {
 	listTemplateDefaults(tenantId: string): Promise<TemplateDefault[]>;
 	/** Makes `templateId` the default of its kind and language; null: the built-in one again. */
 	setTemplateDefault(tenantId: string, kind: TemplateKind, locale: Locale, templateId: string | null): Promise<void>;
+}
+
+/** P15: one customer's billing report for one period of one profile: the unique key that is claimed before a mail goes. */
+export interface BillingSendKey {
+	readonly tenantId: string;
+	readonly profileId: string;
+	readonly customerId: string;
+	/** `2026-11` (monthly) or `2026` (yearly). */
+	readonly period: string;
+}
+
+export interface BillingSendRecord extends BillingSendKey {
+	/** `claimed` (a process is sending it, or died while it did), `sent`, `skipped` (nothing to send to), `failed`. */
+	readonly status: 'claimed' | 'sent' | 'skipped' | 'failed';
+	/** Why it was skipped or failed (`noEmail`, `noServices`, `mailFailed`, `gaveUp`); null otherwise. */
+	readonly reason: string | null;
+	readonly customerName: string;
+	readonly recipient: string | null;
+	/** The mail's Message-ID, the same for every attempt: a duplicate after an interrupted send is recognisable. */
+	readonly messageId: string;
+	/** How often it was claimed (1 for the first claim). */
+	readonly attempts: number;
+	/** When it was last claimed or finished. */
+	readonly updatedAt: string;
+	/** Until when a claim is held (a later claim may take it over after), or when a failed one may be tried again; null: never. */
+	readonly leaseUntil: string | null;
+	readonly sentAt: string | null;
+	readonly currency: string | null;
+	readonly totalMinor: number | null;
+}
+
+export interface BillingClaim extends BillingSendKey {
+	readonly customerName: string;
+	readonly messageId: string;
+	readonly at: string;
+	readonly leaseUntil: string;
+	/** A claimed or failed row is taken over only while it has had fewer attempts than this. */
+	readonly maxAttempts: number;
+	/** A skipped row is claimed again (the customer has an email and billed services now). */
+	readonly retrySkipped: boolean;
+}
+
+export interface BillingOutcome {
+	readonly status: 'sent' | 'skipped' | 'failed';
+	readonly reason: string | null;
+	readonly recipient: string | null;
+	readonly at: string;
+	readonly leaseUntil: string | null;
+	readonly currency: string | null;
+	readonly totalMinor: number | null;
+}
+
+export interface BillingStore {
+	/**
+	 * P15: claims the key before anything is sent (atomic across processes on one file): a new key is inserted; an existing
+	 * one is taken over only when it is `claimed` or `failed` with its lease passed and fewer than `maxAttempts` attempts,
+	 * or `skipped` and `retrySkipped`. Answers the record as claimed, with the status it had before (null when new), or
+	 * null when someone else holds it or it is done.
+	 */
+	claimBillingSend(
+		claim: BillingClaim
+	): Promise<{ readonly record: BillingSendRecord; readonly previous: BillingSendRecord['status'] | null } | null>;
+	/** Records how a claimed send ended; no-op unless the key is `claimed` with `attempts` (a newer claim wins). */
+	finishBillingSend(key: BillingSendKey, attempts: number, outcome: BillingOutcome): Promise<void>;
+	/** P15: a tenant's rows of these periods (a run reads them once and claims only keys that may still need a mail). */
+	billingSendsOfPeriods(tenantId: string, periods: readonly string[]): Promise<BillingSendRecord[]>;
+	/** A tenant's sends, newest first (by `updatedAt`), optionally of one profile, at most `limit`. */
+	listBillingSends(
+		tenantId: string,
+		query: { readonly profileId?: string; readonly limit: number }
+	): Promise<BillingSendRecord[]>;
 }

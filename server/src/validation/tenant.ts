@@ -17,6 +17,7 @@ import { customerSummarySchema } from '../../../src/lib/schema/customer-summary'
 import { BUILT_IN_INSIGHT_RULES, MAX_INSIGHT_RULES, insightRuleSchema } from '../../../src/lib/schema/insights';
 import { smartTagRecordSchema } from '../../../src/lib/schema/smart-tags';
 import { smartTagSchema } from '../../../src/lib/schema/tree';
+import { billingAssignmentSchema, billingProfileSchema } from '../../../src/lib/schema/billing';
 import { billingFieldsRule, unlinkedCustomerRule } from './node-rules';
 import {
 	CollectionsValidation,
@@ -35,6 +36,7 @@ const accountSchema = z.strictObject(licenseAccountSchema.shape);
 const groupSchema = z.strictObject(customerGroupSchema.shape);
 const ruleSchema = z.strictObject(insightRuleSchema.shape);
 const BUILT_IN_KINDS = new Map(BUILT_IN_INSIGHT_RULES.map((rule) => [rule.id, rule.kind]));
+const billingSchema = z.strictObject(billingProfileSchema.shape);
 
 const invalidId = (id: string): Issue[] => (entityIdSchema.safeParse(id).success ? [] : [{ code: 'invalidId' }]);
 
@@ -188,6 +190,20 @@ export const TENANT_COLLECTIONS: readonly Collection[] = [
 		check(tag, value) {
 			if (smartTagSchema.safeParse(tag).data !== tag) return [{ code: 'invalidId' }];
 			return smartTagRecordSchema.safeParse(value).success ? [] : [{ code: 'invalidRecord' }];
+		}
+	},
+	// P15: billing profiles (billing.edit): discount 1-100 or none, a known currency, prices above 0, a day that exists.
+	plainRecord('billingProfiles', 'billingProfile', billingSchema),
+	// P15: customer id -> profile id (billing.edit); one value per customer, so two devices' assignments both stay.
+	{
+		shape: 'map',
+		root: 'billingAssignments',
+		itemType: 'billingAssignment',
+		record: 'value',
+		check: (customerId, value) => {
+			const idIssues = invalidId(customerId);
+			if (idIssues.length > 0) return idIssues;
+			return billingAssignmentSchema.safeParse(value).success ? [] : [{ code: 'invalidRecord' }];
 		}
 	},
 	// P1, P2: written only by the server (the policy refuses every client's write of one, S21).

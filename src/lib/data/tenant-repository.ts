@@ -31,6 +31,12 @@ import { smartTagRecordSchema, type SmartTagColour } from '../schema/smart-tags'
 import { customerSummarySchema, type CustomerSummary } from '../schema/customer-summary';
 import { MAX_INSIGHT_RULES, insightRuleSchema, type InsightRule } from '../schema/insights';
 import { effectiveInsightRules } from '../domain/insights';
+import {
+	billingAssignmentSchema,
+	billingProfileSchema,
+	type BillingProfile,
+	type BillingProfileInput
+} from '../schema/billing';
 import { DomainError } from '../domain/errors';
 import {
 	assertPlacementAllowed,
@@ -64,6 +70,10 @@ const SUMMARIES = 'customerSummaries';
 const INSIGHT_RULES = 'insightRules';
 /** P10: the tag registry, tag name -> { colour }. */
 const SMART_TAGS = 'smartTags';
+/** P15: billing profiles, one plain record per profile. */
+const BILLING_PROFILES = 'billingProfiles';
+/** P15: which profile bills a customer: customer id -> profile id (one value per customer, so assignments merge). */
+const BILLING_ASSIGNMENTS = 'billingAssignments';
 
 /** The tree as a screen reads it: every valid node with its effective parent, children sorted by name. */
 export interface TreeView {
@@ -138,7 +148,9 @@ export class TenantRepository {
 			this.#doc.getMap(GROUPS),
 			this.#doc.getMap(SUMMARIES),
 			this.#doc.getMap(INSIGHT_RULES),
-			this.#doc.getMap(SMART_TAGS)
+			this.#doc.getMap(SMART_TAGS),
+			this.#doc.getMap(BILLING_PROFILES),
+			this.#doc.getMap(BILLING_ASSIGNMENTS)
 		];
 		for (const map of maps) map.observeDeep(listener);
 		return () => {
@@ -639,6 +651,85 @@ export class TenantRepository {
 	deleteInsightRule(id: string): void {
 		this.#assertWritable();
 		this.#doc.getMap(INSIGHT_RULES).delete(id);
+	}
+
+	/** P15: the tenant's billing profiles, by name. */
+	billingProfiles(): BillingProfile[] {
+		const out: BillingProfile[] = [];
+		for (const [id, value] of this.#doc.getMap(BILLING_PROFILES)) {
+			const parsed = billingProfileSchema.safeParse(value);
+			if (parsed.success && parsed.data.id === id) out.push(parsed.data);
+		}
+		return out.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+	}
+
+	billingProfile(id: string): BillingProfile | null {
+		const parsed = billingProfileSchema.safeParse(this.#doc.getMap(BILLING_PROFILES).get(id));
+		return parsed.success && parsed.data.id === id ? parsed.data : null;
+	}
+
+	/** P15: creates or replaces a profile (billing.edit; the relay checks it and the schema again). Returns its id. */
+	putBillingProfile(input: BillingProfileInput): string {
+		this.#assertWritable();
+		const id = input.id ?? this.#newId();
+		const parsed = billingProfileSchema.safeParse({ ...input, id });
+		if (!parsed.success)
+			throw new DomainError('billing.invalidInput', parsed.error.issues[0]?.message ?? 'invalid billing profile');
+		this.#doc.getMap(BILLING_PROFILES).set(id, parsed.data);
+		return id;
+	}
+
+	/** P15: deletes a profile and takes its customers off it, in one transaction. */
+	deleteBillingProfile(id: string): void {
+		this.#assertWritable();
+		const assignments = this.#doc.getMap<unknown>(BILLING_ASSIGNMENTS);
+		this.#doc.transact(() => {
+			this.#doc.getMap(BILLING_PROFILES).delete(id);
+			for (const [customerId, profileId] of [...assignments.entries()])
+				if (profileId === id) assignments.delete(customerId);
+		});
+	}
+
+	/**
+	 * P15: customer id -> profile id, for customers that are customer nodes and profiles that exist (an assignment left
+	 * behind by a concurrent deletion of either is ignored).
+	 */
+	billingAssignments(): Map<string, string> {
+		const out = new Map<string, string>();
+		const profiles = this.#doc.getMap(BILLING_PROFILES);
+		for (const [customerId, value] of this.#doc.getMap<unknown>(BILLING_ASSIGNMENTS)) {
+			const parsed = billingAssignmentSchema.safeParse(value);
+			if (!parsed.success || !profiles.has(parsed.data)) continue;
+			const record = this.#nodes.get(customerId);
+			if (record instanceof Y.Map && record.get('kind') === 'customer') out.set(customerId, parsed.data);
+		}
+		return out;
+	}
+
+	/**
+	 * P15: bills these customers with `profileId` (null: with no profile), in one transaction. A customer has at most one
+	 * profile: assigning it to another moves it. Refused for a node that is not a customer, an unlinked customer (C7) or
+	 * an unknown profile, before anything is written.
+	 */
+	assignBilling(customerIds: readonly string[], profileId: string | null): void {
+		this.#assertWritable();
+		if (profileId !== null && this.billingProfile(profileId) === null)
+			throw new DomainError('billing.invalidInput', `no billing profile ${profileId}`, { id: profileId });
+		for (const customerId of customerIds) {
+			const node = this.node(customerId);
+			if (!node) throw new DomainError('tree.nodeNotFound', `no node ${customerId}`, { id: customerId });
+			if (node.kind !== 'customer') throw new DomainError('billing.invalidInput', 'only customers are billed');
+			this.#assertLinked(customerId);
+		}
+		const assignments = this.#doc.getMap<unknown>(BILLING_ASSIGNMENTS);
+		this.#doc.transact(() => {
+			for (const customerId of customerIds) {
+				// Unchanged values are not written again: they would compete with another device's choice (F2).
+				if (profileId === null) {
+					if (assignments.has(customerId)) assignments.delete(customerId);
+				} else if (assignments.get(customerId) !== profileId) assignments.set(customerId, profileId);
+			}
+		});
 	}
 
 	/** C7: refuses a change to an unlinked customer or anything under it. */

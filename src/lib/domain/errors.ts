@@ -22,6 +22,8 @@ export type DomainErrorCode =
 	| 'license.poolFixed'
 	/** L15: a third trial extension, or converting what is not a trial or more units than it has. */
 	| 'license.trialRule'
+	/** P15: a billing profile or assignment that the schema refuses (or an unknown profile). */
+	| 'billing.invalidInput'
 	/** The signed-in person may read but not change the document (role readOnly). */
 	| 'access.readOnly';
 

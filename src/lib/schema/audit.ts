@@ -71,6 +71,21 @@ export const AUDIT_ITEM_TYPES = [
 	'meta',
 	'user',
 	'tenant',
-	'settings'
+	'settings',
+	// P15: profiles and assignments (client changes) and the billing reports the server sent, skipped or failed.
+	'billingProfile',
+	'billingAssignment',
+	'billingReport'
 ] as const;
-export const AUDIT_ACTIONS = ['created', 'updated', 'deleted', 'rejected', 'signedIn', 'signInFailed'] as const;
+export const AUDIT_ACTIONS = [
+	'created',
+	'updated',
+	'deleted',
+	'rejected',
+	'signedIn',
+	'signInFailed',
+	// P15: what became of a billing report.
+	'sent',
+	'skipped',
+	'failed'
+] as const;

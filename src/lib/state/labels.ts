@@ -95,6 +95,7 @@ export function domainErrorMessage(error: DomainError): string {
 			return m.domain_error_has_license_pools({ count: Number(p.count ?? 0) });
 		case 'tree.invalidInput':
 		case 'customer.invalidInput':
+		case 'billing.invalidInput':
 			return m.domain_error_invalid_input();
 		case 'customer.contactNotFound':
 			return m.domain_error_contact_not_found();

@@ -36,6 +36,7 @@ import { DashboardState } from './dashboard.svelte';
 import { InsightRulesState } from './insight-rules.svelte';
 import { DirectoryState } from './directory.svelte';
 import { SmartTagsState } from './smart-tags.svelte';
+import { BillingState } from './billing.svelte';
 
 /** S28: a customer added to the tree is brought into the local copy this long after the tree last changed. */
 const NEW_CUSTOMER_DELAY_MS = 1500;
@@ -94,6 +95,9 @@ export class Workspace {
 	#smartTags: SmartTagsState | null = null;
 	/** P10: customers.edit on the whole tenant changes tags across customers. */
 	readonly #canEditTags: boolean;
+	/** P15: billing profiles over the same document; made when the billing screen first asks for it. */
+	#billing: BillingState | null = null;
+	readonly #canEditBilling: boolean;
 	/** C1, C3, C4, P2, P3, P7, P10: the customer directory over the same replica (read-only for a scoped person). */
 	readonly directory: DirectoryState;
 	readonly sync: SyncState;
@@ -132,6 +136,7 @@ export class Workspace {
 		this.canEditCustomers = permissions.includes('customers.edit');
 		this.#canEditSettings = !this.scoped && permissions.includes('settings.edit');
 		this.#canEditTags = !this.scoped && permissions.includes('customers.edit');
+		this.#canEditBilling = !this.scoped && permissions.includes('billing.edit');
 		this.#writesCustomerDocs = writesDocument(permissions, 'customer');
 		this.#set = set;
 		const scopedTenant = this.scoped ? this.#openScoped(tenantId) : null;
@@ -345,6 +350,16 @@ export class Workspace {
 	get smartTags(): SmartTagsState {
 		this.#smartTags ??= new SmartTagsState({ repo: this.#repo, tree: this.tree, canEdit: this.#canEditTags });
 		return this.#smartTags;
+	}
+
+	/** P15: billing profiles and assignments (written with billing.edit in the tenant document) and the reports sent. */
+	get billing(): BillingState {
+		this.#billing ??= new BillingState({
+			repo: new TenantRepository(this.#tenant.doc, { readOnly: !this.#canEditBilling }),
+			tree: this.tree,
+			canEdit: this.#canEditBilling
+		});
+		return this.#billing;
 	}
 
 	/** True once the tenant's local copy has been read, so that an empty tree means empty, not loading. */
