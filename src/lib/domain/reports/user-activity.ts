@@ -23,21 +23,31 @@ export function monthDays(month: string): { first: string; next: string; days: s
 	return { first, next, days };
 }
 
+const countKey = (c: Pick<ActivityCount, 'day' | 'user' | 'action' | 'itemType'>): string =>
+	JSON.stringify([c.day, c.user, c.action, c.itemType]);
+
+/** Counts of the same day, user, action and item type added up, in a stable order (day, user, action, item type). */
+export function mergeActivityCounts(counts: Iterable<ActivityCount>): ActivityCount[] {
+	const merged = new Map<string, ActivityCount>();
+	for (const c of counts) {
+		const key = countKey(c);
+		const seen = merged.get(key);
+		merged.set(key, seen ? { ...seen, count: seen.count + c.count } : c);
+	}
+	return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, count]) => count);
+}
+
 /** The rows of `month` (their day in `timeZone`) counted per day, user, action and item type, in a stable order. */
 export function countActivity(rows: readonly ActivityRow[], month: string, timeZone: string): ActivityCount[] {
-	const counts = new Map<string, ActivityCount>();
+	const single: ActivityCount[] = [];
 	for (const row of rows) {
 		const at = new Date(row.at);
 		if (Number.isNaN(at.getTime())) continue;
 		const day = dayIn(at, timeZone);
 		if (!day.startsWith(`${month}-`)) continue;
-		const user = row.user ?? '';
-		const key = JSON.stringify([day, user, row.action, row.itemType]);
-		const seen = counts.get(key);
-		if (seen) counts.set(key, { ...seen, count: seen.count + 1 });
-		else counts.set(key, { day, user, action: row.action, itemType: row.itemType, count: 1 });
+		single.push({ day, user: row.user ?? '', action: row.action, itemType: row.itemType, count: 1 });
 	}
-	return [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, count]) => count);
+	return mergeActivityCounts(single);
 }
 
 export interface UserActivity {
