@@ -15,7 +15,9 @@ import {
 	type ActivityReport
 } from '$lib/domain/reports/user-activity';
 import type { ActivityCount } from '$lib/schema/report-activity';
-import type { ActivityCache } from '$lib/data/activity-cache';
+import { createActivityCache, type ActivityCache } from '$lib/data/activity-cache';
+import { hasTenantPermission } from '$lib/domain/access';
+import type { Grant, Permission } from '$lib/schema/access';
 import { toCsv } from '$lib/data/csv';
 
 /** A month of a very busy tenant: more pages than this and the report says it is cut short. */
@@ -188,6 +190,24 @@ export class UserActivityState {
 			])
 		);
 	}
+}
+
+/** The report for a signed-in person, their months kept in this browser's storage. */
+export function userActivityFor(
+	me: {
+		readonly tenantId: string;
+		readonly userId: string;
+		readonly permissions: readonly Permission[];
+		readonly grants: readonly Grant[];
+	},
+	timeZone: () => string
+): UserActivityState {
+	return new UserActivityState({
+		tenantId: me.tenantId,
+		canRead: hasTenantPermission(me, 'audit.read'),
+		cache: createActivityCache(typeof localStorage === 'undefined' ? null : localStorage, me.tenantId, me.userId),
+		timeZone
+	});
 }
 
 function errorKind(error: unknown): ActivityError {
