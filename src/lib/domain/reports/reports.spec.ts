@@ -1,7 +1,7 @@
 // P8: the built-in reports' figures on a small data set whose answers are worked out by hand in the comments.
 import { describe, expect, it } from 'vitest';
-import { EMPTY_SUMMARY, toEpochMinutes, type CustomerSummary } from '$lib/schema/customer-summary';
-import type { TreeNode } from '$lib/schema/tree';
+import { EMPTY_SUMMARY, toEpochMinutes, type CustomerSummary } from '../../schema/customer-summary';
+import type { TreeNode } from '../../schema/tree';
 import { operationsReport } from './operations';
 import { storageReport } from './storage';
 import { licenseUsageReport, type LicenseUsageFact } from './license-usage';
