@@ -164,6 +164,7 @@ async function screens(browser: Browser, url: string, email: string): Promise<Ma
 
 /** Inside the page: the link clicked, then the report's first chart (an SVG bar, arc or line) in the DOM and painted. */
 function firstChart(page: Page, slug: string): Promise<number> {
+	// No named functions inside: tsx would wrap them in a helper the page does not have.
 	return page.evaluate(
 		(slug) =>
 			new Promise<number>((resolve, reject) => {
@@ -171,12 +172,10 @@ function firstChart(page: Page, slug: string): Promise<number> {
 				if (!link) return reject(new Error(`no link to ${slug}`));
 				const selector = `[data-testid=report-${slug}] figure svg :is(rect.bar, path.slice, path.line)`;
 				const start = performance.now();
-				const done = () => requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start), 0));
 				const observer = new MutationObserver(() => {
-					if (document.querySelector(selector)) {
-						observer.disconnect();
-						done();
-					}
+					if (!document.querySelector(selector)) return;
+					observer.disconnect();
+					requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start), 0));
 				});
 				observer.observe(document.body, { childList: true, subtree: true });
 				link.click();
