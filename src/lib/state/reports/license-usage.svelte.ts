@@ -12,6 +12,7 @@ import {
 import type { LicenseEntry } from '../license-rows';
 import { licenseStateLabel } from '../license-labels';
 import { TableSort } from './table-sort.svelte';
+import { REPORT_ROW_LIMIT } from './storage.svelte';
 import type { ReportSource } from './report-source';
 
 export const USAGE_GROUPINGS = ['product', 'account', 'user'] as const;
@@ -49,6 +50,8 @@ export class LicenseUsageReportState {
 	/** L9: part of a license user's name (company or site), case-insensitive; '' for all. */
 	userFilter = $state('');
 	readonly sort = new TableSort<UsageColumn>('label');
+	/** Every group drawn, not only the first REPORT_ROW_LIMIT (a license user per customer can be thousands). */
+	showAll = $state(false);
 
 	#facts = $derived.by(() => this.#source.licenses.map(usageFact));
 	#report = $derived.by(() => {
@@ -91,6 +94,11 @@ export class LicenseUsageReportState {
 	/** The groups of the chosen grouping in the table's sort. */
 	get rows(): readonly UsageGroup[] {
 		return this.#rows;
+	}
+
+	/** The groups drawn: the first REPORT_ROW_LIMIT until every one is asked for (the CSV has all of them). */
+	get shownRows(): readonly UsageGroup[] {
+		return this.showAll ? this.#rows : this.#rows.slice(0, REPORT_ROW_LIMIT);
 	}
 
 	/** What a group is called in the table ('' license user: none). */

@@ -7,11 +7,15 @@ import { TableSort } from './table-sort.svelte';
 import type { ReportSource } from './report-source';
 
 export const STORAGE_TOP_N = 10;
+/** Rows drawn at first: a table of thousands of rows takes seconds to lay out; "show all" draws the rest. */
+export const REPORT_ROW_LIMIT = 100;
 export type StorageColumn = 'rank' | 'name' | 'storage';
 
 export class StorageReportState {
 	readonly #source: ReportSource;
 	readonly sort = new TableSort<StorageColumn>('rank');
+	/** Every row drawn, not only the first REPORT_ROW_LIMIT. */
+	showAll = $state(false);
 	#report = $derived.by(() => storageReport({ nodes: this.#source.nodes, summaries: this.#source.summaries }));
 	#rows = $derived.by(() =>
 		this.sort.apply(this.#report.rows, (row, column) =>
@@ -35,6 +39,11 @@ export class StorageReportState {
 	/** The table's rows in the chosen sort. */
 	get rows(): readonly StorageRow[] {
 		return this.#rows;
+	}
+
+	/** The rows drawn: the first REPORT_ROW_LIMIT of them until every row is asked for (the CSV has all of them). */
+	get shownRows(): readonly StorageRow[] {
+		return this.showAll ? this.#rows : this.#rows.slice(0, REPORT_ROW_LIMIT);
 	}
 
 	csv(): string {
