@@ -116,7 +116,7 @@ async function compute(browser: Browser, script: string, data: ReportsBenchData)
 								): { ours: number; plain: number; oursAnswer: number; plainAnswer: number };
 							};
 						}
-					).reportsBench.run(data, report, 15),
+					).reportsBench.run(data, report, 9),
 				{ data, report }
 			);
 			if (result.oursAnswer !== result.plainAnswer)

@@ -123,15 +123,25 @@ const plain = {
 	}
 };
 
-/** Median of `runs` timed calls after two warm-ups; both must answer the same figure (the same work was done). */
+/**
+ * Median over `runs` samples of one call's time, after two warm-ups. Each sample repeats the call until it lasts 20 ms
+ * at least (chromium rounds performance.now() to 0.1 ms); both sides must answer the same figure (the same work done).
+ */
 function time(fn: () => number, runs: number): { ms: number; answer: number } {
 	let answer = fn();
 	fn();
-	const times: number[] = [];
-	for (let i = 0; i < runs; i++) {
+	let reps = 1;
+	for (;;) {
 		const start = performance.now();
-		answer = fn();
-		times.push(performance.now() - start);
+		for (let i = 0; i < reps; i++) answer = fn();
+		if (performance.now() - start >= 20) break;
+		reps *= 2;
+	}
+	const times: number[] = [];
+	for (let r = 0; r < runs; r++) {
+		const start = performance.now();
+		for (let i = 0; i < reps; i++) answer = fn();
+		times.push((performance.now() - start) / reps);
 	}
 	times.sort((a, b) => a - b);
 	return { ms: times[Math.floor(times.length / 2)]!, answer };

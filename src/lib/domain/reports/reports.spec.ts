@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_SUMMARY, toEpochMinutes, type CustomerSummary } from '../../schema/customer-summary';
 import type { TreeNode } from '../../schema/tree';
-import { operationsReport } from './operations';
+import { customersByName, operationsReport } from './operations';
 import { storageReport } from './storage';
 import { licenseUsageReport, type LicenseUsageFact } from './license-usage';
 import { activityReport, countActivity, monthDays, type ActivityRow } from './user-activity';
@@ -66,7 +66,7 @@ describe('P8 customer operations', () => {
 	it('P8: each service counts the customers that have it, their failed jobs in the window, open requests and storage', () => {
 		const exchange = report.services.find((s) => s.service === 'exchangeBackup')!;
 		// c1 (2 failures in the window, 1 request, 30 GB) + c2 (1, 2, 50 GB); c4 is unlinked.
-		expect(exchange.customers.map((c) => c.id)).toEqual(['c1', 'c2']);
+		expect(exchange.customers.map((c) => c.id).sort()).toEqual(['c1', 'c2']);
 		expect([exchange.failedJobs, exchange.openRequests, exchange.storageBytes]).toEqual([3, 3, 80 * GB]);
 		const oneDrive = report.services.find((s) => s.service === 'oneDriveBackup')!;
 		expect(oneDrive.customers.map((c) => c.id)).toEqual(['c1']);
@@ -84,9 +84,17 @@ describe('P8 customer operations', () => {
 			'serverBackup',
 			'endpointProtection'
 		]);
-		// Sorted by name: Adatum before Bellows.
-		expect(report.withoutService.customers.map((c) => c.id)).toEqual(['c3', 'c5']);
+		expect(report.withoutService.customers.map((c) => c.id).sort()).toEqual(['c3', 'c5']);
 		expect(report.withoutService.storageBytes).toBe(30 * GB);
+	});
+
+	it("P8: the drill-down lists a service's customers by name", () => {
+		const reversed = [...report.services[0]!.customers].reverse();
+		expect(customersByName(reversed).map((c) => c.name)).toEqual(['Contoso GmbH', 'Fabrikam SA']);
+		expect(customersByName(report.withoutService.customers).map((c) => c.name)).toEqual([
+			'Adatum sp. z o.o.',
+			'Bellows Srl'
+		]);
 	});
 
 	it('P8: the totals count each customer once, whatever its number of services', () => {

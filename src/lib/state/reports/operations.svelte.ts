@@ -3,7 +3,12 @@
 import { createSubscriber } from 'svelte/reactivity';
 import { m } from '$lib/paraglide/messages.js';
 import { toCsv } from '$lib/data/csv';
-import { operationsReport, type OperationsReport, type ServiceFigures } from '$lib/domain/reports/operations';
+import {
+	customersByName,
+	operationsReport,
+	type OperationsReport,
+	type ServiceFigures
+} from '$lib/domain/reports/operations';
 import type { ServiceKind } from '$lib/schema/customer';
 import { DEFAULT_PRESET, windowBounds, type TimeWindow, type WindowChoice } from '../dashboard-window';
 import { serviceKindLabel } from '../work-labels';
@@ -40,6 +45,16 @@ export class OperationsReportState {
 		operationsReport({ nodes: this.#source.nodes, summaries: this.#source.summaries, window: this.#window })
 	);
 
+	#opened = $derived.by((): ServiceFigures | null => {
+		const opened = this.opened;
+		if (opened === null) return null;
+		const figures =
+			opened === 'none'
+				? this.#report.withoutService
+				: (this.#report.services.find((s) => s.service === opened) ?? null);
+		return figures && { ...figures, customers: customersByName(figures.customers) };
+	});
+
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a clock read on demand, not state
 	constructor(source: ReportSource, now: () => Date = () => new Date()) {
 		this.#source = source;
@@ -61,12 +76,10 @@ export class OperationsReportState {
 		return this.#source.timeZone;
 	}
 
-	/** The opened service's figures (null: the summary is shown). */
+	/** The opened service's figures, its customers by name (null: the summary is shown). */
 	get openedFigures(): ServiceFigures | null {
-		const opened = this.opened;
-		if (opened === null) return null;
-		if (opened === 'none') return this.report.withoutService;
-		return this.report.services.find((s) => s.service === opened) ?? null;
+		this.#watchClock();
+		return this.#opened;
 	}
 
 	/** "20 Nov 2026, 12:01 – 27 Nov 2026, 12:00" in the tenant's time zone (the last minute counted). */
