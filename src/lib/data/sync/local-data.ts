@@ -4,8 +4,11 @@ import { docNameSchema, type DocName } from '../../schema/ids';
 import { pendingStorageKey } from './pending';
 import { forgetSyncedHeads } from './synced-heads';
 
-/** Keys of other local data kept per tenant (the scoped view, H6; the outbox of server commands, S60) that go at sign-out too. */
-const TENANT_KEY_PREFIXES = ['msp-portal:view:', 'msp-portal:outbox:'];
+/**
+ * Keys of other local data kept per tenant (the scoped view, H6; the outbox of server commands, S60; the audit months of
+ * the user activity report, P8) that go at sign-out too.
+ */
+const TENANT_KEY_PREFIXES = ['msp-portal:view:', 'msp-portal:outbox:', 'msp-portal:reports:'];
 
 /** y-indexeddb keeps one IndexedDB database per document, named after it (tenant:<id>, customer:<id>). */
 export async function localDocNames(): Promise<DocName[]> {
