@@ -14,6 +14,7 @@ import {
 import { isPlacementAllowed } from '../../../src/lib/domain/tree';
 import { customerGroupSchema } from '../../../src/lib/schema/tree';
 import { customerSummarySchema } from '../../../src/lib/schema/customer-summary';
+import { savedReportSchema } from '../../../src/lib/schema/reports';
 import { billingFieldsRule, unlinkedCustomerRule } from './node-rules';
 import {
 	CollectionsValidation,
@@ -150,6 +151,8 @@ export const TENANT_COLLECTIONS: readonly Collection[] = [
 	},
 	// C5: customer groups (groups.manage, Super Admins).
 	plainRecord('customerGroups', 'customerGroup', groupSchema),
+	// P8, S100-S102: saved custom reports (reports.edit); the schema is strict all the way down and names only known fields.
+	plainRecord('savedReports', 'savedReport', savedReportSchema),
 	// P1, P2: written only by the server (the policy refuses every client's write of one, S21).
 	{
 		shape: 'map',

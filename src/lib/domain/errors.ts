@@ -23,7 +23,10 @@ export type DomainErrorCode =
 	/** L15: a third trial extension, or converting what is not a trial or more units than it has. */
 	| 'license.trialRule'
 	/** The signed-in person may read but not change the document (role readOnly). */
-	| 'access.readOnly';
+	| 'access.readOnly'
+	/** P8: a saved report that does not parse (name, definition), or one more than the tenant may keep. */
+	| 'report.invalidInput'
+	| 'report.limit';
 
 export class DomainError extends Error {
 	readonly code: DomainErrorCode;

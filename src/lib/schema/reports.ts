@@ -154,7 +154,13 @@ export const reportDefinitionSchema = z
 		const { subject } = definition;
 		const known = (name: string, path: (string | number)[]): ReportField | undefined => {
 			const field = reportField(subject, name);
-			if (!field) ctx.addIssue({ code: 'custom', path, message: `"${name}" is not a field of ${subject}` });
+			if (!field)
+				ctx.addIssue({
+					code: 'custom',
+					path,
+					message: `"${name}" is not a field of ${subject}`,
+					params: { field: name }
+				});
 			return field;
 		};
 		definition.columns.forEach((name, index) => known(name, ['columns', index]));
@@ -179,7 +185,8 @@ export const reportDefinitionSchema = z
 					ctx.addIssue({
 						code: 'custom',
 						path: ['filters', index, 'value'],
-						message: field.type === 'date' ? 'a day is written YYYY-MM-DD' : `"${filter.field}" compares with a ${wanted}`
+						message:
+							field.type === 'date' ? 'a day is written YYYY-MM-DD' : `"${filter.field}" compares with a ${wanted}`
 					});
 			}
 		});

@@ -5,6 +5,7 @@ import { customerSummarySchema } from './customer-summary';
 import { entityIdSchema } from './ids';
 import { licenseAccountSchema, licensePoolSchema, licenseSchema } from './licenses';
 import { treeNodeSchema } from './tree';
+import { REPORT_LIMITS, savedReportSchema } from './reports';
 
 export const scopedViewSchema = z.object({
 	tenantName: z.string().max(200),
@@ -16,6 +17,8 @@ export const scopedViewSchema = z.object({
 	licenses: z.array(licenseSchema),
 	/** P1, P2: the server's summaries of the covered customers (absent in views cached before they came with it). */
 	summaries: z.record(entityIdSchema, customerSummarySchema).optional(),
+	/** P8: the tenant's saved custom reports, run over this view (absent in views cached before they came with it). */
+	savedReports: z.array(savedReportSchema).max(REPORT_LIMITS.savedReports).optional(),
 	/** When the server built it (ISO 8601). */
 	at: z.iso.datetime()
 });

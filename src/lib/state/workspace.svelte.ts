@@ -34,6 +34,9 @@ import { licenseCommandsOver } from './license-outbox.svelte';
 import { tenantDay } from './tenant-day.svelte';
 import { DashboardState } from './dashboard.svelte';
 import { DirectoryState } from './directory.svelte';
+import { CustomReportsState } from './reports/custom.svelte';
+import { InsightReportState } from './reports/insights.svelte';
+import { session } from './session.svelte';
 
 /** S28: a customer added to the tree is brought into the local copy this long after the tree last changed. */
 const NEW_CUSTOMER_DELAY_MS = 1500;
@@ -86,6 +89,12 @@ export class Workspace {
 	readonly licenses: LicensesState;
 	/** P1, P2: the dashboard's figures over the same replica; made when a screen first asks for it. */
 	#dashboard: DashboardState | null = null;
+	/** P8: custom reports over the same replica; made when a screen first asks for it. */
+	#customReports: CustomReportsState | null = null;
+	/** P8, P11: the insight report over the same replica; made when a screen first asks for it. */
+	#insightReport: InsightReportState | null = null;
+	/** P8: custom reports may be saved, renamed and deleted (reports.edit on the whole tenant). */
+	readonly canSaveReports: boolean;
 	/** C1, C3, C4, P2, P3, P7, P10: the customer directory over the same replica (read-only for a scoped person). */
 	readonly directory: DirectoryState;
 	readonly sync: SyncState;
@@ -122,6 +131,7 @@ export class Workspace {
 		this.canEditProfiles =
 			byCommand || (!this.scoped && (permissions.includes('tree.edit') || permissions.includes('customers.edit')));
 		this.canEditCustomers = permissions.includes('customers.edit');
+		this.canSaveReports = !this.scoped && permissions.includes('reports.edit');
 		this.#writesCustomerDocs = writesDocument(permissions, 'customer');
 		this.#set = set;
 		const scopedTenant = this.scoped ? this.#openScoped(tenantId) : null;
@@ -321,6 +331,23 @@ export class Workspace {
 			day: tenantDay
 		});
 		return this.#dashboard;
+	}
+
+	get customReports(): CustomReportsState {
+		this.#customReports ??= new CustomReportsState({
+			repo: new TenantRepository(this.#tenant.doc, { readOnly: !this.canSaveReports }),
+			tree: this.tree,
+			licenses: this.licenses,
+			day: tenantDay,
+			canSave: this.canSaveReports,
+			author: () => session.me?.email ?? ''
+		});
+		return this.#customReports;
+	}
+
+	get insightReport(): InsightReportState {
+		this.#insightReport ??= new InsightReportState({ repo: this.#repo, tree: this.tree, day: tenantDay });
+		return this.#insightReport;
 	}
 
 	/** True once the tenant's local copy has been read, so that an empty tree means empty, not loading. */

@@ -1,4 +1,6 @@
 // P8: the reports the /reports index offers, in this order. Each report is its own route under /reports.
+import { resolve } from '$app/paths';
+import { m } from '$lib/paraglide/messages.js';
 import type { IconName } from '$lib/components/icons';
 
 export interface ReportEntry {
@@ -11,4 +13,21 @@ export interface ReportEntry {
 	readonly icon: IconName;
 }
 
-export const REPORTS: readonly ReportEntry[] = [];
+export const REPORTS: readonly ReportEntry[] = [
+	// P11: what the insight rules found, per customer and per rule.
+	{
+		slug: 'insights',
+		href: resolve('/reports/insights'),
+		title: m.custrep_insights_title,
+		description: m.custrep_insights_description,
+		icon: 'alert'
+	},
+	// P8: reports a person builds and saves in the tenant.
+	{
+		slug: 'custom',
+		href: resolve('/reports/custom'),
+		title: m.custrep_title,
+		description: m.custrep_description,
+		icon: 'sliders'
+	}
+];

@@ -59,7 +59,9 @@ const customers: ReportRow[] = [
 
 const licenses: ReportRow[] = [
 	{ cells: { publicId: 'A-1', product: 'Endpoint Security', state: 'ok', unitsOrdered: 10, expiresOn: '2027-01-31' } },
-	{ cells: { publicId: 'A-2', product: 'Endpoint Security', state: 'expired', unitsOrdered: 5, expiresOn: '2026-11-30' } },
+	{
+		cells: { publicId: 'A-2', product: 'Endpoint Security', state: 'expired', unitsOrdered: 5, expiresOn: '2026-11-30' }
+	},
 	{ cells: { publicId: 'B-1', product: 'Mail Security', state: 'ok', unitsOrdered: 25, expiresOn: '2027-06-30' } },
 	{ cells: { publicId: 'C-1', product: 'Cloud Backup', state: 'overused', unitsOrdered: 3, expiresOn: '2026-12-10' } }
 ];
@@ -276,9 +278,9 @@ describe('report definitions (P8)', () => {
 		expect(issues({ ...DEFAULT_DEFINITION, columns: ['name', 'faxNumber'] })).toEqual([
 			'columns.1: "faxNumber" is not a field of customers'
 		]);
-		expect(
-			issues({ ...DEFAULT_DEFINITION, filters: [{ field: 'product', op: 'contains', value: 'Mail' }] })
-		).toEqual(['filters.0.field: "product" is not a field of customers']);
+		expect(issues({ ...DEFAULT_DEFINITION, filters: [{ field: 'product', op: 'contains', value: 'Mail' }] })).toEqual([
+			'filters.0.field: "product" is not a field of customers'
+		]);
 		expect(
 			issues({ ...DEFAULT_DEFINITION, grouping: { field: 'country', aggregate: 'sum', measure: 'revenue' } })
 		).toContain('grouping.measure: "revenue" is not a field of customers');

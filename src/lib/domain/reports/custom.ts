@@ -113,11 +113,15 @@ function compileFilter(filter: ReportFilter, field: ReportField, dayOf: (cell: C
 		case 'lessThan': {
 			const above = filter.op === 'greaterThan';
 			const bound = filter.value;
-			if (field.type === 'date')
+			// The schema pairs a day with a date field and a number with a number field; anything else matches nothing.
+			if (field.type === 'date') {
+				if (typeof bound !== 'string') return () => false;
 				return (row) => {
 					const day = dayOf(row.cells[name] ?? null);
 					return day !== null && (above ? day > bound : day < bound);
 				};
+			}
+			if (typeof bound !== 'number') return () => false;
 			return (row) => {
 				const value = row.cells[name];
 				return typeof value === 'number' && (above ? value > bound : value < bound);
