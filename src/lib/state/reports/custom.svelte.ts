@@ -65,31 +65,27 @@ export class CustomReportsState {
 	readonly #now: () => Date;
 	readonly #newId: () => string;
 
-	/** Bumped on every document change while a screen reads the saved reports or the summaries. */
-	#version = $state(0);
+	// The replica's saved reports and summaries, read again after each document change while a screen reads them (the
+	// DashboardState pattern: no $derived here, because this state outlives the screen that first asked for it).
+	#active = false;
+	#stale = true;
+	#saved: SavedReport[] = [];
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache replaced whole; the subscriber is its signal
+	#summaries: ReadonlyMap<string, CustomerSummary> = new Map();
 	#subscribe = createSubscriber((update) => {
+		this.#active = true;
+		this.#stale = true;
 		const off = this.#repo.observe(() => {
-			this.#version += 1;
+			this.#stale = true;
 			update();
 		});
-		return off;
+		return () => {
+			this.#active = false;
+			off();
+		};
 	});
-	#summaries = $derived.by((): ReadonlyMap<string, CustomerSummary> => {
-		void this.#version;
-		return this.#repo.summaries();
-	});
-	#saved = $derived.by((): SavedReport[] => {
-		void this.#version;
-		return this.#repo.savedReports();
-	});
-	#rows = $derived.by((): SubjectRows =>
-		subjectRows({
-			nodes: this.#tree.view.nodes,
-			summaries: this.#summaries,
-			licenses: this.#licenses.entries,
-			locale: getLocale()
-		})
-	);
+	/** The rows of the last run, and what they were built from (rebuilt only when one of those changed). */
+	#rows: { readonly key: readonly unknown[]; readonly rows: SubjectRows } | null = null;
 
 	constructor(options: CustomReportsOptions) {
 		this.#repo = options.repo;
@@ -103,16 +99,23 @@ export class CustomReportsState {
 		this.#newId = options.newId ?? (() => crypto.randomUUID());
 	}
 
+	#read(): void {
+		this.#subscribe();
+		if (!this.#stale && this.#active) return;
+		this.#saved = this.#repo.savedReports();
+		this.#summaries = this.#repo.summaries();
+		this.#stale = !this.#active;
+	}
+
 	/** The saved reports that run, by name. */
 	get saved(): readonly SavedReport[] {
-		this.#subscribe();
+		this.#read();
 		return this.#saved;
 	}
 
 	/** One stored report, or why it cannot run; null when there is no such report. */
 	entry(id: string): SavedReportEntry | null {
-		this.#subscribe();
-		void this.#version;
+		this.#read();
 		const report = this.#repo.savedReport(id);
 		if (report) return { id, report, problem: null };
 		const raw = this.#repo.rawSavedReport(id);
@@ -135,10 +138,27 @@ export class CustomReportsState {
 		return this.#tree.tenantName;
 	}
 
+	/** Each subject's rows, built again only when the tree, the licenses, the summaries or the language changed. */
+	#subjectRows(): SubjectRows {
+		this.#read();
+		const key = [this.#tree.view.nodes, this.#licenses.entries, this.#summaries, getLocale()];
+		if (this.#rows && this.#rows.key.every((part, i) => part === key[i])) return this.#rows.rows;
+		const rows = subjectRows({
+			nodes: this.#tree.view.nodes,
+			summaries: this.#summaries,
+			licenses: this.#licenses.entries,
+			locale: getLocale()
+		});
+		this.#rows = { key, rows };
+		return rows;
+	}
+
 	/** Runs a definition over this device's replica now (offline too). */
 	run(definition: ReportDefinition): ReportResult {
-		this.#subscribe();
-		return runReport(definition, this.#rows[definition.subject], { now: this.#now(), timeZone: this.#day.timeZone });
+		return runReport(definition, this.#subjectRows()[definition.subject], {
+			now: this.#now(),
+			timeZone: this.#day.timeZone
+		});
 	}
 
 	/** Saves a new report (or over `id`); returns its id. */

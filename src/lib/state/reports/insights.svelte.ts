@@ -3,7 +3,6 @@
 import { createSubscriber } from 'svelte/reactivity';
 import type { TenantRepository } from '$lib/data/tenant-repository';
 import { BUILT_IN_INSIGHT_RULES, type InsightRule } from '$lib/schema/insights';
-import type { CustomerSummary } from '$lib/schema/customer-summary';
 import type { TreeState } from '../tree.svelte';
 import type { TenantDay } from '../tenant-day.svelte';
 import { findingsPerRule, insightRows, type InsightRow, type RuleCount } from './insights';
@@ -12,25 +11,22 @@ export class InsightReportState {
 	readonly #repo: TenantRepository;
 	readonly #tree: TreeState;
 	readonly #day: TenantDay;
-	#version = $state(0);
-	#subscribe = createSubscriber((update) =>
-		this.#repo.observe(() => {
-			this.#version += 1;
+	// Re-read after each document change while a screen shows the report (no $derived: this state outlives the screen).
+	#active = false;
+	#stale = true;
+	#computed: { rows: InsightRow[]; perRule: RuleCount[]; nodes: unknown } | null = null;
+	#subscribe = createSubscriber((update) => {
+		this.#active = true;
+		this.#stale = true;
+		const off = this.#repo.observe(() => {
+			this.#stale = true;
 			update();
-		})
-	);
-	#summaries = $derived.by((): ReadonlyMap<string, CustomerSummary> => {
-		void this.#version;
-		return this.#repo.summaries();
+		});
+		return () => {
+			this.#active = false;
+			off();
+		};
 	});
-	// The tenant's own rules (and overrides) come with the insight rules' repository method (P11, `insightRules()`);
-	// until then the built-in ones name the findings and any other rule shows its id.
-	#rules = $derived.by((): readonly InsightRule[] => {
-		void this.#version;
-		return BUILT_IN_INSIGHT_RULES;
-	});
-	#rows = $derived.by(() => insightRows(this.#tree.view.nodes, this.#summaries, this.#rules));
-	#perRule = $derived.by(() => findingsPerRule(this.#rows, this.#rules));
 
 	constructor(options: { repo: TenantRepository; tree: TreeState; day: TenantDay }) {
 		this.#repo = options.repo;
@@ -38,14 +34,25 @@ export class InsightReportState {
 		this.#day = options.day;
 	}
 
-	get rows(): readonly InsightRow[] {
+	#read(): { rows: InsightRow[]; perRule: RuleCount[] } {
 		this.#subscribe();
-		return this.#rows;
+		const nodes = this.#tree.view.nodes;
+		if (this.#computed && !this.#stale && this.#active && this.#computed.nodes === nodes) return this.#computed;
+		// The tenant's own rules (and overrides) come with the insight rules' repository method (P11, `insightRules()`);
+		// until then the built-in ones name the findings and any other rule shows its id.
+		const rules: readonly InsightRule[] = BUILT_IN_INSIGHT_RULES;
+		const rows = insightRows(nodes, this.#repo.summaries(), rules);
+		this.#computed = { rows, perRule: findingsPerRule(rows, rules), nodes };
+		this.#stale = !this.#active;
+		return this.#computed;
+	}
+
+	get rows(): readonly InsightRow[] {
+		return this.#read().rows;
 	}
 
 	get perRule(): readonly RuleCount[] {
-		this.#subscribe();
-		return this.#perRule;
+		return this.#read().perRule;
 	}
 
 	get timeZone(): string {
