@@ -72,10 +72,7 @@ async function groupRows(page: Page): Promise<string[][]> {
 }
 
 async function firstColumn(page: Page): Promise<string[]> {
-	return page
-		.getByTestId('custom-rows')
-		.locator('tbody tr td:first-child')
-		.allTextContents();
+	return page.getByTestId('custom-rows').locator('tbody tr td:first-child').allTextContents();
 }
 
 test('P8: a custom report is saved, run again offline and exported as CSV', async ({ seeded, browser }) => {
@@ -113,11 +110,13 @@ test('P8: a custom report is saved, run again offline and exported as CSV', asyn
 		await page.getByTestId('custom-group').selectOption('country');
 		await page.getByTestId('custom-aggregate').selectOption('sum');
 		await page.getByTestId('custom-measure').selectOption('failedJobs');
-		await expect.poll(() => groupRows(page)).toEqual([
-			['Germany', '2', '4'],
-			['France', '1', '0'],
-			['(none)', '1', '0']
-		]);
+		await expect
+			.poll(() => groupRows(page))
+			.toEqual([
+				['Germany', '2', '4'],
+				['France', '1', '0'],
+				['(none)', '1', '0']
+			]);
 		await expect(page.getByTestId('custom-chart-figure').locator('rect.bar')).toHaveCount(3);
 		await page.screenshot({ path: `${SHOTS}/custom-report-builder-768.png`, fullPage: true });
 		await expectNoSeriousViolations(page);
@@ -142,11 +141,13 @@ test('P8: a custom report is saved, run again offline and exported as CSV', asyn
 		await expect(page.locator('#custom-report-title')).toHaveText('Failed jobs by country');
 		await expect(page.getByTestId('custom-description')).toHaveText('For the Monday meeting');
 		await expect(page.getByTestId('custom-builder')).toHaveCount(0);
-		await expect.poll(() => groupRows(page)).toEqual([
-			['Germany', '2', '4'],
-			['France', '1', '0'],
-			['(none)', '1', '0']
-		]);
+		await expect
+			.poll(() => groupRows(page))
+			.toEqual([
+				['Germany', '2', '4'],
+				['France', '1', '0'],
+				['(none)', '1', '0']
+			]);
 		await expect(page.getByTestId('custom-rows').locator('tbody tr')).toHaveCount(4);
 		await page.screenshot({ path: `${SHOTS}/custom-report-saved-offline-768.png`, fullPage: true });
 		await page.setViewportSize({ width: 1024, height: 768 });
@@ -154,7 +155,10 @@ test('P8: a custom report is saved, run again offline and exported as CSV', asyn
 		await expectNoSeriousViolations(page);
 
 		// The CSV: the columns in the UI's language, every row, numbers as numbers.
-		const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('custom-report-csv').click()]);
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByTestId('custom-report-csv').click()
+		]);
 		expect(download.suggestedFilename()).toMatch(/^failed-jobs-by-country-\d{4}-\d{2}-\d{2}\.csv$/);
 		const text = readFileSync(await download.path(), 'utf8');
 		expect(text.startsWith('\uFEFF')).toBe(true);
@@ -260,8 +264,13 @@ test('P8, P11: the insight report lists each finding by rule with a chart of fin
 		await page.screenshot({ path: `${SHOTS}/insight-report-768.png`, fullPage: true });
 		await expectNoSeriousViolations(page);
 
-		const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('insight-report-csv').click()]);
-		const lines = readFileSync(await download.path(), 'utf8').slice(1).split('\r\n');
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByTestId('insight-report-csv').click()
+		]);
+		const lines = readFileSync(await download.path(), 'utf8')
+			.slice(1)
+			.split('\r\n');
 		expect(lines[0]).toBe('Customer,Rule,Since,Measured,Threshold');
 		expect(lines[1]).toMatch(/^Contoso GmbH,Failed backups in 24 h,\d{4}-\d{2}-\d{2} \d{2}:\d{2},3,2$/);
 		expect(lines).toHaveLength(5);

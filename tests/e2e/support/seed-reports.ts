@@ -85,7 +85,9 @@ export async function seedReports(dataDir: string): Promise<ReportsSeed> {
 			customers['Tailspin SARL'],
 			summary({
 				storageBytes: 2_500_000_000,
-				insights: [{ ruleId: 'builtin-storage-growth-7d', kind: 'storageGrowth', since: ago(20), value: 35, threshold: 20 }]
+				insights: [
+					{ ruleId: 'builtin-storage-growth-7d', kind: 'storageGrowth', since: ago(20), value: 35, threshold: 20 }
+				]
 			})
 		);
 		repo.putLicenseData({

@@ -1,7 +1,6 @@
 // P8: the custom report engine, pure: a definition (src/lib/schema/reports.ts) run over the rows of its subject, in one
 // pass that filters, keeps the chosen columns and groups, then one sort. The filters are compiled once per run, so a row
 // costs a few comparisons (2,000 customers / 20,000 licenses in milliseconds; `bench/reports.ts` when it exists).
-import { dayIn } from '../license-state';
 import {
 	WINDOW_FIELD,
 	reportField,
@@ -50,9 +49,20 @@ const WINDOW_MS: Readonly<Record<ReportWindow, number>> = {
 	'90d': 90 * 24 * 3_600_000
 };
 
+/** The `YYYY-MM-DD` formatter of a time zone (one per run: making one costs far more than using it); UTC when unknown. */
+function dayFormat(timeZone: string): Intl.DateTimeFormat {
+	const options = { year: 'numeric', month: '2-digit', day: '2-digit' } as const;
+	try {
+		return new Intl.DateTimeFormat('en-CA', { ...options, timeZone });
+	} catch {
+		return new Intl.DateTimeFormat('en-CA', { ...options, timeZone: 'UTC' });
+	}
+}
+
 /** Days of instants, memoized per quarter of an hour (every time zone's offset is a multiple of 15 minutes). */
 function dayReader(timeZone: string): (cell: Cell) => string | null {
 	const byQuarter = new Map<number, string>();
+	let format: Intl.DateTimeFormat | null = null;
 	return (cell) => {
 		if (typeof cell !== 'string') return null;
 		if (cell.length === 10) return cell;
@@ -61,7 +71,10 @@ function dayReader(timeZone: string): (cell: Cell) => string | null {
 		const quarter = Math.floor(ms / 900_000);
 		let day = byQuarter.get(quarter);
 		if (day === undefined) {
-			day = dayIn(new Date(quarter * 900_000), timeZone);
+			format ??= dayFormat(timeZone);
+			const parts = format.formatToParts(new Date(quarter * 900_000));
+			const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+			day = `${part('year')}-${part('month')}-${part('day')}`;
 			byQuarter.set(quarter, day);
 		}
 		return day;
@@ -146,6 +159,26 @@ function compareCells(a: Cell, b: Cell): number {
 	return collator.compare(String(a), String(b));
 }
 
+/**
+ * Sort keys as numbers (NaN for none): numbers as they are; text and states by their rank among the distinct values in
+ * the collator's order (the collator runs over distinct values once, not over every comparison); ISO dates and anything
+ * else by their rank in plain string order (ISO 8601 sorts as text).
+ */
+function sortRanks(keys: readonly Cell[], collate: boolean): Float64Array {
+	const ranks = new Float64Array(keys.length);
+	const distinct = new Set<string>();
+	for (const key of keys) if (typeof key === 'string') distinct.add(key);
+	const ordered = [...distinct];
+	if (collate) ordered.sort(collator.compare);
+	else ordered.sort();
+	const rank = new Map(ordered.map((value, index) => [value, index]));
+	for (let i = 0; i < keys.length; i++) {
+		const key = keys[i]!;
+		ranks[i] = key === null ? NaN : typeof key === 'number' ? key : rank.get(key)!;
+	}
+	return ranks;
+}
+
 interface Bucket {
 	count: number;
 	sum: number;
@@ -210,13 +243,17 @@ export function runReport(definition: ReportDefinition, rows: readonly ReportRow
 
 	let sorted = kept;
 	if (sortField !== null && definition.sort) {
+		const ranks = sortRanks(
+			sortKeys,
+			reportField(subject, sortField)?.type === 'text' || reportField(subject, sortField)?.type === 'state'
+		);
 		const direction = definition.sort.descending ? -1 : 1;
 		const order = kept.map((_, index) => index);
 		order.sort((a, b) => {
-			const [x, y] = [sortKeys[a]!, sortKeys[b]!];
-			// Nulls stay last in both directions.
-			if (x === null || y === null) return compareCells(x, y) || a - b;
-			return direction * compareCells(x, y) || a - b;
+			const [x, y] = [ranks[a]!, ranks[b]!];
+			// Nulls (NaN) stay last in both directions; equal keys keep the rows' order.
+			if (Number.isNaN(x) || Number.isNaN(y)) return (Number.isNaN(x) ? 1 : 0) - (Number.isNaN(y) ? 1 : 0) || a - b;
+			return direction * (x - y) || a - b;
 		});
 		sorted = order.map((index) => kept[index]!);
 	}
