@@ -67,7 +67,7 @@ async function groupRows(page: Page): Promise<string[][]> {
 		.getByTestId('custom-groups')
 		.locator('tbody tr')
 		.evaluateAll((rows) =>
-			rows.map((row) => [...row.querySelectorAll('th, td')].map((cell) => (cell.textContent ?? '').trim()))
+			rows.map((row) => Array.from(row.querySelectorAll('th, td')).map((cell) => (cell.textContent ?? '').trim()))
 		);
 }
 
