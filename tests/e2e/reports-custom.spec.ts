@@ -278,3 +278,25 @@ test('P8, P11: the insight report lists each finding by rule with a chart of fin
 		await context.close();
 	}
 });
+
+test('P8: the report builder in German (browser language), with the vendors’ terms, at 768x1024', async ({
+	seeded,
+	browser
+}) => {
+	const { server, seed: data } = seeded;
+	mkdirSync(SHOTS, { recursive: true });
+	const context = await browser.newContext({ ...CONTEXT_OPTIONS, locale: 'de-DE' });
+	try {
+		const page = await signIn(context, server.url, data.owner);
+		await page.goto(`${server.url}/reports/custom/new`);
+		await expect(page.getByRole('heading', { name: 'Bericht zusammenstellen' })).toBeVisible();
+		await page.getByTestId('custom-subject').selectOption('licenses');
+		await expect(page.getByTestId('custom-columns')).toContainText('Lizenzpool');
+		await page.getByTestId('custom-group').selectOption('product');
+		await expect(page.getByTestId('custom-row-count')).toHaveText('1 Zeile');
+		await page.screenshot({ path: `${SHOTS}/custom-report-builder-de-768.png`, fullPage: true });
+		await expectNoSeriousViolations(page);
+	} finally {
+		await context.close();
+	}
+});
