@@ -15,6 +15,7 @@ import { systemClock, type Clock } from '../../server/src/clock';
 import { createMemoryStore } from '../../server/src/store/memory';
 import { parseDocName } from '../../src/lib/schema/ids';
 import type { Role } from '../../src/lib/schema/api';
+import type { Permission } from '../../src/lib/schema/access';
 
 export const SESSION_COOKIE = 'msp_test_session';
 
@@ -23,8 +24,11 @@ export interface RelayHarness {
 	readonly store: DocStore;
 	/** `ws://127.0.0.1:<port>/sync`, what y-websocket takes as serverUrl. */
 	readonly syncUrl: string;
-	/** Signs a person in and answers the Cookie header value for their socket. */
-	signIn(tenantId: string, role?: Role, email?: string): string;
+	/**
+	 * Signs a person in and answers the Cookie header value for their socket. `permissions` replaces the role's (a custom
+	 * role's choice, which the harness cannot look up).
+	 */
+	signIn(tenantId: string, role?: Role, email?: string, permissions?: readonly Permission[]): string;
 	/** The principal behind a Cookie header value that `signIn` answered. */
 	principalOf(cookie: string): Principal;
 	/** Ends the session behind `cookie` in the harness's session table only (as another process would), not in the relay. */
@@ -103,7 +107,7 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
 		relay,
 		store,
 		syncUrl: `ws://127.0.0.1:${port}/sync`,
-		signIn(tenantId, role = 'superAdmin', email) {
+		signIn(tenantId, role = 'superAdmin', email, permissions) {
 			const token = randomBytes(16).toString('hex');
 			users += 1;
 			sessions.set(token, {
@@ -111,7 +115,7 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
 				tenantId,
 				role,
 				grants: [{ scope: 'tenant' }],
-				permissions: [...permissionsOf(role)],
+				permissions: permissions ? [...permissions] : [...permissionsOf(role)],
 				email: email ?? `user-${users}@example.test`,
 				sessionId: token,
 				validUntil: (options.clock ?? systemClock).now().getTime() + 8 * 60 * 60 * 1000

@@ -18,6 +18,7 @@ import { BUILT_IN_INSIGHT_RULES, MAX_INSIGHT_RULES, insightRuleSchema } from '..
 import { smartTagRecordSchema } from '../../../src/lib/schema/smart-tags';
 import { smartTagSchema } from '../../../src/lib/schema/tree';
 import { billingAssignmentSchema, billingProfileSchema } from '../../../src/lib/schema/billing';
+import { savedReportSchema } from '../../../src/lib/schema/reports';
 import { billingFieldsRule, unlinkedCustomerRule } from './node-rules';
 import {
 	CollectionsValidation,
@@ -206,6 +207,8 @@ export const TENANT_COLLECTIONS: readonly Collection[] = [
 			return billingAssignmentSchema.safeParse(value).success ? [] : [{ code: 'invalidRecord' }];
 		}
 	},
+	// P8, S100-S102: saved custom reports (reports.edit); the schema is strict all the way down and names only known fields.
+	plainRecord('savedReports', 'savedReport', savedReportSchema),
 	// P1, P2: written only by the server (the policy refuses every client's write of one, S21).
 	{
 		shape: 'map',

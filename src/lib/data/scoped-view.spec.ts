@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { EMPTY_SUMMARY, type CustomerSummary } from '../schema/customer-summary';
+import { DEFAULT_DEFINITION } from '../schema/reports';
 import { scopedViewSchema } from '../schema/view';
 import { buildScopedView, writeScopedView } from './scoped-view';
 import { TenantRepository } from './tenant-repository';
@@ -55,5 +56,36 @@ describe('scoped view summaries', () => {
 		// A newer view without the custom rule takes it away.
 		writeScopedView(local, scopedViewSchema.parse({ ...JSON.parse(JSON.stringify(view)), insightRules: [] }));
 		expect(new TenantRepository(local).insightRuleRecords()).toEqual([]);
+	});
+});
+
+describe('scoped view saved reports', () => {
+	it('P8, S103: the view carries the saved report definitions; the device writes them into its view and a newer view replaces them', () => {
+		const doc = new Y.Doc();
+		const repo = new TenantRepository(doc);
+		const msp = repo.createNode({ kind: 'msp', name: 'MSP', parentId: null });
+		const covered = repo.createNode({ kind: 'customer', name: 'Covered', parentId: msp });
+		const saved = {
+			id: 'r1',
+			name: 'Storage',
+			description: '',
+			definition: DEFAULT_DEFINITION,
+			createdBy: 'owner@example.test',
+			updatedAt: '2026-12-02T08:00:00.000Z'
+		};
+		repo.putSavedReport(saved);
+
+		const view = buildScopedView(doc, [{ scope: 'customer', id: covered }], new Date('2026-12-02T09:00:00Z'));
+		expect(view.savedReports).toEqual([saved]);
+		const local = new Y.Doc();
+		writeScopedView(local, scopedViewSchema.parse(JSON.parse(JSON.stringify(view))));
+		expect(new TenantRepository(local).savedReports()).toEqual([saved]);
+
+		repo.deleteSavedReport('r1');
+		writeScopedView(local, buildScopedView(doc, [{ scope: 'customer', id: covered }], new Date()));
+		expect(new TenantRepository(local).savedReports()).toEqual([]);
+		// A view cached before saved reports came with it parses.
+		const { savedReports: _dropped, ...older } = view;
+		expect(scopedViewSchema.safeParse(older).success).toBe(true);
 	});
 });

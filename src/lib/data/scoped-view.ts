@@ -36,6 +36,8 @@ export function buildScopedView(doc: Y.Doc, grants: readonly Grant[], at: Date):
 		licenses: repo.licenses().filter((license) => poolIds.has(license.poolId)),
 		summaries,
 		insightRules: repo.insightRuleRecords().slice(0, MAX_INSIGHT_RULES),
+		// P8: the definitions only (no figures): each runs over this view on the device, so it covers the grant's part alone.
+		savedReports: repo.savedReports(),
 		at: at.toISOString()
 	};
 }
@@ -47,7 +49,7 @@ export const VIEW_ORIGIN = 'scoped-view';
 export function writeScopedView(doc: Y.Doc, view: ScopedView): void {
 	doc.transact(() => {
 		// The view's licenses carry the tag people see; a tag an optimistic command wrote (S63) goes with the old view.
-		for (const name of ['nodes', 'accounts', 'pools', 'licenses', 'licenseTags', 'customerSummaries'] as const)
+		for (const name of ['nodes', 'accounts', 'pools', 'licenses', 'licenseTags', 'customerSummaries', 'savedReports'] as const)
 			doc.getMap(name).clear();
 		const nodes = doc.getMap<Y.Map<unknown>>('nodes');
 		for (const { id, ...fields } of view.nodes) {
@@ -63,5 +65,6 @@ export function writeScopedView(doc: Y.Doc, view: ScopedView): void {
 		const rules = doc.getMap('insightRules');
 		rules.clear();
 		for (const rule of view.insightRules ?? []) rules.set(rule.id, rule);
+		for (const report of view.savedReports ?? []) repo.putSavedReport(report);
 	}, VIEW_ORIGIN);
 }

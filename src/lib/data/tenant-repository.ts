@@ -37,6 +37,7 @@ import {
 	type BillingProfile,
 	type BillingProfileInput
 } from '../schema/billing';
+import { REPORT_LIMITS, savedReportSchema, type SavedReport } from '../schema/reports';
 import { DomainError } from '../domain/errors';
 import {
 	assertPlacementAllowed,
@@ -74,6 +75,8 @@ const SMART_TAGS = 'smartTags';
 const BILLING_PROFILES = 'billingProfiles';
 /** P15: which profile bills a customer: customer id -> profile id (one value per customer, so assignments merge). */
 const BILLING_ASSIGNMENTS = 'billingAssignments';
+/** P8: custom reports saved in the tenant, one plain record per report (reports.edit). */
+const SAVED_REPORTS = 'savedReports';
 
 /** The tree as a screen reads it: every valid node with its effective parent, children sorted by name. */
 export interface TreeView {
@@ -150,7 +153,8 @@ export class TenantRepository {
 			this.#doc.getMap(INSIGHT_RULES),
 			this.#doc.getMap(SMART_TAGS),
 			this.#doc.getMap(BILLING_PROFILES),
-			this.#doc.getMap(BILLING_ASSIGNMENTS)
+			this.#doc.getMap(BILLING_ASSIGNMENTS),
+			this.#doc.getMap(SAVED_REPORTS)
 		];
 		for (const map of maps) map.observeDeep(listener);
 		return () => {
@@ -730,6 +734,43 @@ export class TenantRepository {
 				} else if (assignments.get(customerId) !== profileId) assignments.set(customerId, profileId);
 			}
 		});
+	}
+
+	/** P8: the tenant's saved custom reports, by name; a record that does not parse (an unknown field, S21) is left out. */
+	savedReports(): SavedReport[] {
+		return parseValues(this.#doc.getMap(SAVED_REPORTS), savedReportSchema).sort(
+			(a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)
+		);
+	}
+
+	savedReport(id: string): SavedReport | null {
+		const parsed = savedReportSchema.safeParse(this.#doc.getMap(SAVED_REPORTS).get(id));
+		return parsed.success && parsed.data.id === id ? parsed.data : null;
+	}
+
+	/** P8: a stored report as it is, valid or not (undefined when there is none), so a screen can say why it cannot run. */
+	rawSavedReport(id: string): unknown {
+		return this.#doc.getMap(SAVED_REPORTS).get(id);
+	}
+
+	/**
+	 * P8: saves a report whole (created, renamed, changed): one value per report, so two devices renaming it converge on
+	 * one of the names and reports saved on different devices both stay (S100-S102).
+	 */
+	putSavedReport(report: SavedReport): void {
+		this.#assertWritable();
+		const parsed = savedReportSchema.safeParse(report);
+		if (!parsed.success)
+			throw new DomainError('report.invalidInput', parsed.error.issues[0]?.message ?? 'invalid report');
+		const reports = this.#doc.getMap(SAVED_REPORTS);
+		if (!reports.has(parsed.data.id) && reports.size >= REPORT_LIMITS.savedReports)
+			throw new DomainError('report.limit', 'too many saved reports', { limit: REPORT_LIMITS.savedReports });
+		reports.set(parsed.data.id, parsed.data);
+	}
+
+	deleteSavedReport(id: string): void {
+		this.#assertWritable();
+		this.#doc.getMap(SAVED_REPORTS).delete(id);
 	}
 
 	/** C7: refuses a change to an unlinked customer or anything under it. */

@@ -25,7 +25,10 @@ export type DomainErrorCode =
 	/** P15: a billing profile or assignment that the schema refuses (or an unknown profile). */
 	| 'billing.invalidInput'
 	/** The signed-in person may read but not change the document (role readOnly). */
-	| 'access.readOnly';
+	| 'access.readOnly'
+	/** P8: a saved report that does not parse (name, definition), or one more than the tenant may keep. */
+	| 'report.invalidInput'
+	| 'report.limit';
 
 export class DomainError extends Error {
 	readonly code: DomainErrorCode;

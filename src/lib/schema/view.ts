@@ -6,6 +6,7 @@ import { entityIdSchema } from './ids';
 import { MAX_INSIGHT_RULES, insightRuleSchema } from './insights';
 import { licenseAccountSchema, licensePoolSchema, licenseSchema } from './licenses';
 import { treeNodeSchema } from './tree';
+import { REPORT_LIMITS, savedReportSchema } from './reports';
 
 export const scopedViewSchema = z.object({
 	tenantName: z.string().max(200),
@@ -19,6 +20,8 @@ export const scopedViewSchema = z.object({
 	summaries: z.record(entityIdSchema, customerSummarySchema).optional(),
 	/** P11: the tenant's insight rule records (names and thresholds for the findings; absent in views cached before). */
 	insightRules: z.array(insightRuleSchema).max(MAX_INSIGHT_RULES).optional(),
+	/** P8: the tenant's saved custom reports, run over this view (absent in views cached before they came with it). */
+	savedReports: z.array(savedReportSchema).max(REPORT_LIMITS.savedReports).optional(),
 	/** When the server built it (ISO 8601). */
 	at: z.iso.datetime()
 });

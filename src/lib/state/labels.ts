@@ -115,6 +115,10 @@ export function domainErrorMessage(error: DomainError): string {
 			return m.domain_error_license_pool_fixed();
 		case 'license.trialRule':
 			return m.domain_error_license_trial_rule();
+		case 'report.invalidInput':
+			return m.domain_error_invalid_input();
+		case 'report.limit':
+			return m.custrep_error_limit({ limit: Number(p.limit ?? 0) });
 	}
 }
 

@@ -37,6 +37,9 @@ import { InsightRulesState } from './insight-rules.svelte';
 import { DirectoryState } from './directory.svelte';
 import { SmartTagsState } from './smart-tags.svelte';
 import { BillingState } from './billing.svelte';
+import { CustomReportsState } from './reports/custom.svelte';
+import { InsightReportState } from './reports/insights.svelte';
+import { session } from './session.svelte';
 
 /** S28: a customer added to the tree is brought into the local copy this long after the tree last changed. */
 const NEW_CUSTOMER_DELAY_MS = 1500;
@@ -98,6 +101,12 @@ export class Workspace {
 	/** P15: billing profiles over the same document; made when the billing screen first asks for it. */
 	#billing: BillingState | null = null;
 	readonly #canEditBilling: boolean;
+	/** P8: custom reports over the same replica; made when a screen first asks for it. */
+	#customReports: CustomReportsState | null = null;
+	/** P8, P11: the insight report over the same replica; made when a screen first asks for it. */
+	#insightReport: InsightReportState | null = null;
+	/** P8: custom reports may be saved, renamed and deleted (reports.edit on the whole tenant). */
+	readonly canSaveReports: boolean;
 	/** C1, C3, C4, P2, P3, P7, P10: the customer directory over the same replica (read-only for a scoped person). */
 	readonly directory: DirectoryState;
 	readonly sync: SyncState;
@@ -137,6 +146,7 @@ export class Workspace {
 		this.#canEditSettings = !this.scoped && permissions.includes('settings.edit');
 		this.#canEditTags = !this.scoped && permissions.includes('customers.edit');
 		this.#canEditBilling = !this.scoped && permissions.includes('billing.edit');
+		this.canSaveReports = !this.scoped && permissions.includes('reports.edit');
 		this.#writesCustomerDocs = writesDocument(permissions, 'customer');
 		this.#set = set;
 		const scopedTenant = this.scoped ? this.#openScoped(tenantId) : null;
@@ -360,6 +370,23 @@ export class Workspace {
 			canEdit: this.#canEditBilling
 		});
 		return this.#billing;
+	}
+
+	get customReports(): CustomReportsState {
+		this.#customReports ??= new CustomReportsState({
+			repo: new TenantRepository(this.#tenant.doc, { readOnly: !this.canSaveReports }),
+			tree: this.tree,
+			licenses: this.licenses,
+			day: tenantDay,
+			canSave: this.canSaveReports,
+			author: () => session.me?.email ?? ''
+		});
+		return this.#customReports;
+	}
+
+	get insightReport(): InsightReportState {
+		this.#insightReport ??= new InsightReportState({ repo: this.#repo, tree: this.tree, day: tenantDay });
+		return this.#insightReport;
 	}
 
 	/** True once the tenant's local copy has been read, so that an empty tree means empty, not loading. */

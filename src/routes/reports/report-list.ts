@@ -41,5 +41,21 @@ export const REPORTS: readonly ReportEntry[] = [
 		title: m.rpt_act_title,
 		description: m.rpt_act_description,
 		icon: 'report'
+	},
+	// P11: what the insight rules found, per customer and per rule.
+	{
+		slug: 'insights',
+		href: resolve('/reports/insights'),
+		title: m.custrep_insights_title,
+		description: m.custrep_insights_description,
+		icon: 'alert'
+	},
+	// P8: reports a person builds and saves in the tenant.
+	{
+		slug: 'custom',
+		href: resolve('/reports/custom'),
+		title: m.custrep_title,
+		description: m.custrep_description,
+		icon: 'sliders'
 	}
 ];
