@@ -79,7 +79,7 @@ async function chooseInAccountMenu(page: Page, locale: string): Promise<void> {
 
 const html = (page: Page) => page.locator('html');
 
-test('S115, S116, S118, P9: the language switched in the account menu re-renders at once, survives a reload and follows the person to a new device', async ({
+test('S115, S118, P9: the language switched in the account menu re-renders at once, survives a reload and follows the person to a new device', async ({
 	seeded,
 	browser
 }) => {
