@@ -149,7 +149,7 @@ test('S115, S117: the sign-in page switches the language for this device only; t
 	}
 });
 
-test('P9: the dashboard in each of the five languages looks right on a tablet (screenshots attached) with no serious or critical axe violation', async ({
+test('P9: the dashboard in each of the five languages looks right on a tablet (screenshots attached) with no serious or critical axe violation; the saved date, time and week settings apply on the dashboard', async ({
 	seeded,
 	browser
 }, testInfo) => {
@@ -194,6 +194,24 @@ test('P9: the dashboard in each of the five languages looks right on a tablet (s
 		});
 		const found = (await violations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
 		expect(found, 'axe on the settings').toEqual([]);
+
+		// Saved, the settings apply on every screen: the dashboard's window reads in them, and its week starts on Sunday.
+		await page.getByTestId('settings-week-start').selectOption('sunday');
+		await page.getByTestId('settings-form').locator('button[type=submit]').click();
+		await expect(page.getByTestId('settings-form').getByRole('status')).toBeVisible();
+		await page.getByTestId('nav-dashboard').click();
+		await dashboard.expectShown();
+		await expect(page.getByTestId('window-shown')).toHaveText(/\d{4}-\d{2}-\d{2} \d{1,2}:\d{2}\s?(AM|PM)/);
+		await page.locator('[data-window=custom]').click();
+		await page.getByTestId('window-this-week').click();
+		const from = await page.getByTestId('window-from').inputValue();
+		const to = await page.getByTestId('window-to').inputValue();
+		expect(new Date(`${from}T12:00:00Z`).getUTCDay()).toBe(0);
+		expect(Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)).toBe(6 * 86_400_000);
+		await testInfo.attach('dashboard-custom-week-de', {
+			body: await page.screenshot({ path: testInfo.outputPath('dashboard-custom-week-de.png') }),
+			contentType: 'image/png'
+		});
 	} finally {
 		await context.close();
 	}
