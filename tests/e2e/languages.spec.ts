@@ -82,7 +82,7 @@ const html = (page: Page) => page.locator('html');
 test('S115, S118, P9: the language switched in the account menu re-renders at once, survives a reload and follows the person to a new device', async ({
 	seeded,
 	browser
-}) => {
+}, testInfo) => {
 	const { server, seed: data } = seeded;
 	const tablet = await browser.newContext({ ...CONTEXT_OPTIONS, locale: 'en-US' });
 	const laptop = await browser.newContext({ ...CONTEXT_OPTIONS, locale: 'en-US' });
@@ -102,6 +102,10 @@ test('S115, S118, P9: the language switched in the account menu re-renders at on
 		await expect(page.getByTestId('nav-customers')).toHaveAccessibleName(text('de', 'nav_customers'));
 		await page.getByTestId('user-email').click();
 		await expect(page.getByTestId('account-menu').getByText(text('de', 'locale_label'), { exact: true })).toBeVisible();
+		await testInfo.attach('account-menu-de', {
+			body: await page.screenshot({ path: testInfo.outputPath('account-menu-de.png') }),
+			contentType: 'image/png'
+		});
 		await page.keyboard.press('Escape');
 		expect(await page.evaluate(() => (window as unknown as { noReload?: boolean }).noReload)).toBe(true);
 		await expect(dashboard.screen).toBeVisible();
@@ -126,10 +130,10 @@ test('S115, S118, P9: the language switched in the account menu re-renders at on
 	}
 });
 
-test('S115, S117: the sign-in page switches the language for this device only; the server keeps no choice for the person who signs in', async ({
+test('S115, S118: the sign-in page switches the language for this device only; the server keeps no choice for the person who signs in', async ({
 	seeded,
 	browser
-}) => {
+}, testInfo) => {
 	const { server, seed: data } = seeded;
 	const context = await browser.newContext({ ...CONTEXT_OPTIONS, locale: 'en-US' });
 	try {
@@ -139,6 +143,10 @@ test('S115, S117: the sign-in page switches the language for this device only; t
 		await page.getByTestId('signin-language').selectOption('pl');
 		await expect(html(page)).toHaveAttribute('lang', 'pl');
 		await expect(page.getByText(text('pl', 'locale_label'), { exact: true })).toBeVisible();
+		await testInfo.attach('signin-pl', {
+			body: await page.screenshot({ path: testInfo.outputPath('signin-pl.png') }),
+			contentType: 'image/png'
+		});
 		await signInPage.submit(data.helpDesk, PASSWORD);
 		await new DashboardPage(page).expectShown();
 		await expect(html(page)).toHaveAttribute('lang', 'pl');
