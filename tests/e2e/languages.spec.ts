@@ -79,10 +79,10 @@ async function chooseInAccountMenu(page: Page, locale: string): Promise<void> {
 
 const html = (page: Page) => page.locator('html');
 
-test('S115, S116, S118, P9: the language switched in the account menu re-renders at once, survives a reload and follows the person to a new device', async ({
+test('S115, S118, P9: the language switched in the account menu re-renders at once, survives a reload and follows the person to a new device', async ({
 	seeded,
 	browser
-}) => {
+}, testInfo) => {
 	const { server, seed: data } = seeded;
 	const tablet = await browser.newContext({ ...CONTEXT_OPTIONS, locale: 'en-US' });
 	const laptop = await browser.newContext({ ...CONTEXT_OPTIONS, locale: 'en-US' });
@@ -102,6 +102,10 @@ test('S115, S116, S118, P9: the language switched in the account menu re-renders
 		await expect(page.getByTestId('nav-customers')).toHaveAccessibleName(text('de', 'nav_customers'));
 		await page.getByTestId('user-email').click();
 		await expect(page.getByTestId('account-menu').getByText(text('de', 'locale_label'), { exact: true })).toBeVisible();
+		await testInfo.attach('account-menu-de', {
+			body: await page.screenshot({ path: testInfo.outputPath('account-menu-de.png') }),
+			contentType: 'image/png'
+		});
 		await page.keyboard.press('Escape');
 		expect(await page.evaluate(() => (window as unknown as { noReload?: boolean }).noReload)).toBe(true);
 		await expect(dashboard.screen).toBeVisible();
@@ -126,10 +130,10 @@ test('S115, S116, S118, P9: the language switched in the account menu re-renders
 	}
 });
 
-test('S115, S117: the sign-in page switches the language for this device only; the server keeps no choice for the person who signs in', async ({
+test('S115, S118: the sign-in page switches the language for this device only; the server keeps no choice for the person who signs in', async ({
 	seeded,
 	browser
-}) => {
+}, testInfo) => {
 	const { server, seed: data } = seeded;
 	const context = await browser.newContext({ ...CONTEXT_OPTIONS, locale: 'en-US' });
 	try {
@@ -139,6 +143,10 @@ test('S115, S117: the sign-in page switches the language for this device only; t
 		await page.getByTestId('signin-language').selectOption('pl');
 		await expect(html(page)).toHaveAttribute('lang', 'pl');
 		await expect(page.getByText(text('pl', 'locale_label'), { exact: true })).toBeVisible();
+		await testInfo.attach('signin-pl', {
+			body: await page.screenshot({ path: testInfo.outputPath('signin-pl.png') }),
+			contentType: 'image/png'
+		});
 		await signInPage.submit(data.helpDesk, PASSWORD);
 		await new DashboardPage(page).expectShown();
 		await expect(html(page)).toHaveAttribute('lang', 'pl');
@@ -149,7 +157,7 @@ test('S115, S117: the sign-in page switches the language for this device only; t
 	}
 });
 
-test('P9: the dashboard in each of the five languages looks right on a tablet (screenshots attached) with no serious or critical axe violation', async ({
+test('P9: the dashboard in each of the five languages looks right on a tablet (screenshots attached) with no serious or critical axe violation; the saved date, time and week settings apply on the dashboard', async ({
 	seeded,
 	browser
 }, testInfo) => {
@@ -194,6 +202,24 @@ test('P9: the dashboard in each of the five languages looks right on a tablet (s
 		});
 		const found = (await violations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
 		expect(found, 'axe on the settings').toEqual([]);
+
+		// Saved, the settings apply on every screen: the dashboard's window reads in them, and its week starts on Sunday.
+		await page.getByTestId('settings-week-start').selectOption('sunday');
+		await page.getByTestId('settings-form').locator('button[type=submit]').click();
+		await expect(page.getByTestId('settings-form').getByRole('status')).toBeVisible();
+		await page.getByTestId('nav-dashboard').click();
+		await dashboard.expectShown();
+		await expect(page.getByTestId('window-shown')).toHaveText(/\d{4}-\d{2}-\d{2} \d{1,2}:\d{2}\s?(AM|PM)/);
+		await page.locator('[data-window=custom]').click();
+		await page.getByTestId('window-this-week').click();
+		const from = await page.getByTestId('window-from').inputValue();
+		const to = await page.getByTestId('window-to').inputValue();
+		expect(new Date(`${from}T12:00:00Z`).getUTCDay()).toBe(0);
+		expect(Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)).toBe(6 * 86_400_000);
+		await testInfo.attach('dashboard-custom-week-de', {
+			body: await page.screenshot({ path: testInfo.outputPath('dashboard-custom-week-de.png') }),
+			contentType: 'image/png'
+		});
 	} finally {
 		await context.close();
 	}

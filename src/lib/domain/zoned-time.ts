@@ -87,3 +87,22 @@ export function patternDate(year: number, month: number, day: number, format: Da
 export function clock24(c: Pick<WallClock, 'hour' | 'minute' | 'second'>, seconds = false): string {
 	return `${pad(c.hour)}:${pad(c.minute)}${seconds ? `:${pad(c.second)}` : ''}`;
 }
+
+/**
+ * P9: an instant in a CSV file. ISO 8601 with the tenant's offset (`2026-11-20T13:05:00+01:00`), which every program
+ * reads, unless the tenant chose a date pattern: then that pattern and a 24-hour time in the tenant's zone
+ * (`20.11.2026 13:05`), which spreadsheets set up for that pattern read as a date. Never the language's own wording.
+ */
+export function csvInstant(instant: Date, timeZone: string, dateFormat: DateFormat): string {
+	if (Number.isNaN(instant.getTime())) return '';
+	if (dateFormat === 'auto') return isoInZone(instant, timeZone);
+	const c = wallClock(instant, timeZone);
+	return `${patternDate(c.year, c.month, c.day, dateFormat)} ${clock24(c)}`;
+}
+
+/** P9: a calendar day (`YYYY-MM-DD`) in a CSV file: as it is, or in the tenant's chosen pattern. */
+export function csvDay(day: string, dateFormat: DateFormat): string {
+	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+	if (!match || dateFormat === 'auto') return day;
+	return patternDate(Number(match[1]), Number(match[2]), Number(match[3]), dateFormat);
+}
