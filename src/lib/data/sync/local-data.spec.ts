@@ -1,5 +1,6 @@
 // Sign-out on a shared tablet: every local copy of a document goes, and so do the scoped view (H6) and the outbox of
-// server commands (S60) kept for this tenant; what belongs to no tenant stays.
+// server commands (S60) and the user activity report's audit months (P8) kept for this tenant; what belongs to no
+// tenant stays.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { forgetDocs, forgetLocalReplicas, localDocNames } from './local-data';
@@ -22,11 +23,13 @@ afterEach(() => {
 });
 
 describe('local data', () => {
-	it('S60, H6: sign-out forgets every document copy, its pending list, the scoped view and the outbox', async () => {
+	it('S60, H6, P8: sign-out forgets every document copy, its pending list, the scoped view, the outbox and the audit months', async () => {
 		const storage = memoryStorage({
 			[pendingStorageKey('customer:c1')]: '[]',
 			'msp-portal:view:t1': '{}',
 			'msp-portal:outbox:t1:u1': '[]',
+			// P8: a month of the audit log kept for the user activity report.
+			'msp-portal:reports:activity:t1:u1:2026-11': '{}',
 			'another-app:setting': 'kept'
 		});
 		vi.stubGlobal('localStorage', storage);

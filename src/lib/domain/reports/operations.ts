@@ -87,7 +87,10 @@ export function operationsReport({ nodes, summaries, window }: OperationsInput):
 	const without: OperationsCustomer[] = [];
 	for (const customer of customers) {
 		if (customer.services.length === 0) without.push(customer);
-		for (const kind of new Set(customer.services)) perService.get(kind)?.push(customer);
+		const services = customer.services;
+		// Each kind once, without a Set per customer (the server writes them once each anyway).
+		for (let i = 0; i < services.length; i++)
+			if (services.indexOf(services[i]!) === i) perService.get(services[i]!)?.push(customer);
 	}
 	const all = figures(null, customers);
 	return {

@@ -98,6 +98,16 @@ describe('report states', () => {
 		expect(lines(report.csv())[1]).toBe(`1,'=Fabrikam,${5 * GB},62.5`);
 	});
 
+	it('P8: a long storage table draws its first 100 rows until all are asked for; the CSV has every row', () => {
+		const many = Array.from({ length: 150 }, (_, i) => node(`m${i}`, `Customer ${i}`));
+		const report = new StorageReportState({ ...SOURCE, nodes: new Map(many.map((n) => [n.id, n])) });
+		expect(report.rows).toHaveLength(150);
+		expect(report.shownRows).toHaveLength(100);
+		expect(lines(report.csv())).toHaveLength(1 + 150 + 1);
+		report.showAll = true;
+		expect(report.shownRows).toHaveLength(150);
+	});
+
 	it('P8: L9: license usage grouped by product, account or license user, filtered by license user', () => {
 		const report = new LicenseUsageReportState(SOURCE);
 		expect(report.rows.map((g) => [g.label, g.unitsOrdered, g.unitsActivated])).toEqual([
