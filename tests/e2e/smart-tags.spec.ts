@@ -1,12 +1,12 @@
-// P10 on screen: the smart tags settings list every tag in use with its customers and colour; a tag coloured and renamed
-// there changes every customer carrying it, and the directory and the customer page show the new name in that colour.
+// P10 on screen: the smart tags settings list every tag in use with its customers and colour; a tag coloured, renamed and
+// merged there changes every customer carrying it, and the directory and the customer page show the result in colour.
 // Checked at 768x1024 (touch) with axe.
 import { expect } from './support/fixtures';
 import { violations } from './support/axe';
 import { DirectoryPage } from './pages/directory-page';
 import { test, SEED_PASSWORD as PASSWORD } from './support/directory-tenant';
 
-test('P10: a smart tag coloured and renamed on the settings screen; the directory and the customer page show the new name', async ({
+test('P10: a smart tag coloured, renamed and merged on the settings screen; the directory and the customer page show the result', async ({
 	directoryTenant,
 	devices
 }) => {
@@ -44,15 +44,25 @@ test('P10: a smart tag coloured and renamed on the settings screen; the director
 		expect(box?.width ?? 0).toBeGreaterThanOrEqual(44);
 	}
 
+	// Merge: gold into silver; Acme, carrying both, ends with one.
+	await row('gold').getByRole('button', { name: 'Merge “gold” into another tag' }).click();
+	await expect(dialog.getByLabel('Merge into')).toHaveValue('silver');
+	await expect(dialog).toContainText('“silver” exists already (2 customers): the two tags are merged.');
+	await dialog.getByTestId('smart-tag-apply').click();
+	await expect(dialog).toBeHidden();
+	await expect(row('gold')).toHaveCount(0);
+	await expect(row('silver').getByTestId('smart-tag-count')).toHaveText('3 customers');
+
 	const directory = new DirectoryPage(page);
 	await directory.open();
-	await expect(directory.row('Acme, Inc.').getByTestId('directory-tags')).toHaveText('goldsilver');
+	await expect(directory.row('Acme, Inc.').getByTestId('directory-tags')).toHaveText('silver');
+	await expect(directory.row('Müller & Söhne GmbH').getByTestId('directory-tags')).toHaveText('silver');
 	await expect(directory.row('Bäckerei Brot').getByTestId('directory-tags')).toHaveText('silver');
 	await expect(directory.row('Bäckerei Brot').getByTestId('tag-chip')).toHaveAttribute('data-colour', 'amber');
 	await directory.search.fill('bronze');
 	await directory.expectShown(0, 5);
 	await directory.search.fill('silver');
-	await directory.expectNames(['Acme, Inc.', 'Bäckerei Brot']);
+	await directory.expectNames(['Acme, Inc.', 'Bäckerei Brot', 'Müller & Söhne GmbH']);
 	// The customer page shows the renamed tag in its colour too.
 	await directory.row('Bäckerei Brot').locator('a.name').click();
 	const tags = page.getByTestId('profile-tags');

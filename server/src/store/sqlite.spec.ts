@@ -138,6 +138,34 @@ describe('SQLite file', () => {
 		await reopened.close();
 	});
 
+	it('P14: migration 10 adds notification templates and the invitation language to an older database and keeps its invitations', async () => {
+		const file = join(dir, 'portal.db');
+		const before = new Database(file);
+		// Found by its content: the migrations of parallel work are numbered when they are merged.
+		const index = MIGRATIONS.findIndex((sql) => sql.includes('CREATE TABLE notification_templates'));
+		expect(index).toBeGreaterThan(7);
+		for (const [i, sql] of MIGRATIONS.slice(0, index).entries()) {
+			before.exec(sql);
+			before.pragma(`user_version = ${i + 1}`);
+		}
+		before.prepare("INSERT INTO tenants (id, name, created_at) VALUES ('ta', 'A', '2025-01-01')").run();
+		before
+			.prepare(
+				`INSERT INTO invitations (id, tenant_id, email, role, grants, token_hash, invited_by, created_at, expires_at)
+				VALUES ('inv', 'ta', 'new@a.example', 'helpDesk', '[{"scope":"tenant"}]', 'hash', NULL, '2025-01-01', '2025-01-08')`
+			)
+			.run();
+		before.close();
+
+		const store = openSqliteStore(file);
+		const invitation = await store.getInvitation('inv');
+		expect(invitation?.email).toBe('new@a.example');
+		expect(invitation?.locale).toBeUndefined();
+		expect(await store.listNotificationTemplates('ta')).toEqual([]);
+		expect(await store.listTemplateDefaults('ta')).toEqual([]);
+		await store.close();
+	});
+
 	it('runs in WAL mode with synchronous=FULL and the current schema version', async () => {
 		const file = join(dir, 'portal.db');
 		const store = openSqliteStore(file);
