@@ -10,6 +10,7 @@ import { TreePage } from './pages/tree-page';
 import { LicensesPage } from './pages/licenses-page';
 import { test, SEED_PASSWORD as PASSWORD } from './support/licensed';
 import { reloadUnderServiceWorker } from './support/service-worker';
+import { clickSignOut } from './support/account-menu';
 
 const FIXTURES = 'tests/fixtures/licenses';
 
@@ -418,7 +419,7 @@ test('S60, L11, L15, L16: offline, a deletion and an extension wait in the outbo
 	await expect((await licenses.reveal('7JK-AA1-002')).getByTestId('license-pending')).toHaveText('deletion pending');
 	await expect((await licenses.reveal('4CD-PL2-09A')).getByTestId('license-pending')).toHaveText('extension pending');
 	// Signing out asks first: these changes have not reached the server.
-	await page.getByRole('button', { name: 'Sign out' }).click();
+	await clickSignOut(page);
 	await expect(page.getByTestId('sign-out-dialog')).toBeVisible();
 	await page.getByRole('button', { name: 'Stay signed in' }).click();
 });

@@ -3,6 +3,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { SignInPage } from './pages/sign-in-page';
+import { clickSignOut } from './support/account-menu';
 
 function localDocuments(page: Page): Promise<string[]> {
 	return page.evaluate(async () =>
@@ -27,7 +28,7 @@ test('signing out deletes the local replicas; with unsaved offline changes it as
 	await tree.expectOffline();
 	await tree.rename('Kept MSP', 'Renamed offline');
 	await expect.poll(() => tree.pending()).toBeGreaterThan(0);
-	await page.getByRole('button', { name: 'Sign out' }).click();
+	await clickSignOut(page);
 	const dialog = page.getByTestId('sign-out-dialog');
 	await expect(dialog).toBeVisible();
 	await dialog.getByRole('button', { name: 'Stay signed in' }).click();
@@ -37,7 +38,7 @@ test('signing out deletes the local replicas; with unsaved offline changes it as
 	// Back online the change reaches the server; a plain sign-out then removes the local copies at once.
 	await net.goOnline();
 	await tree.expectInSync();
-	await page.getByRole('button', { name: 'Sign out' }).click();
+	await clickSignOut(page);
 	await expect(page.getByTestId('signin-form')).toBeVisible();
 	await expect.poll(() => localDocuments(page)).toEqual([]);
 
@@ -53,7 +54,7 @@ test('a sign-out made offline ends the server session when the device is next on
 	const { page, tree, net } = await devices.signedIn(tenant.server.url, tenant.owner);
 	await net.goOffline();
 	await tree.expectOffline();
-	await page.getByRole('button', { name: 'Sign out' }).click();
+	await clickSignOut(page);
 	await expect(page.getByTestId('signin-form')).toBeVisible();
 
 	await net.goOnline();

@@ -1,6 +1,7 @@
 // Page model of the MSP tree screen and the app bar around it: rows, node actions, dialogs and the sync indicator (F3).
 import { expect, type Locator, type Page } from '@playwright/test';
 import { CustomerPage } from './customer-page';
+import { clickSignOut } from '../support/account-menu';
 
 export type RootKind = 'distributor' | 'mspManager' | 'msp';
 export type ChildKind = 'mspManager' | 'msp' | 'managedMsp' | 'customer' | 'site';
@@ -162,7 +163,7 @@ export class TreePage {
 	}
 
 	async signOut(): Promise<void> {
-		await this.page.getByRole('button', { name: 'Sign out' }).click();
+		await clickSignOut(this.page);
 		await expect(this.page).toHaveURL(/\/signin/);
 	}
 
