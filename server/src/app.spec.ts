@@ -109,7 +109,9 @@ describe('HTTP API', () => {
 			role: 'superAdmin',
 			owner: true,
 			permissions: expect.arrayContaining(['users.manage', 'groups.manage']),
-			grants: [{ scope: 'tenant' }]
+			grants: [{ scope: 'tenant' }],
+			// S115: no language chosen yet (the browser's is used).
+			locale: null
 		});
 
 		const stored = await store.load(`tenant:${tenantId}`);

@@ -67,8 +67,8 @@ describe('P15: billing reports', () => {
 		expect(text).toContain('anbei erhalten Sie den Abrechnungsbericht für Huber GmbH für November 2026');
 		const lines = text.split('\n').filter((line) => line.startsWith('  '));
 		expect(lines).toEqual([
-			'  Exchange backup: 1 × 12,50\u00a0€ = 12,50\u00a0€',
-			'  Teams backup: 1 × 3,99\u00a0€ = 3,99\u00a0€'
+			'  Exchange-Backup: 1 × 12,50\u00a0€ = 12,50\u00a0€',
+			'  Teams-Backup: 1 × 3,99\u00a0€ = 3,99\u00a0€'
 		]);
 		expect(text).toContain('Zwischensumme: 16,49\u00a0€');
 		// 10 % of 16.49 is 1.649: 1.65 (half up), total 14.84.

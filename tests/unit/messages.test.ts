@@ -12,7 +12,10 @@ const SAME_WORDS = new Set(
 		'dashboard backup login admin tag tags token portal partner eset sophos carbonite protect central microsoft google',
 		'kb mb gb tb min h s x pm am',
 		// Words German, Spanish, Polish or Italian share with English, as the translators found them (2026-12-02).
-		'distributor normal name pool business problem super help desk helpdesk server details jobs general no password'
+		'distributor normal name pool business problem super help desk helpdesk server details jobs general no password',
+		'orange pink filter total subtotal account',
+		// Sample values of the template preview: a company and a person's name and address.
+		'northwind it ana ruiz ana.ruiz contoso.example'
 	].flatMap((line) => line.split(' '))
 );
 
