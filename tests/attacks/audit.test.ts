@@ -196,7 +196,7 @@ describe('P17: the audit log', () => {
 		const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 		expect(text).toContain('"fields: ""auditRetentionDays"", Übersicht\nzweite Zeile"');
 		const [header, ...rows] = parseCsv(text.slice(1));
-		expect(header).toEqual(['time', 'made on device', 'user', 'address', 'item type', 'item', 'action', 'description']);
+		expect(header).toEqual(['Time', 'Made on device', 'User', 'Address', 'Item type', 'Item', 'Action', 'Description']);
 		const json = await auditPage(run, owner, '?from=2025-06-01&to=2025-06-01');
 		expect(rows).toEqual(
 			json.entries.map((e) => [
@@ -212,6 +212,17 @@ describe('P17: the audit log', () => {
 		);
 		expect(rows[0]![7]).toBe('fields: "auditRetentionDays", Übersicht\nzweite Zeile');
 		expect(rows.some((r) => r[6] === 'signedIn')).toBe(true);
+
+		// S115: the column names follow the reader's own language; the rows stay as they are.
+		const me = (await run.store.listUsers('ta')).find((u) => u.email === 'owner@ta.example')!;
+		await run.store.setUserLocale(me.id, 'de');
+		const german = await fetch(`${run.base}/api/audit?format=csv&from=2025-06-01&to=2025-06-01`, {
+			headers: { cookie: owner }
+		});
+		const [germanHeader, ...germanRows] = parseCsv((await german.text()).replace(/^\uFEFF/, ''));
+		expect(germanHeader![0]).not.toBe('Time');
+		expect(germanHeader).toHaveLength(8);
+		expect(germanRows).toEqual(rows);
 	});
 
 	it('P17: a frame with many changes is written with ONE store call; past 1000 rows one summary row stands for the rest', async () => {

@@ -29,7 +29,7 @@ test('P17: a rename in the tree shows in the audit log, filtered by action, and 
 	const bytes = readFileSync((await download.path())!);
 	expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 	const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
-	expect(lines[0]).toBe('time,made on device,user,address,item type,item,action,description');
+	expect(lines[0]).toBe('Time,Made on device,User,Address,Item type,Item,Action,Description');
 	// The filter applies to the file too: only the rename.
 	expect(lines).toHaveLength(2);
 	expect(lines[1]).toContain(`,${tenant.owner.email},`);

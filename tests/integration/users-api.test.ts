@@ -1,5 +1,6 @@
 // P13, P16: the users API over a real server: invitations by mail, who may invite whom, access changes closing sockets,
 // password resets, ownership, custom roles, and the audit rows all of it leaves.
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import { createUserAccount } from '../../server/src/auth/auth';
@@ -441,6 +442,30 @@ describe('users API: people, access and ownership (P13, P16)', () => {
 		});
 		expect(expired.status).toBe(410);
 		expect(errorCode(expired)).toBe('reset_expired');
+	});
+
+	it('P13, S115: the password reset mail speaks the language its recipient chose, English when they chose none', async () => {
+		const run = await start();
+		const owner = await ownerCookie(run);
+		const desk = await addUser(run, 'desk@acme.example', 'helpDesk');
+		await call(run, 'POST', `/api/users/${desk.id}/password-reset`, { cookie: owner });
+		const english = run.mailbox.sent.at(-1)!;
+		expect(english.subject).toBe('Set a new password for Acme IT on the MSP Portal');
+
+		const polish = JSON.parse(readFileSync(new URL('../../messages/pl.json', import.meta.url), 'utf8')) as Record<
+			string,
+			string
+		>;
+		await run.store.setUserLocale(desk.id, 'pl');
+		await call(run, 'POST', `/api/users/${desk.id}/password-reset`, { cookie: owner });
+		const mail = run.mailbox.sent.at(-1)!;
+		expect(mail.to).toBe('desk@acme.example');
+		expect(mail.subject).toBe(polish['mail_reset_subject']!.replace('{tenant}', 'Acme IT'));
+		expect(mail.text).toContain(polish['mail_reset_intro']!.replace('{tenant}', 'Acme IT'));
+		expect(mail.text).toContain(polish['mail_reset_ignore']!);
+		expect(mail.text).not.toContain('{time}');
+		// The link still works whatever the language.
+		expect(run.mailbox.tokenFor('desk@acme.example', '/password-reset')).not.toBe('');
 	});
 
 	it('P16: custom roles are built by a Super Admin only, given by invitation, and not deleted while given', async () => {

@@ -1,36 +1,10 @@
 // P15: the billing report mail: plain text in the profile's language, its words from the app's messages (messages/*.json,
 // the same keys the translators fill; a key a language lacks falls back to English), amounts through Intl in that
 // language. Templates per language are notification templates' business (P14); this mail is built here, from messages.
-import { readFileSync } from 'node:fs';
-import { z } from 'zod';
-import { BASE_LOCALE, LOCALES, type Locale } from '../../../src/lib/schema/locale';
+import type { Locale } from '../../../src/lib/schema/locale';
+import { serverMessage as mailMessage } from '../i18n/messages';
 import type { ServiceKind } from '../../../src/lib/schema/customer';
 import { formatMoney, type BillingAmounts } from '../../../src/lib/domain/billing';
-
-/** Simple messages only (strings); plural messages are arrays and are not used in mails. */
-const messagesFileSchema = z.record(z.string(), z.unknown());
-
-let catalogs: ReadonlyMap<Locale, ReadonlyMap<string, string>> | null = null;
-
-function loadCatalogs(): ReadonlyMap<Locale, ReadonlyMap<string, string>> {
-	const out = new Map<Locale, Map<string, string>>();
-	for (const locale of LOCALES) {
-		const file = new URL(`../../../messages/${locale}.json`, import.meta.url);
-		const parsed = messagesFileSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-		const strings = new Map<string, string>();
-		for (const [key, value] of Object.entries(parsed)) if (typeof value === 'string') strings.set(key, value);
-		out.set(locale, strings);
-	}
-	return out;
-}
-
-/** One message in `locale` (English when that language has none yet), with `{name}` parameters filled in. */
-export function mailMessage(locale: Locale, key: string, params: Record<string, string> = {}): string {
-	catalogs ??= loadCatalogs();
-	const text = catalogs.get(locale)?.get(key) || catalogs.get(BASE_LOCALE)?.get(key);
-	if (text === undefined) throw new Error(`no message ${key}`);
-	return text.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
-}
 
 export interface BillingMailInput {
 	readonly locale: Locale;

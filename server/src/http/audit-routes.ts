@@ -8,6 +8,7 @@ import { DAY_MS } from '../audit/audit';
 import type { AuditQuery, Store, StoredAuditEntry } from '../store/types';
 import { HttpError, sendJson } from './errors';
 import type { Router } from './router';
+import { localeOrBase, serverMessage } from '../i18n/messages';
 
 export interface AuditRouteDeps {
 	readonly store: Store;
@@ -17,7 +18,17 @@ export interface AuditRouteDeps {
 /** Rows of one CSV export at most (read from the store a page at a time). */
 export const MAX_CSV_ROWS = 100_000;
 const CSV_PAGE = 1000;
-const CSV_HEADER = ['time', 'made on device', 'user', 'address', 'item type', 'item', 'action', 'description'];
+/** The columns' names in the reader's language (S115), as the audit screen names them. */
+const CSV_HEADER_KEYS = [
+	'audit_col_time',
+	'audit_col_made_at',
+	'audit_col_user',
+	'audit_col_address',
+	'audit_col_item_type',
+	'audit_col_item',
+	'audit_col_action',
+	'audit_col_description'
+] as const;
 
 /** A day (YYYY-MM-DD) as an instant: its start, or (`end`) the start of the next day. */
 function instant(value: string, end: boolean): string {
@@ -66,7 +77,11 @@ export function addAuditRoutes(router: Router, deps: AuditRouteDeps): void {
 			action: entry.action,
 			description: entry.description
 		});
-		if (params.format === 'csv') return sendCsv(res, store, query, params, toRow, cookie);
+		if (params.format === 'csv') {
+			const locale = localeOrBase(users.find((user) => user.id === principal.userId)?.locale);
+			const header = CSV_HEADER_KEYS.map((key) => serverMessage(locale, key));
+			return sendCsv(res, store, query, params, toRow, header, cookie);
+		}
 		const entries = await store.listAudit(query);
 		const last = entries.at(-1);
 		const body: AuditPage = {
@@ -104,6 +119,7 @@ async function sendCsv(
 	query: AuditQuery,
 	params: AuditQueryParams,
 	toRow: (entry: StoredAuditEntry) => AuditRow,
+	header: readonly string[],
 	headers: Record<string, string>
 ): Promise<void> {
 	const name = `audit-${dayOf(params.from, 'start')}-${dayOf(params.to, 'now')}.csv`;
@@ -113,7 +129,7 @@ async function sendCsv(
 		'cache-control': 'no-store',
 		...headers
 	});
-	res.write(CSV_BOM + csvRow(CSV_HEADER));
+	res.write(CSV_BOM + csvRow(header));
 	let written = 0;
 	let beforeId = query.beforeId;
 	while (written < MAX_CSV_ROWS) {

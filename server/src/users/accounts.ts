@@ -21,6 +21,7 @@ import {
 	type UsersDeps
 } from './context';
 import { passwordResetMail } from './mails';
+import { localeOrBase } from '../i18n/messages';
 
 const sameGrants = (a: readonly Grant[], b: readonly Grant[]): boolean => JSON.stringify(a) === JSON.stringify(b);
 
@@ -139,7 +140,14 @@ export function createAccounts(deps: UsersDeps) {
 			);
 			const tenant = await store.getTenant(user.tenantId);
 			const link = `${actor.baseUrl}/password-reset?token=${encodeURIComponent(token)}`;
-			const mail = passwordResetMail({ tenantName: tenant?.name ?? '', link, expiresAt });
+			const { timeZone } = await store.getTenantSettings(user.tenantId);
+			const mail = passwordResetMail({
+				tenantName: tenant?.name ?? '',
+				link,
+				expiresAt,
+				locale: localeOrBase(user.locale),
+				timeZone
+			});
 			await sendOrFail(
 				deps,
 				{ to: user.email, ...mail },
