@@ -1,5 +1,6 @@
 // Child process of the relay benchmark: the real server (createServer) on 127.0.0.1:0 with a SQLite or in-memory store,
 // seeded with the benchmark's accounts; reports its memory on request, so the clients' memory is not counted.
+import { DEFAULT_BILLING_CHECK_MS } from '../../server/src/config';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -105,7 +106,8 @@ async function main(): Promise<void> {
 			mailFrom: 'MSP Portal <portal@localhost>',
 			// No SPA here: the data dir holds no index.html, so the static handler stays off.
 			buildDir: config.dataDir,
-			demo: false
+			demo: false,
+			billingCheckMs: DEFAULT_BILLING_CHECK_MS
 		}
 	});
 	const { url } = await server.listen();

@@ -10,7 +10,7 @@ import { coverage, isTenantWide } from '../../src/lib/domain/access';
 import type { Grant } from '../../src/lib/schema/access';
 import { ADDRESS_NOT_TRUSTED, AuthError, createAuth, type Auth, type AuthOptions } from './auth/auth';
 import type { Clock } from './clock';
-import type { ServerConfig } from './config';
+import { DEFAULT_BILLING_CHECK_MS, type ServerConfig } from './config';
 import { createApi } from './http/api';
 import { clientAddressResolver } from './http/client-address';
 import { HttpError, sendError } from './http/errors';
@@ -45,8 +45,8 @@ export const SUMMARY_REFRESH_INTERVAL_MS = 5 * 1000;
 export const JOB_WINDOW_FOLD_INTERVAL_MS = DAY_MS;
 /** P11: the insight rules are evaluated again this often ("no successful job for 3 days" fires by time passing). */
 export const INSIGHTS_INTERVAL_MS = 60 * 60 * 1000;
-/** P15: how often the scheduler looks for billing reports due on the tenants' days. */
-export const BILLING_CHECK_INTERVAL_MS = 60 * 1000;
+/** P15: how often the scheduler looks for billing reports due on the tenants' days (BILLING_CHECK_SECONDS). */
+export const BILLING_CHECK_INTERVAL_MS = DEFAULT_BILLING_CHECK_MS;
 
 export interface RelayDeps {
 	readonly store: Store;
@@ -245,7 +245,7 @@ export function createServer(options: ServerOptions): PortalServer {
 		mailer,
 		messageIdHost: config.publicUrl ? new URL(config.publicUrl).hostname : 'msp-portal.invalid'
 	});
-	scheduler.every('billing', BILLING_CHECK_INTERVAL_MS, async () => {
+	scheduler.every('billing', config.billingCheckMs, async () => {
 		await billing.run();
 	});
 

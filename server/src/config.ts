@@ -6,6 +6,8 @@ import { parseProxyEntry } from './http/client-address';
 export const DEFAULT_DATA_DIR = './data';
 export const DEFAULT_DEMO_DATA_DIR = './data-demo';
 export const DEFAULT_MAIL_FROM = 'MSP Portal <portal@localhost>';
+/** P15: the scheduler looks for billing reports due this often unless BILLING_CHECK_SECONDS says otherwise. */
+export const DEFAULT_BILLING_CHECK_MS = 60_000;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const originSchema = z
@@ -68,7 +70,14 @@ const envSchema = z.object({
 		.refine((value) => /^smtps?:\/\//.test(value), 'SMTP_URL must start with smtp:// or smtps://')
 		.optional(),
 	MAIL_FROM: z.string().trim().min(3).max(320).default(DEFAULT_MAIL_FROM),
-	BUILD_DIR: z.string().trim().min(1).optional()
+	BUILD_DIR: z.string().trim().min(1).optional(),
+	// P15: how often the server looks for billing reports due on the tenants' days.
+	BILLING_CHECK_SECONDS: z.coerce
+		.number()
+		.int('BILLING_CHECK_SECONDS must be a whole number of seconds')
+		.min(1)
+		.max(3600)
+		.default(DEFAULT_BILLING_CHECK_MS / 1000)
 });
 
 export interface ServerConfig {
@@ -90,6 +99,8 @@ export interface ServerConfig {
 	/** The built SPA (SvelteKit's `build/`); absolute. */
 	readonly buildDir: string;
 	readonly demo: boolean;
+	/** P15: how often the scheduler looks for billing reports due (default a minute). */
+	readonly billingCheckMs: number;
 }
 
 export class ConfigError extends Error {
@@ -122,7 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[], cwd:
 		smtpUrl: data.SMTP_URL ?? null,
 		mailFrom: data.MAIL_FROM,
 		buildDir: resolve(cwd, data.BUILD_DIR ?? 'build'),
-		demo: argv.includes('--demo')
+		demo: argv.includes('--demo'),
+		billingCheckMs: data.BILLING_CHECK_SECONDS * 1000
 	};
 }
 
@@ -140,6 +152,7 @@ export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
 		mailFrom: DEFAULT_MAIL_FROM,
 		buildDir: resolve('build'),
 		demo: false,
+		billingCheckMs: DEFAULT_BILLING_CHECK_MS,
 		...overrides
 	};
 }

@@ -23,10 +23,20 @@ const ROUTES = [
 	'/jobs',
 	'/service-requests',
 	'/reports',
+	'/reports/operations',
+	'/reports/licenses',
+	'/reports/storage',
+	'/reports/activity',
+	'/reports/insights',
+	'/reports/custom',
+	'/reports/custom/new',
 	'/billing',
 	'/users',
 	'/audit',
-	'/settings'
+	'/settings',
+	'/settings/tags',
+	'/settings/insights',
+	'/settings/templates'
 ] as const;
 
 /** WCAG 2.5.5's exception: a link inside a sentence is as tall as the text around it. */
