@@ -12,7 +12,7 @@ import {
 import type { ServiceKind } from '$lib/schema/customer';
 import { DEFAULT_PRESET, windowBounds, type TimeWindow, type WindowChoice } from '../dashboard-window';
 import { serviceKindLabel } from '../work-labels';
-import { formatInstant } from './report-format';
+import { fmt } from '../locale.svelte';
 import type { ReportSource } from './report-source';
 
 const TICK_MS = 60_000;
@@ -86,9 +86,9 @@ export class OperationsReportState {
 	get period(): string {
 		const window = this.window;
 		return m.rpt_period_range({
-			from: formatInstant(window.from, this.timeZone),
+			from: fmt().inTimeZone(this.timeZone).dateTime(window.from),
 			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a value for formatting, never changed
-			to: formatInstant(new Date(window.to.getTime() - 60_000), this.timeZone)
+			to: fmt().inTimeZone(this.timeZone).dateTime(new Date(window.to.getTime() - 60_000))
 		});
 	}
 
