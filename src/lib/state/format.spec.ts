@@ -185,7 +185,15 @@ describe('format module', () => {
 		expect(tokyo).toBe(berlin.inTimeZone('Asia/Tokyo'));
 		expect(tokyo.dateTime(NOV_20)).toBe('20.11.2026 22:05');
 		// Swedish sorts "ä" after "z", German beside "a".
-		expect(['zeta', 'äpfel', 'alpha'].sort((a, b) => formatter('de').compare(a, b))).toEqual(['alpha', 'äpfel', 'zeta']);
-		expect(['zeta', 'äpfel', 'alpha'].sort((a, b) => formatter('sv').compare(a, b))).toEqual(['alpha', 'zeta', 'äpfel']);
+		expect(['zeta', 'äpfel', 'alpha'].sort((a, b) => formatter('de').compare(a, b))).toEqual([
+			'alpha',
+			'äpfel',
+			'zeta'
+		]);
+		expect(['zeta', 'äpfel', 'alpha'].sort((a, b) => formatter('sv').compare(a, b))).toEqual([
+			'alpha',
+			'zeta',
+			'äpfel'
+		]);
 	});
 });

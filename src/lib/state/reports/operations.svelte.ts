@@ -88,7 +88,9 @@ export class OperationsReportState {
 		return m.rpt_period_range({
 			from: fmt().inTimeZone(this.timeZone).dateTime(window.from),
 			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a value for formatting, never changed
-			to: fmt().inTimeZone(this.timeZone).dateTime(new Date(window.to.getTime() - 60_000))
+			to: fmt()
+				.inTimeZone(this.timeZone)
+				.dateTime(new Date(window.to.getTime() - 60_000))
 		});
 	}
 
