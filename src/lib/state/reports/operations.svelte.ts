@@ -85,12 +85,10 @@ export class OperationsReportState {
 	/** "20 Nov 2026, 12:01 – 27 Nov 2026, 12:00" in the tenant's time zone (the last minute counted). */
 	get period(): string {
 		const window = this.window;
+		const format = fmt().inTimeZone(this.timeZone);
 		return m.rpt_period_range({
-			from: fmt().inTimeZone(this.timeZone).dateTime(window.from),
-			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a value for formatting, never changed
-			to: fmt()
-				.inTimeZone(this.timeZone)
-				.dateTime(new Date(window.to.getTime() - 60_000))
+			from: format.dateTime(window.from),
+			to: format.dateTime(window.to.getTime() - 60_000)
 		});
 	}
 
