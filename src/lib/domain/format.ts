@@ -273,10 +273,15 @@ export class Formatter {
 		return formatter;
 	}
 
-	/** Compares two names people read, as the language sorts them (for lists sorted for display, not for ids). */
+	/** Orders names people read as the language sorts them ("Kunde 2" before "Kunde 10", case aside); never ids. */
+	get collator(): Intl.Collator {
+		this.#collator ??= new Intl.Collator(this.settings.locale, { sensitivity: 'base', numeric: true });
+		return this.#collator;
+	}
+
+	/** Compares two names people read with `collator` (for lists sorted for display, not for ids). */
 	compare(a: string, b: string): number {
-		this.#collator ??= new Intl.Collator(this.settings.locale);
-		return this.#collator.compare(a, b);
+		return this.collator.compare(a, b);
 	}
 
 	/** The first day of the week (ISO weekday number). */
