@@ -184,6 +184,7 @@ describe('format module', () => {
 		const tokyo = berlin.inTimeZone('Asia/Tokyo');
 		expect(tokyo).toBe(berlin.inTimeZone('Asia/Tokyo'));
 		expect(tokyo.dateTime(NOV_20)).toBe('20.11.2026 22:05');
+		expect(['Kunde 10', 'kunde 2'].sort((a, b) => formatter('de').compare(a, b))).toEqual(['kunde 2', 'Kunde 10']);
 		// Swedish sorts "ä" after "z", German beside "a".
 		expect(['zeta', 'äpfel', 'alpha'].sort((a, b) => formatter('de').compare(a, b))).toEqual([
 			'alpha',
