@@ -248,14 +248,14 @@ test('P8, P11: the insight report lists each finding by rule with a chart of fin
 		await page.getByTestId('report-link-insights').click();
 		const rows = page.getByTestId('insight-rows').locator('tbody tr');
 		await expect(rows).toHaveCount(3);
-		// Built-in rules first (their order), then a rule this device does not know, by its id.
+		// Built-in rules first (their order, named by what they check), then a rule this device does not know, by its kind.
 		await expect(rows.nth(0)).toContainText('Contoso GmbH');
-		await expect(rows.nth(0)).toContainText('Failed backups in 24 h');
+		await expect(rows.nth(0)).toContainText('More than 2 failed jobs within 1 day');
 		await expect(rows.nth(0)).toContainText('3 failed jobs');
 		await expect(rows.nth(0)).toContainText('2 failed jobs');
 		await expect(rows.nth(1)).toContainText('Tailspin SARL');
 		await expect(rows.nth(1)).toContainText('35%');
-		await expect(rows.nth(2)).toContainText('rule-night-shift');
+		await expect(rows.nth(2)).toContainText('No successful job');
 		await expect(rows.nth(2)).toContainText('80 hr');
 		await expect(page.getByTestId('insight-chart').locator('rect.bar')).toHaveCount(4);
 		await page.getByTestId('insight-rule').selectOption('builtin-storage-growth-7d');
@@ -272,7 +272,7 @@ test('P8, P11: the insight report lists each finding by rule with a chart of fin
 			.slice(1)
 			.split('\r\n');
 		expect(lines[0]).toBe('Customer,Rule,Since,Measured,Threshold');
-		expect(lines[1]).toMatch(/^Contoso GmbH,Failed backups in 24 h,\d{4}-\d{2}-\d{2} \d{2}:\d{2},3,2$/);
+		expect(lines[1]).toMatch(/^Contoso GmbH,More than 2 failed jobs within 1 day,\d{4}-\d{2}-\d{2} \d{2}:\d{2},3,2$/);
 		expect(lines).toHaveLength(5);
 	} finally {
 		await context.close();

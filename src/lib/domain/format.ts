@@ -99,6 +99,8 @@ const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 export class Formatter {
 	readonly settings: FormatSettings;
 	readonly #cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>();
+	readonly #zones = new Map<string, Formatter>();
+	#collator: Intl.Collator | null = null;
 
 	constructor(settings: FormatSettings) {
 		this.settings = settings;
@@ -255,6 +257,31 @@ export class Formatter {
 		}
 		// A decimal string is formatted exactly (Intl.NumberFormat v3), where minor / 100 might not be.
 		return format.format(minorToDecimal(minor, digits) as unknown as number);
+	}
+
+	/**
+	 * The same settings in another time zone (a report's or a profile's own zone), made once per zone; this formatter when
+	 * the zone is its own.
+	 */
+	inTimeZone(timeZone: string): Formatter {
+		if (timeZone === this.settings.timeZone) return this;
+		let formatter = this.#zones.get(timeZone);
+		if (!formatter) {
+			formatter = new Formatter({ ...this.settings, timeZone });
+			this.#zones.set(timeZone, formatter);
+		}
+		return formatter;
+	}
+
+	/** Orders names people read as the language sorts them ("Kunde 2" before "Kunde 10", case aside); never ids. */
+	get collator(): Intl.Collator {
+		this.#collator ??= new Intl.Collator(this.settings.locale, { sensitivity: 'base', numeric: true });
+		return this.#collator;
+	}
+
+	/** Compares two names people read with `collator` (for lists sorted for display, not for ids). */
+	compare(a: string, b: string): number {
+		return this.collator.compare(a, b);
 	}
 
 	/** The first day of the week (ISO weekday number). */

@@ -1,6 +1,7 @@
 // P15: the billing screen's state: the tenant's billing profiles and which customers each bills (from the local replica,
 // so it works offline; written with billing.edit, the relay checks), and the reports the server sent (online only).
 import { createSubscriber } from 'svelte/reactivity';
+import { fmt } from './locale.svelte';
 import { ApiRequestError } from '$lib/api/client';
 import { fetchBillingSends } from '$lib/api/billing';
 import type { TenantRepository } from '$lib/data/tenant-repository';
@@ -83,7 +84,7 @@ export class BillingState {
 			if (node.kind !== 'customer' || node.status === 'unlinked') continue;
 			out.push(billable(node, this.#assignments.get(node.id) ?? null));
 		}
-		return out.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+		return out.sort((a, b) => fmt().compare(a.name, b.name) || a.id.localeCompare(b.id));
 	}
 
 	/** The customers `profileId` bills, by name. */

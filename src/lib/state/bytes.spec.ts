@@ -1,6 +1,6 @@
 // F7: how storage sizes read in the sync details.
 import { describe, expect, it } from 'vitest';
-import { formatBytes } from './bytes';
+import { formatBytes } from './format';
 
 describe('formatBytes', () => {
 	it('F7: sizes read as people expect them', () => {

@@ -178,4 +178,23 @@ describe('format module', () => {
 			'2 need attention'
 		]);
 	});
+	it('P9: another zone keeps the language and formats (a report in its own zone); names sort as the language does', () => {
+		const berlin = formatter('de', { dateFormat: 'dd.mm.yyyy' });
+		expect(berlin.inTimeZone(berlin.settings.timeZone)).toBe(berlin);
+		const tokyo = berlin.inTimeZone('Asia/Tokyo');
+		expect(tokyo).toBe(berlin.inTimeZone('Asia/Tokyo'));
+		expect(tokyo.dateTime(NOV_20)).toBe('20.11.2026 22:05');
+		expect(['Kunde 10', 'kunde 2'].sort((a, b) => formatter('de').compare(a, b))).toEqual(['kunde 2', 'Kunde 10']);
+		// Swedish sorts "ä" after "z", German beside "a".
+		expect(['zeta', 'äpfel', 'alpha'].sort((a, b) => formatter('de').compare(a, b))).toEqual([
+			'alpha',
+			'äpfel',
+			'zeta'
+		]);
+		expect(['zeta', 'äpfel', 'alpha'].sort((a, b) => formatter('sv').compare(a, b))).toEqual([
+			'alpha',
+			'zeta',
+			'äpfel'
+		]);
+	});
 });

@@ -1,43 +1,28 @@
-// P11: insight rules and findings as people read them: names, what a rule watches, measured against its threshold. Dates,
-// hours and percentages through Intl in the UI's language (a local helper until the shared formatting module lands).
+// P11: insight rules and findings as people read them: names, what a rule watches, measured against its threshold. Hours,
+// windows and percentages in the UI's language through the shared formatter (P9).
 import { m } from '$lib/paraglide/messages.js';
-import { getLocale } from '$lib/paraglide/runtime.js';
 import {
 	BUILT_IN_INSIGHT_RULE_IDS,
 	type InsightFinding,
 	type InsightRule,
 	type InsightRuleKind
 } from '$lib/schema/insights';
+import { fmt } from './locale.svelte';
 
 /** A window in hours: whole days as days ("3 days"), anything else as hours ("36 hours"). */
 export function formatWindow(hours: number): string {
 	const days = hours % 24 === 0;
-	return new Intl.NumberFormat(getLocale(), {
-		style: 'unit',
-		unit: days ? 'day' : 'hour',
-		unitDisplay: 'long'
-	}).format(days ? hours / 24 : hours);
+	return fmt().number(days ? hours / 24 : hours, { style: 'unit', unit: days ? 'day' : 'hour', unitDisplay: 'long' });
 }
 
+/** Hours as a measure ("80 hr", "80 Std."). */
 export function formatHours(hours: number): string {
-	return new Intl.NumberFormat(getLocale(), { style: 'unit', unit: 'hour', unitDisplay: 'short' }).format(hours);
+	return fmt().number(hours, { style: 'unit', unit: 'hour', unitDisplay: 'short', maximumFractionDigits: 0 });
 }
 
+/** A percentage that is already one (35 -> "35%"), not a fraction as `Formatter#percent` takes. */
 export function formatPercent(percent: number): string {
-	return new Intl.NumberFormat(getLocale(), { style: 'unit', unit: 'percent', maximumFractionDigits: 1 }).format(
-		percent
-	);
-}
-
-export function formatCount(count: number): string {
-	return new Intl.NumberFormat(getLocale()).format(count);
-}
-
-/** When a finding was first made, in the tenant's time zone. */
-export function formatSince(iso: string, timeZone: string): string {
-	return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(
-		new Date(iso)
-	);
+	return fmt().number(percent, { style: 'unit', unit: 'percent', maximumFractionDigits: 1 });
 }
 
 export function kindLabel(kind: InsightRuleKind): string {
@@ -87,6 +72,6 @@ export function describeMeasure(finding: InsightFinding): string {
 			? formatHours(n)
 			: finding.kind === 'storageGrowth'
 				? formatPercent(n)
-				: formatCount(n);
+				: fmt().number(n);
 	return m.insights_measured({ value: format(finding.value), threshold: format(finding.threshold) });
 }

@@ -1,12 +1,12 @@
 // P11: the dashboard's insights per rule, and how rules and findings read in the person's language (Polish plurals too).
 import { afterEach, describe, expect, it } from 'vitest';
-import { overwriteGetLocale } from '$lib/paraglide/runtime.js';
 import { m } from '$lib/paraglide/messages.js';
 import { EMPTY_SUMMARY, type CustomerSummary } from '$lib/schema/customer-summary';
 import { BUILT_IN_INSIGHT_RULES, type InsightFinding, type InsightRule } from '$lib/schema/insights';
 import type { TreeNode } from '$lib/schema/tree';
 import { customersWithFindings, insightOverview } from './insight-overview';
 import { describeMeasure, describeRule, findingName, ruleName } from './insight-labels';
+import { uiLocale } from './locale.svelte';
 
 const [FAILED, NO_SUCCESS, GROWTH] = BUILT_IN_INSIGHT_RULES as [InsightRule, InsightRule, InsightRule];
 const SINCE = '2026-11-20T08:00:00.000Z';
@@ -29,7 +29,8 @@ const finding = (rule: Pick<InsightRule, 'id' | 'kind'>, value: number, threshol
 });
 const summary = (insights: InsightFinding[]): CustomerSummary => ({ ...EMPTY_SUMMARY, updatedAt: SINCE, insights });
 
-afterEach(() => overwriteGetLocale(() => 'en'));
+// The UI language drives the messages (Paraglide's getLocale) and the formatter alike.
+afterEach(() => uiLocale.choose(null));
 
 describe('P11: the insights overview', () => {
 	it('P11: every enabled rule with the customers it fires for (by name), unknown rules after, unlinked customers left out', () => {
@@ -76,7 +77,7 @@ describe('P11: the insights overview', () => {
 	});
 
 	it('P11: Polish plural forms: 1 klient, 2 klienci, 5 klientów; rules by threshold', () => {
-		overwriteGetLocale(() => 'pl');
+		void uiLocale.choose('pl');
 		expect([1, 2, 5, 22].map((count) => m.insights_panel_count({ count }))).toEqual([
 			'1 klient',
 			'2 klienci',

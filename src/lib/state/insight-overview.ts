@@ -1,5 +1,6 @@
 // P11: the dashboard's view of the findings: per rule in force, the customers it currently fires for (pure).
 import type { CustomerSummary } from '$lib/schema/customer-summary';
+import { fmt } from './locale.svelte';
 import type { InsightFinding, InsightRule, InsightRuleKind } from '$lib/schema/insights';
 import type { TreeNode } from '$lib/schema/tree';
 
@@ -46,7 +47,7 @@ export function insightOverview(
 		ruleId,
 		kind,
 		rule: known.get(ruleId) ?? null,
-		customers: customers.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
+		customers: customers.sort((a, b) => fmt().compare(a.name, b.name) || a.id.localeCompare(b.id))
 	}));
 }
 

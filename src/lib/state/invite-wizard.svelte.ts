@@ -18,6 +18,7 @@ import {
 	type TreeNode
 } from '$lib/schema/tree';
 import type { ServiceKind } from '$lib/schema/customer';
+import { fmt } from './locale.svelte';
 import type { Locale } from '$lib/schema/locale';
 import { uiLocale } from './templates.svelte';
 import type { CommandsState } from './commands.svelte';
@@ -90,7 +91,7 @@ export class InviteWizardState {
 		return [...this.#tree.view.nodes.values()]
 			.filter((node: TreeNode) => CUSTOMER_PARENTS.includes(node.kind))
 			.map((node) => ({ id: node.id, path: this.#tree.pathOf(node.id) }))
-			.sort((a, b) => a.path.localeCompare(b.path));
+			.sort((a, b) => fmt().compare(a.path, b.path));
 	}
 
 	get index(): number {

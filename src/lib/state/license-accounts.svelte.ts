@@ -2,6 +2,7 @@
 // "Synchronize licenses" as a command with its progress polled from GET /api/licenses/sync-status while it runs, and
 // connecting a vendor API (POST /api/licenses/accounts, online only).
 import { SvelteMap } from 'svelte/reactivity';
+import { fmt } from './locale.svelte';
 import { connectLicenseAccount, fetchLicenseAccounts, fetchSyncStatus, LicenseRefusalError } from '$lib/api/licenses';
 import { addAccountRequestSchema, type LicenseAccountInfo, type SyncProgress } from '$lib/schema/license-api';
 import type { ImportIssue, ImportResult } from '$lib/schema/license-export';
@@ -57,7 +58,7 @@ export class LicenseAccountsState {
 	get rows(): readonly AccountRow[] {
 		const info = this.#info;
 		return [...this.#licenses.accounts]
-			.sort((a, b) => a.name.localeCompare(b.name))
+			.sort((a, b) => fmt().compare(a.name, b.name))
 			.map((account) => ({ account, info: info?.find((entry) => entry.accountId === account.id) ?? null }));
 	}
 

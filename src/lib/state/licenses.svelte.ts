@@ -2,6 +2,7 @@
 // person's view) with its state on the tenant's day, counts per state, filters, sort and groups, the commands waiting in
 // the outbox per row, and the actions people may take (each checked here before it is sent).
 import { createSubscriber } from 'svelte/reactivity';
+import { fmt } from './locale.svelte';
 import type { TenantRepository } from '$lib/data/tenant-repository';
 import { holdingsOf } from '$lib/data/licenses/import';
 import { DomainError } from '$lib/domain/errors';
@@ -375,7 +376,7 @@ export class LicensesState {
 		const out: PoolTarget[] = [];
 		for (const node of this.source.nodes.values())
 			out.push({ id: node.id, kind: node.kind, path: this.#tree.pathOf(node.id), current: node.id === pool?.groupId });
-		return out.sort((a, b) => a.path.localeCompare(b.path));
+		return out.sort((a, b) => fmt().compare(a.path, b.path));
 	}
 
 	/** L1-L3, L6, L10: what importing `data` would change here, before anything is sent (the same plan the server runs). */

@@ -4,7 +4,7 @@
 import { createSubscriber } from 'svelte/reactivity';
 import type { TenantRepository } from '$lib/data/tenant-repository';
 import type { SmartTagColour } from '$lib/schema/smart-tags';
-import { getLocale } from '$lib/paraglide/runtime.js';
+import { fmt } from './locale.svelte';
 import type { TreeState } from './tree.svelte';
 
 export interface SmartTagEntry {
@@ -56,7 +56,7 @@ export class SmartTagsState {
 			if (node.kind === 'customer') for (const tag of node.tags ?? []) counts.set(tag, (counts.get(tag) ?? 0) + 1);
 		const colours = this.colours;
 		for (const tag of colours.keys()) if (!counts.has(tag)) counts.set(tag, 0);
-		const collator = new Intl.Collator(getLocale(), { sensitivity: 'base', numeric: true });
+		const collator = fmt().collator;
 		return [...counts]
 			.map(([name, count]) => ({ name, count, colour: colours.get(name) ?? null }))
 			.sort((a, b) => collator.compare(a.name, b.name) || a.name.localeCompare(b.name));

@@ -1,5 +1,6 @@
 // Pure helpers of the tree screen: the visible rows of a tree view, and licenses grouped by pool.
 import type { TreeView } from '$lib/data/tenant-repository';
+import { fmt } from './locale.svelte';
 import type { TreeNode } from '$lib/schema/tree';
 import type { License, LicensePool } from '$lib/schema/licenses';
 
@@ -73,7 +74,7 @@ export function licensesByPool(
 	const byPool = new Map<string, License[]>(pools.map((pool) => [pool.id, []]));
 	for (const license of licenses) byPool.get(license.poolId)?.push(license);
 	return pools
-		.sort((a, b) => a.name.localeCompare(b.name))
+		.sort((a, b) => fmt().compare(a.name, b.name))
 		.map((pool) => ({
 			pool,
 			licenses: (byPool.get(pool.id) ?? []).sort((a, b) => a.publicId.localeCompare(b.publicId))

@@ -1,6 +1,7 @@
 // The MSP tree as the tree screen reads it: the tenant repository's view, flattened into visible rows with
 // expand/collapse and a name filter (C4: clearing the filter shows everyone again).
 import { createSubscriber, SvelteMap } from 'svelte/reactivity';
+import { fmt } from './locale.svelte';
 import type { TenantRepository, TreeView } from '$lib/data/tenant-repository';
 import { isInSubtree, isPlacementAllowed } from '$lib/domain/tree';
 import { DomainError } from '$lib/domain/errors';
@@ -195,7 +196,7 @@ export class TreeState {
 				current: current === candidate.id
 			});
 		}
-		return out.sort((a, b) => (a.id === null ? -1 : b.id === null ? 1 : a.path.localeCompare(b.path)));
+		return out.sort((a, b) => (a.id === null ? -1 : b.id === null ? 1 : fmt().compare(a.path, b.path)));
 	}
 
 	/** How many nodes deleting this one removes (itself included). */

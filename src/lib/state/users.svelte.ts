@@ -1,6 +1,7 @@
 // P13, P16: the Users screen's state: the tenant's people, pending invitations and custom roles from the API, and the
 // changes an administrator makes to them. These need the server: offline, the screen says so instead of guessing.
 import { isTenantWide } from '$lib/domain/access';
+import { fmt } from './locale.svelte';
 import {
 	setUpCustomer as apiSetUpCustomer,
 	acceptInvitation as apiAcceptInvitation,
@@ -120,7 +121,7 @@ export class UsersState {
 	async saveRole(roleId: string | null, body: CustomRoleBody): Promise<CustomRole> {
 		const role = await putRole(roleId ?? crypto.randomUUID(), body);
 		const others = this.#roles.filter((current) => current.id !== role.id);
-		this.#roles = [...others, role].sort((a, b) => a.name.localeCompare(b.name));
+		this.#roles = [...others, role].sort((a, b) => fmt().compare(a.name, b.name));
 		return role;
 	}
 

@@ -1,5 +1,6 @@
 // P2, P4, P5: time windows over job end and request submission times, and the rows of the jobs and requests lists.
 import type { CustomerSummary, FailedJobSummary, RequestSummary } from '$lib/schema/customer-summary';
+import { fmt } from './locale.svelte';
 import type { RequestStatus } from '$lib/schema/customer';
 import { startOfDayIn } from '$lib/domain/activity';
 
@@ -90,8 +91,6 @@ export interface FailedJobFilter {
 	readonly sort: JobSort;
 }
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
 /**
  * P4: the failed jobs of every customer the replica has a summary and a name for (a customer the person cannot see has
  * no name here), by end time window and customer, sorted.
@@ -111,12 +110,16 @@ export function failedJobRows(
 	}
 	const { column, descending } = filter.sort;
 	const sign = descending ? -1 : 1;
+	const collator = fmt().collator;
 	return rows.sort(
-		(a, b) => sign * compareColumn(a, b, column) || b.endedAt.localeCompare(a.endedAt) || a.jobId.localeCompare(b.jobId)
+		(a, b) =>
+			sign * compareColumn(a, b, column, collator) ||
+			b.endedAt.localeCompare(a.endedAt) ||
+			a.jobId.localeCompare(b.jobId)
 	);
 }
 
-function compareColumn(a: FailedJobRow, b: FailedJobRow, column: JobSortColumn): number {
+function compareColumn(a: FailedJobRow, b: FailedJobRow, column: JobSortColumn, collator: Intl.Collator): number {
 	// ISO times compare as text; names and ids as people read them.
 	if (column === 'startedAt' || column === 'endedAt') return a[column].localeCompare(b[column]);
 	return collator.compare(a[column], b[column]);

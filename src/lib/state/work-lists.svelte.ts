@@ -1,6 +1,7 @@
 // P4, P5: the failed jobs and the open service requests of every customer the person can see, from the server-written
 // summaries of the local tenant replica (works offline), with their filters.
 import { createSubscriber, SvelteSet } from 'svelte/reactivity';
+import { fmt } from './locale.svelte';
 import type { RequestStatus } from '$lib/schema/customer';
 import {
 	failedJobRows,
@@ -82,7 +83,7 @@ abstract class SummaryList {
 			const name = this.options.nameOf(id);
 			if (name !== null) out.push({ id, name });
 		}
-		return out.sort((a, b) => a.name.localeCompare(b.name));
+		return out.sort((a, b) => fmt().compare(a.name, b.name));
 	}
 
 	protected summaries() {

@@ -1,47 +1,32 @@
-// P15: how the billing screen writes money, dates, currencies and languages: Intl in the UI's language and the tenant's
-// time zone. Kept small and local until the shared formatting module (src/lib/state/format.ts) lands.
-import { formatMoney } from '$lib/domain/billing';
-import { getLocale } from '$lib/paraglide/runtime.js';
+// P15: what the billing screen writes that the shared formatter (P9, `fmt()`) has no method for: a yearly period, month
+// names without a year, currency and language names, in the UI's language from the same place.
+import { fmt } from '$lib/state/locale.svelte';
 import type { BillingFrequency } from '$lib/schema/billing';
 
-export const money = (minor: number, currency: string): string => formatMoney(minor, currency, getLocale());
+const uiLanguage = (): string => fmt().settings.locale;
 
-/** A time of a send in the tenant's time zone: "30 Nov 2026, 07:01". */
-export function sendTime(iso: string, timeZone: string): string {
-	return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(
-		new Date(iso)
-	);
-}
-
-/** `2026-11` as "November 2026", `2026` as itself. */
+/** `2026-11` as "November 2026", a yearly period (`2026`) as itself. */
 export function periodLabel(period: string): string {
-	const [year, month] = period.split('-').map(Number) as [number, number | undefined];
-	if (month === undefined) return String(year);
-	return new Intl.DateTimeFormat(getLocale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-		new Date(Date.UTC(year, month - 1, 1))
-	);
+	return /^\d{4}$/.test(period) ? period : fmt().month(period);
 }
 
 /** A month's name (1-12). */
 export function monthName(month: number): string {
-	return new Intl.DateTimeFormat(getLocale(), { month: 'long', timeZone: 'UTC' }).format(
+	return new Intl.DateTimeFormat(uiLanguage(), { month: 'long', timeZone: 'UTC' }).format(
 		new Date(Date.UTC(2024, month - 1, 1))
 	);
 }
 
 /** A yearly date without a year: "29 February" (2024 is a leap year, so 29 February exists). */
 export function monthDay(month: number, day: number): string {
-	return new Intl.DateTimeFormat(getLocale(), { month: 'long', day: 'numeric', timeZone: 'UTC' }).format(
+	return new Intl.DateTimeFormat(uiLanguage(), { month: 'long', day: 'numeric', timeZone: 'UTC' }).format(
 		new Date(Date.UTC(2024, month - 1, day))
 	);
 }
 
-export const percent = (value: number): string =>
-	new Intl.NumberFormat(getLocale(), { style: 'percent' }).format(value / 100);
-
 export function currencyName(code: string): string {
 	try {
-		return new Intl.DisplayNames([getLocale()], { type: 'currency' }).of(code) ?? code;
+		return new Intl.DisplayNames([uiLanguage()], { type: 'currency' }).of(code) ?? code;
 	} catch {
 		return code;
 	}
@@ -49,7 +34,7 @@ export function currencyName(code: string): string {
 
 export function languageName(code: string): string {
 	try {
-		return new Intl.DisplayNames([getLocale()], { type: 'language' }).of(code) ?? code;
+		return new Intl.DisplayNames([uiLanguage()], { type: 'language' }).of(code) ?? code;
 	} catch {
 		return code;
 	}

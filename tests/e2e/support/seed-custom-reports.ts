@@ -77,7 +77,7 @@ export async function seedReports(dataDir: string): Promise<ReportsSeed> {
 				failedJobs: [failedJob('job-f1', 10)],
 				failedJobEnds: [Math.floor(Date.parse(ago(10)) / 60_000)],
 				storageBytes: 1_000_000_000,
-				// A rule this device has no record of (deleted since, or not synced yet): shown by its id.
+				// A rule this device has no record of (deleted since, or not synced yet): named by its kind.
 				insights: [{ ruleId: 'rule-night-shift', kind: 'noSuccess', since: ago(8), value: 80, threshold: 72 }]
 			})
 		);

@@ -15,7 +15,7 @@ import {
 	type ReportWindow
 } from '$lib/schema/reports';
 import { CUSTOMER_STATUSES, type CustomerStatus } from '$lib/schema/tree';
-import { formatBytes } from '../bytes';
+import type { Formatter } from '../format';
 import { licenseTypeLabel, statusLabel } from '../labels';
 import { licenseStateLabel } from '../license-labels';
 import { requestStatusLabel } from '../work-labels';
@@ -175,60 +175,25 @@ function stateText(subject: ReportSubject, field: string, value: string): string
 	return value;
 }
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-const instantFormats = new Map<string, Intl.DateTimeFormat>();
-const numberFormats = new Map<string, Intl.NumberFormat>();
-
-function cached<T>(map: Map<string, T>, key: string, make: () => T): T {
-	let value = map.get(key);
-	if (value === undefined) {
-		value = make();
-		map.set(key, value);
-	}
-	return value;
+/** A figure in a report: one decimal at most, in the reader's language. */
+export function formatReportNumber(value: number, format: Formatter): string {
+	return format.number(value, { maximumFractionDigits: 1 });
 }
 
-/** A day `YYYY-MM-DD` in the reader's format (the day itself: no time zone shift). */
-export function formatReportDay(day: string, locale: string): string {
-	const date = new Date(`${day}T00:00:00Z`);
-	if (Number.isNaN(date.getTime())) return day;
-	return cached(
-		dayFormats,
-		locale,
-		() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })
-	).format(date);
-}
+/** P9: a cell is formatted in the UI's language, the report's time zone and the tenant's date and time formats. */
+export type CellFormat = Formatter;
 
-export function formatReportNumber(value: number, locale: string): string {
-	return cached(numberFormats, locale, () => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 })).format(value);
-}
-
-export interface CellFormat {
-	readonly locale: string;
-	readonly timeZone: string;
-}
-
-/** A cell as the screen shows it. */
+/** A cell as the screen shows it: sizes and numbers in the reader's language, days and instants as the tenant writes them. */
 export function cellText(subject: ReportSubject, field: string, cell: Cell, format: CellFormat): string {
 	if (cell === null) return '';
 	const info = reportField(subject, field);
 	if (typeof cell === 'number') {
-		if (info?.unit === 'bytes') return formatBytes(cell, format.locale);
-		return formatReportNumber(cell, format.locale);
+		if (info?.unit === 'bytes') return format.bytes(cell);
+		return formatReportNumber(cell, format);
 	}
 	if (info?.type === 'state') return stateText(subject, field, cell);
-	if (info?.type === 'date') {
-		if (cell.length === 10) return formatReportDay(cell, format.locale);
-		const date = new Date(cell);
-		if (Number.isNaN(date.getTime())) return cell;
-		const key = `${format.locale}|${format.timeZone}`;
-		return cached(
-			instantFormats,
-			key,
-			() =>
-				new Intl.DateTimeFormat(format.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: format.timeZone })
-		).format(date);
-	}
+	// A day (`YYYY-MM-DD`) is not moved by a time zone; an instant is shown in the report's.
+	if (info?.type === 'date') return cell.length === 10 ? format.day(cell) : format.dateTime(cell);
 	return cell;
 }
 
@@ -242,6 +207,8 @@ export function groupText(subject: ReportSubject, field: string, key: Cell, form
  * A cell in the CSV export: numbers as plain numbers (spreadsheets compute with them), states in words, days as
  * `YYYY-MM-DD` and instants as `YYYY-MM-DD HH:mm` in the tenant's time zone (sortable, unambiguous in every language).
  */
+const csvInstantFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function csvCell(subject: ReportSubject, field: string, cell: Cell, timeZone: string): string | number | null {
 	if (cell === null || typeof cell === 'number') return cell;
 	const info = reportField(subject, field);
@@ -249,20 +216,20 @@ export function csvCell(subject: ReportSubject, field: string, cell: Cell, timeZ
 	if (info?.type === 'date' && cell.length > 10) {
 		const date = new Date(cell);
 		if (Number.isNaN(date.getTime())) return cell;
-		const parts = cached(
-			instantFormats,
-			`csv|${timeZone}`,
-			() =>
-				new Intl.DateTimeFormat('en-CA', {
-					year: 'numeric',
-					month: '2-digit',
-					day: '2-digit',
-					hour: '2-digit',
-					minute: '2-digit',
-					hourCycle: 'h23',
-					timeZone
-				})
-		).formatToParts(date);
+		let csvFormat = csvInstantFormats.get(timeZone);
+		if (!csvFormat) {
+			csvFormat = new Intl.DateTimeFormat('en-CA', {
+				year: 'numeric',
+				month: '2-digit',
+				day: '2-digit',
+				hour: '2-digit',
+				minute: '2-digit',
+				hourCycle: 'h23',
+				timeZone
+			});
+			csvInstantFormats.set(timeZone, csvFormat);
+		}
+		const parts = csvFormat.formatToParts(date);
 		const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
 		return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
 	}

@@ -2,7 +2,6 @@
 // customer they see, re-read after every document change.
 import { createSubscriber } from 'svelte/reactivity';
 import type { TenantRepository } from '$lib/data/tenant-repository';
-import { BUILT_IN_INSIGHT_RULES, type InsightRule } from '$lib/schema/insights';
 import type { TreeState } from '../tree.svelte';
 import type { TenantDay } from '../tenant-day.svelte';
 import { findingsPerRule, insightRows, type InsightRow, type RuleCount } from './insights';
@@ -38,9 +37,8 @@ export class InsightReportState {
 		this.#subscribe();
 		const nodes = this.#tree.view.nodes;
 		if (this.#computed && !this.#stale && this.#active && this.#computed.nodes === nodes) return this.#computed;
-		// The tenant's own rules (and overrides) come with the insight rules' repository method (P11, `insightRules()`);
-		// until then the built-in ones name the findings and any other rule shows its id.
-		const rules: readonly InsightRule[] = BUILT_IN_INSIGHT_RULES;
+		// P11: the rules in force: the built-ins with the tenant's overrides, then its own (a scoped view holds no custom ones).
+		const rules = this.#repo.insightRules();
 		const rows = insightRows(nodes, this.#repo.summaries(), rules);
 		this.#computed = { rows, perRule: findingsPerRule(rows, rules), nodes };
 		this.#stale = !this.#active;

@@ -1,7 +1,7 @@
 // P8, P11: the insight report as pure functions: every finding of the customers a person sees (their summaries'
 // `insights`), with the rule's name, and the count per rule for the chart.
 import type { CustomerSummary } from '$lib/schema/customer-summary';
-import type { InsightFinding, InsightRule } from '$lib/schema/insights';
+import type { InsightFinding, InsightRule, InsightRuleKind } from '$lib/schema/insights';
 import type { TreeNode } from '$lib/schema/tree';
 
 export interface InsightRow {
@@ -15,6 +15,8 @@ export interface InsightRow {
 export interface RuleCount {
 	readonly ruleId: string;
 	readonly rule: InsightRule | null;
+	/** What the rule checks (an unknown rule is named by it, as `findingName` does). */
+	readonly kind: InsightRuleKind;
 	readonly count: number;
 }
 
@@ -46,11 +48,18 @@ export function insightRows(
 
 /** Findings per rule: every known rule (also those that find nothing), then unknown ones that have findings. */
 export function findingsPerRule(rows: readonly InsightRow[], rules: readonly InsightRule[]): RuleCount[] {
-	const counts = new Map<string, number>();
-	for (const row of rows) counts.set(row.finding.ruleId, (counts.get(row.finding.ruleId) ?? 0) + 1);
+	const counts = new Map<string, { count: number; kind: InsightRuleKind }>();
+	for (const row of rows)
+		counts.set(row.finding.ruleId, { count: (counts.get(row.finding.ruleId)?.count ?? 0) + 1, kind: row.finding.kind });
 	const known = rules.filter((rule) => rule.enabled || counts.has(rule.id));
-	const out: RuleCount[] = known.map((rule) => ({ ruleId: rule.id, rule, count: counts.get(rule.id) ?? 0 }));
+	const out: RuleCount[] = known.map((rule) => ({
+		ruleId: rule.id,
+		rule,
+		kind: rule.kind,
+		count: counts.get(rule.id)?.count ?? 0
+	}));
 	const knownIds = new Set(known.map((rule) => rule.id));
-	for (const [ruleId, count] of counts) if (!knownIds.has(ruleId)) out.push({ ruleId, rule: null, count });
+	for (const [ruleId, { count, kind }] of counts)
+		if (!knownIds.has(ruleId)) out.push({ ruleId, rule: null, kind, count });
 	return out;
 }

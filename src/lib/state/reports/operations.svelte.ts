@@ -12,7 +12,7 @@ import {
 import type { ServiceKind } from '$lib/schema/customer';
 import { DEFAULT_PRESET, windowBounds, type TimeWindow, type WindowChoice } from '../dashboard-window';
 import { serviceKindLabel } from '../work-labels';
-import { formatInstant } from './report-format';
+import { fmt } from '../locale.svelte';
 import type { ReportSource } from './report-source';
 
 const TICK_MS = 60_000;
@@ -85,10 +85,10 @@ export class OperationsReportState {
 	/** "20 Nov 2026, 12:01 – 27 Nov 2026, 12:00" in the tenant's time zone (the last minute counted). */
 	get period(): string {
 		const window = this.window;
+		const format = fmt().inTimeZone(this.timeZone);
 		return m.rpt_period_range({
-			from: formatInstant(window.from, this.timeZone),
-			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a value for formatting, never changed
-			to: formatInstant(new Date(window.to.getTime() - 60_000), this.timeZone)
+			from: format.dateTime(window.from),
+			to: format.dateTime(window.to.getTime() - 60_000)
 		});
 	}
 

@@ -1,4 +1,5 @@
 // P8: the sort of a report's table: a column and a direction, toggled by the column headers; ties keep the report's order.
+import { fmt } from '../locale.svelte';
 
 export type SortKey = string | number;
 
@@ -30,6 +31,7 @@ export class TableSort<C extends string> {
 	apply<R>(rows: readonly R[], key: (row: R, column: C) => SortKey): R[] {
 		const sign = this.descending ? -1 : 1;
 		const column = this.column;
+		const collator = fmt().collator;
 		const decorated = rows.map((row, index) => ({ row, index, value: key(row, column) }));
 		decorated.sort((a, b) => {
 			const order =
@@ -41,5 +43,3 @@ export class TableSort<C extends string> {
 		return decorated.map((d) => d.row);
 	}
 }
-
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
