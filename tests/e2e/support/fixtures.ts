@@ -38,7 +38,7 @@ export interface Device {
 export interface Devices {
 	/**
 	 * A new context with the network switch installed, signed in through the sign-in form (landing on the dashboard), then
-	 * showing the tree in sync.
+	 * showing the tree in sync, with its service worker active (so an offline reload gets the app).
 	 */
 	signedIn(url: string, account: Account, options?: { holdSockets?: RegExp }): Promise<Device>;
 }
@@ -137,6 +137,11 @@ export const test = base.extend<Fixtures>({
 				const tree = new TreePage(page);
 				await tree.openFromLanding();
 				await tree.expectInSync();
+				// F1: a device is ready to go offline once its service worker is active (installed with the app's files):
+				// a reload before that is a network error, not the offline app.
+				await page.evaluate(async () => {
+					await navigator.serviceWorker.ready;
+				});
 				return { context, page, net, tree };
 			}
 		});
