@@ -1,5 +1,5 @@
 // Every route of the app, in each of the five languages, on the demo tenant: axe finds no serious or critical violation,
-// every control is a touch target of at least 44 px, and screenshots at 768x1024 (portrait) and 1024x768 (landscape)
+// every control is a touch target of at least 44 px, nothing is wider than the screen, and screenshots at 768x1024 (portrait) and 1024x768 (landscape)
 // are attached to the report.
 import type { Page, TestInfo } from '@playwright/test';
 import { startServer, type RunningServer } from './support/server';
@@ -119,7 +119,7 @@ async function openRoute(page: Page, base: string, route: string, customerId: st
 	await expect(page.locator('h1').first()).toBeVisible();
 }
 
-test('every route in every language: no serious or critical axe violation, 44 px touch targets, portrait and landscape screenshots', async ({
+test('every route in every language: no serious or critical axe violation, 44 px touch targets, nothing wider than the screen, portrait and landscape screenshots', async ({
 	browser
 }, testInfo) => {
 	test.setTimeout(600_000);
@@ -154,6 +154,10 @@ test('every route in every language: no serious or critical axe violation, 44 px
 							problems.push(
 								`${locale} ${route} ${size.width}x${size.height}: axe ${violation.id} ${violation.targets.join(', ')}`
 							);
+					// Nothing wider than the screen: a tablet does not scroll sideways (the app bar included).
+					const width = await page.evaluate(() => document.documentElement.scrollWidth);
+					if (width > size.width)
+						problems.push(`${locale} ${route} ${size.width}x${size.height}: the page is ${width} px wide`);
 					for (const target of await smallTargets(page))
 						problems.push(
 							`${locale} ${route} ${size.width}x${size.height}: ${target.what} is ${target.width}x${target.height}`
