@@ -1,50 +1,21 @@
 // P8, P11: custom reports built, saved in the tenant and run again offline with their CSV export; a scoped person's and a
 // read-only person's reports; the insight report. Screenshots at 768x1024 (touch) and 1024x768, axe on each screen.
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from '@playwright/test';
 import { test as base, expect, CONTEXT_OPTIONS, PASSWORD } from './support/fixtures';
 import { NetworkSwitch } from './support/network';
 import { violations } from './support/axe';
-import { startServer, type RunningServer } from './support/server';
+import type { RunningServer } from './support/server';
+import { withSeededServer } from './support/seeded-server';
 import type { ReportsSeed } from './support/seed-custom-reports';
 import { reloadUnderServiceWorker } from './support/service-worker';
 import { SignInPage } from './pages/sign-in-page';
 
 const SHOTS = '/tmp/shots';
 
-function seed(dataDir: string): Promise<ReportsSeed> {
-	return new Promise((resolve, reject) => {
-		execFile(
-			process.execPath,
-			['--import', 'tsx', 'tests/e2e/support/seed-custom-reports.ts', dataDir],
-			{ env: { ...process.env, LOG_LEVEL: 'warn' } },
-			(error, stdout, stderr) => {
-				if (error) reject(new Error(`seeding failed: ${stderr}`));
-				else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as ReportsSeed);
-			}
-		);
-	});
-}
-
 const test = base.extend<{ seeded: { server: RunningServer; seed: ReportsSeed } }>({
 	// eslint-disable-next-line no-empty-pattern -- Playwright needs the destructuring even when no fixture is used
-	seeded: async ({}, use) => {
-		const dataDir = mkdtempSync(join(tmpdir(), 'msp-e2e-reports-'));
-		try {
-			const seeded = await seed(dataDir);
-			const server = await startServer({ dataDir });
-			try {
-				await use({ server, seed: seeded });
-			} finally {
-				await server.stop();
-			}
-		} finally {
-			rmSync(dataDir, { recursive: true, force: true });
-		}
-	}
+	seeded: async ({}, use) => withSeededServer<ReportsSeed>('tests/e2e/support/seed-custom-reports.ts', use)
 });
 
 async function signIn(context: BrowserContext, url: string, email: string): Promise<Page> {
