@@ -7,6 +7,10 @@ import svelteConfig from './svelte.config.js';
 
 /** Packages only the data layer (and the server) may touch. */
 const CRDT = ['yjs', 'y-indexeddb', 'y-websocket', 'y-protocols', 'y-protocols/*', 'lib0', 'lib0/*'];
+/** Browser-only sync packages: only `src/lib/data/device` opens sockets and IndexedDB. */
+const BROWSER_SYNC = ['y-indexeddb', 'y-websocket'];
+/** The browser-only part of the data layer, through the alias or a relative path. */
+const DEVICE = ['$lib/data/device', '$lib/data/device/**', '**/data/device/**', './device/**', '../device/**'];
 const SVELTE = ['svelte', 'svelte/*', '$app/*', '**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'];
 
 /** Import patterns of `src/lib/<folder>`, through the $lib alias or a relative path. */
@@ -21,9 +25,9 @@ function lib(...folders) {
 }
 
 function layers(rules) {
-	return rules.map(({ files, what, forbid }) => ({
+	return rules.map(({ files, ignores = [], what, forbid }) => ({
 		files,
-		ignores: ['**/*.spec.ts'],
+		ignores: ['**/*.spec.ts', ...ignores],
 		rules: {
 			'no-restricted-imports': [
 				'error',
@@ -84,7 +88,13 @@ export default ts.config(
 		},
 		{
 			files: ['src/lib/data/**'],
-			what: 'repositories and sync import schema and domain',
+			ignores: ['src/lib/data/device/**'],
+			what: 'the shared data layer (repositories, protocol) runs on the server too: no browser-only code',
+			forbid: [...SVELTE, ...BROWSER_SYNC, ...lib('state', 'components', 'api', 'paraglide'), ...DEVICE]
+		},
+		{
+			files: ['src/lib/data/device/**'],
+			what: 'the device layer (replicas, IndexedDB, sockets) imports the shared data layer, schema and domain',
 			forbid: [...SVELTE, ...lib('state', 'components', 'api', 'paraglide')]
 		},
 		{
@@ -100,7 +110,14 @@ export default ts.config(
 		{
 			files: ['server/**'],
 			what: 'the server shares schema, domain and the plain data layer, nothing of Svelte',
-			forbid: [...SVELTE, '**/src/lib/state/**', '**/src/lib/components/**', '**/src/lib/paraglide/**']
+			forbid: [
+				...SVELTE,
+				...BROWSER_SYNC,
+				...DEVICE,
+				'**/src/lib/state/**',
+				'**/src/lib/components/**',
+				'**/src/lib/paraglide/**'
+			]
 		}
 	]),
 	{

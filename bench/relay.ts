@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TenantRepository } from '../src/lib/data/tenant-repository';
-import { openReplica } from '../src/lib/data/sync/replica';
+import { openReplica } from '../src/lib/data/device/replica';
 import type { Replica } from '../src/lib/data/sync/types';
 import { tenantDocName } from '../src/lib/schema/ids';
 import { socketWithHeaders, waitForStatus } from '../tests/helpers/sync-clients';

@@ -1,8 +1,8 @@
 // Clients for relay tests: y-websocket replicas in Node (ws, no BroadcastChannel, no IndexedDB unless asked) and raw sockets.
 import NodeWebSocket from 'ws';
 import * as Y from 'yjs';
-import { openReplica, type ReplicaOptions } from '../../src/lib/data/sync/replica';
-import { memoryStorage } from '../../src/lib/data/sync/testing';
+import { openReplica, type ReplicaOptions } from '../../src/lib/data/device/replica';
+import { memoryStorage } from '../../src/lib/data/device/testing';
 
 export { memoryStorage };
 import type { Replica, ReplicaStatus } from '../../src/lib/data/sync/types';

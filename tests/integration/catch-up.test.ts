@@ -3,11 +3,11 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CustomerRepository } from '../../src/lib/data/customer-repository';
-import { createReplicaSet, type ReplicaSet } from '../../src/lib/data/sync/replica-set';
-import { openReplica } from '../../src/lib/data/sync/replica';
-import { createCatchUp, type CatchUpProgress } from '../../src/lib/data/sync/catch-up';
-import { docsWithPendingChanges } from '../../src/lib/data/sync/pending';
-import { memoryStorage } from '../../src/lib/data/sync/testing';
+import { createReplicaSet, type ReplicaSet } from '../../src/lib/data/device/replica-set';
+import { openReplica } from '../../src/lib/data/device/replica';
+import { createCatchUp, type CatchUpProgress } from '../../src/lib/data/device/catch-up';
+import { docsWithPendingChanges } from '../../src/lib/data/device/pending';
+import { memoryStorage } from '../../src/lib/data/device/testing';
 import type { Replica } from '../../src/lib/data/sync/types';
 import type { DocName } from '../../src/lib/schema/ids';
 import { startRelayHarness, type RelayHarness } from '../helpers/relay-harness';

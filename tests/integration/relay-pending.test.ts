@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TenantRepository } from '../../src/lib/data/tenant-repository';
 import type { Replica } from '../../src/lib/data/sync/types';
-import { pendingStorageKey } from '../../src/lib/data/sync/pending';
+import { pendingStorageKey } from '../../src/lib/data/device/pending';
 import { startRelayHarness, type RelayHarness } from '../helpers/relay-harness';
 import { memoryStorage, openTestReplica, settled, waitForStatus } from '../helpers/sync-clients';
 import { storedDoc } from '../helpers/sync-frames';

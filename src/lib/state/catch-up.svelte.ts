@@ -1,8 +1,8 @@
 // S28: what the sync details show of the background catch-up (customers made available offline).
 import { createSubscriber } from 'svelte/reactivity';
-import type { CatchUp, CatchUpProgress } from '$lib/data/sync/catch-up';
+import type { CatchUp, CatchUpProgress } from '$lib/data/device/catch-up';
 
-export type { CatchUpProgress } from '$lib/data/sync/catch-up';
+export type { CatchUpProgress } from '$lib/data/device/catch-up';
 
 export class CatchUpState {
 	readonly #catchUp: CatchUp;

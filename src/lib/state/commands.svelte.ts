@@ -1,10 +1,10 @@
 // S60-S64, S70: a person's server commands: queued in the outbox and sent when online. A scoped person's changes are
 // shown at once in their local view (S63); a tenant-wide person's license commands are only checked on the device, the
 // server's change arrives by sync. The screens read what is pending and how each command ended.
-import { ScopedCommands } from '$lib/data/scoped-commands';
+import { ScopedCommands } from '$lib/data/device/scoped-commands';
 import { checkCommand } from '$lib/data/commands';
-import { CommandOutbox, type OutboxOptions } from '$lib/data/outbox';
-import type { TenantSource } from '$lib/data/scoped-tenant';
+import { CommandOutbox, type OutboxOptions } from '$lib/data/device/outbox';
+import type { TenantSource } from '$lib/data/device/scoped-tenant';
 import { postCommands } from '$lib/api/commands';
 import type { Command, CommandInput, CommandRefusal, CommandResult, CommandType } from '$lib/schema/commands';
 import type { ImportResult, ImportIssue } from '$lib/schema/license-export';

@@ -1,7 +1,7 @@
 // F2 (S31): the concurrent edits this device took part in, as sentences a person reads in the notice, until dismissed.
 import { TenantRepository, type NodeFieldEdit } from '$lib/data/tenant-repository';
 import { CustomerRepository, type ContactFieldEdit, type RequestFieldEdit } from '$lib/data/customer-repository';
-import type { ReplicaSet } from '$lib/data/sync/replica-set';
+import type { ReplicaSet } from '$lib/data/device/replica-set';
 import type { Replica } from '$lib/data/sync/types';
 import { parseDocName } from '$lib/schema/ids';
 import type { AdminContact, Placement } from '$lib/schema/tree';

@@ -1,5 +1,5 @@
 // F7: this device's storage as the sync details show it: persistence asked once after sign-in, usage read on demand.
-import { createDeviceStorage, type DeviceStorage, type StorageUse } from '$lib/data/device-storage';
+import { createDeviceStorage, type DeviceStorage, type StorageUse } from '$lib/data/device/device-storage';
 
 export class DeviceStorageState {
 	readonly #storage: DeviceStorage;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { on } from 'svelte/events';
 import { ApiRequestError, fetchSettings, keepSessionAlive, unlockSession } from '$lib/api/client';
-import { checkUnlockVerifier, clearUnlockVerifier, saveUnlockVerifier } from '$lib/data/unlock-verifier';
+import { checkUnlockVerifier, clearUnlockVerifier, saveUnlockVerifier } from '$lib/data/device/unlock-verifier';
 import { DEFAULT_SESSION_TIMEOUT_MINUTES, tenantSettingsSchema } from '$lib/schema/settings';
 import { tenantDay } from './tenant-day.svelte';
 

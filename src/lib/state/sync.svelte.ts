@@ -1,6 +1,6 @@
 // F3: what the sync indicator shows: the replica set's combined state, the unconfirmed changes, and each document.
 import { createSubscriber } from 'svelte/reactivity';
-import type { CombinedStatus, ReplicaSet } from '$lib/data/sync/replica-set';
+import type { CombinedStatus, ReplicaSet } from '$lib/data/device/replica-set';
 import type { Replica, ReplicaStatus } from '$lib/data/sync/types';
 import type { DocName } from '$lib/schema/ids';
 

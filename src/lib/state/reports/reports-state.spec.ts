@@ -5,7 +5,7 @@ import { ApiRequestError } from '$lib/api/client';
 import { EMPTY_SUMMARY, toEpochMinutes, type CustomerSummary } from '$lib/schema/customer-summary';
 import type { AuditPage, AuditQueryInput, AuditRow } from '$lib/schema/audit';
 import type { TreeNode } from '$lib/schema/tree';
-import { createActivityCache } from '$lib/data/activity-cache';
+import { createActivityCache } from '$lib/data/device/activity-cache';
 import type { LicenseEntry } from '../license-rows';
 import { OperationsReportState } from './operations.svelte';
 import { StorageReportState } from './storage.svelte';

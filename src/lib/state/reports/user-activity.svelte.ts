@@ -15,7 +15,7 @@ import {
 	type ActivityReport
 } from '$lib/domain/reports/user-activity';
 import type { ActivityCount } from '$lib/schema/report-activity';
-import { createActivityCache, type ActivityCache } from '$lib/data/activity-cache';
+import { createActivityCache, type ActivityCache } from '$lib/data/device/activity-cache';
 import { hasTenantPermission } from '$lib/domain/access';
 import type { Grant, Permission } from '$lib/schema/access';
 import { toCsv } from '$lib/data/csv';

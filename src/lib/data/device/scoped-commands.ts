@@ -1,10 +1,10 @@
 // S63: server commands on a scoped device: each change is applied at once to the local view document (which is never
 // synced) and queued in the outbox; a view written over it later gets the unconfirmed changes applied again.
 import type * as Y from 'yjs';
-import type { Command, CommandInput } from '../schema/commands';
-import { applyCommand } from './commands';
+import type { Command, CommandInput } from '../../schema/commands';
+import { applyCommand } from '../commands';
 import { CommandOutbox, type OutboxOptions } from './outbox';
-import { VIEW_ORIGIN } from './scoped-view';
+import { VIEW_ORIGIN } from '../scoped-view';
 
 /** Transaction origin of a command's optimistic change in the local view document. */
 export const OUTBOX_ORIGIN = 'outbox';

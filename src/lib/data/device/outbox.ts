@@ -8,7 +8,7 @@ import {
 	type Command,
 	type CommandInput,
 	type CommandResult
-} from '../schema/commands';
+} from '../../schema/commands';
 
 /** Where the first versions kept the outbox (localStorage, one key per tenant and person); moved to IndexedDB once. */
 export const legacyOutboxKey = (tenantId: string, userId: string): string => `msp-portal:outbox:${tenantId}:${userId}`;

@@ -1,7 +1,7 @@
 // P8: the months of the audit log this device fetched for the user activity report, as counts (no descriptions, no
 // addresses), so that the report opens offline. Kept in localStorage per tenant and person; parsed with zod when read;
 // removed at sign-out with the other per-tenant keys (sync/local-data.ts).
-import { cachedActivityMonthSchema, type CachedActivityMonth } from '../schema/report-activity';
+import { cachedActivityMonthSchema, type CachedActivityMonth } from '../../schema/report-activity';
 
 /** The prefix sign-out clears (TENANT_KEY_PREFIXES in sync/local-data.ts). */
 export const ACTIVITY_CACHE_PREFIX = 'msp-portal:reports:activity:';

@@ -1,7 +1,7 @@
 // The open replicas of a session, shared by name and ref-counted, with one combined status for the sync indicator (F3) and a "work offline" switch.
 import type { DocName } from '../../schema/ids';
 import { openReplica, type ReplicaOptions } from './replica';
-import type { ConnectionState, Rejection, Replica, ReplicaStatus } from './types';
+import type { ConnectionState, Rejection, Replica, ReplicaStatus } from '../sync/types';
 
 export interface CombinedStatus {
 	/** The worst state of any open replica (refused, then offline, then syncing, then online). */

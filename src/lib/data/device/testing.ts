@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import type { DocName } from '../../schema/ids';
 import type { ListableStorage } from './pending';
-import type { Replica, ReplicaStatus } from './types';
+import type { Replica, ReplicaStatus } from '../sync/types';
 
 /** A status: online, loaded, synced once, nothing pending, unless `patch` says otherwise. */
 export const replicaStatus = (patch: Partial<ReplicaStatus> = {}): ReplicaStatus => ({

@@ -2,10 +2,10 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { ScopedView } from '../schema/view';
+import type { ScopedView } from '../../schema/view';
 import { ScopedCommands } from './scoped-commands';
-import { writeScopedView } from './scoped-view';
-import { TenantRepository } from './tenant-repository';
+import { writeScopedView } from '../scoped-view';
+import { TenantRepository } from '../tenant-repository';
 
 const view = (address: string): ScopedView => ({
 	tenantName: 'Acme IT',

@@ -1,9 +1,9 @@
 // H6, L5: the tenant as a scoped person's device holds it: no tenant document, but a local document filled from the
 // read-only view the server answers for their grant, cached for offline use and refreshed while online.
 import * as Y from 'yjs';
-import { scopedViewSchema, type ScopedView } from '../schema/view';
-import { writeScopedView } from './scoped-view';
-import type { ConnectionState } from './sync/types';
+import { scopedViewSchema, type ScopedView } from '../../schema/view';
+import { writeScopedView } from '../scoped-view';
+import type { ConnectionState } from '../sync/types';
 
 /** What the workspace needs of the tenant's data, from the live tenant document or from a scoped view. */
 export interface TenantSource {

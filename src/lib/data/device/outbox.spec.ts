@@ -2,7 +2,7 @@
 // backoff, drained, refusals dropped, the first versions' localStorage outbox moved in once.
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Command, CommandResult } from '../schema/commands';
+import type { Command, CommandResult } from '../../schema/commands';
 import {
 	CommandOutbox,
 	FIRST_BACKOFF_MS,
@@ -12,7 +12,7 @@ import {
 	OUTBOX_DB,
 	type OutboxOptions
 } from './outbox';
-import { memoryStorage } from './sync/testing';
+import { memoryStorage } from './testing';
 
 const applied = (commands: Command[]): CommandResult[] => commands.map((c) => ({ id: c.id, status: 'applied' }));
 const rename = (name: string) => ({ type: 'site.rename' as const, siteId: 's1', name });

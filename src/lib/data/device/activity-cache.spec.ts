@@ -1,7 +1,7 @@
 // P8: the audit months kept for the offline user activity report: parsed when read, per tenant and person.
 import { describe, expect, it } from 'vitest';
 import { activityCacheKey, createActivityCache } from './activity-cache';
-import type { CachedActivityMonth } from '../schema/report-activity';
+import type { CachedActivityMonth } from '../../schema/report-activity';
 
 function memoryStorage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> & { map: Map<string, string> } {
 	const map = new Map<string, string>();

@@ -2,7 +2,7 @@
 // few at a time, so that every screen has its data offline (F1) without a page having been opened first.
 import type { DocName } from '../../schema/ids';
 import type { ReplicaSet } from './replica-set';
-import type { ReplicaStatus } from './types';
+import type { ReplicaStatus } from '../sync/types';
 
 export interface CatchUpProgress {
 	/** A run is going on. */

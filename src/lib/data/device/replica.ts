@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import type { DocName } from '../../schema/ids';
-import { MESSAGE_ACK, MESSAGE_REJECTED, readAckBody, readRejectedBody } from './protocol';
+import { MESSAGE_ACK, MESSAGE_REJECTED, readAckBody, readRejectedBody } from '../sync/protocol';
 import { PendingChanges, pendingStorageKey, type KeyValueStorage } from './pending';
 import { trackedSocketClass, type TrackedSocketInfo } from './tracked-socket';
-import type { ConnectionState, Replica, ReplicaStatus } from './types';
+import type { ConnectionState, Replica, ReplicaStatus } from '../sync/types';
 
 export interface ReplicaOptions {
 	/** The relay's sync endpoint, e.g. `wss://portal.example/sync`; y-websocket appends `/<docName>`. */

@@ -1,5 +1,5 @@
 // A WebSocket stand-in for y-websocket: delays reconnects by a random jitter (S17) and numbers the frames it sends (S6).
-import { MESSAGE_SYNC, SYNC_STEP_2 } from './protocol';
+import { MESSAGE_SYNC, SYNC_STEP_2 } from '../sync/protocol';
 
 export interface TrackedSocketHooks {
 	/** Delay before the real socket opens; y-websocket's own backoff has already passed when this is asked. */
