@@ -110,14 +110,16 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 
 			it('a Yjs document survives append, compact and load', async () => {
 				const doc = new Y.Doc();
-				doc.on('update', (update: Uint8Array) => void store.append('tenant:y', update));
+				// append resolves once the update is durable (the SQLite store commits a turn's appends together).
+				const appended: Promise<number>[] = [];
+				doc.on('update', (update: Uint8Array) => appended.push(store.append('tenant:y', update)));
 				doc.getMap('nodes').set('a', 1);
 				doc.getMap('nodes').set('b', 2);
-				await Promise.resolve();
+				await Promise.all(appended);
 				const first = await store.load('tenant:y');
 				await store.compact('tenant:y', Y.encodeStateAsUpdate(doc), first.lastSeq);
 				doc.getMap('nodes').set('c', 3);
-				await Promise.resolve();
+				await Promise.all(appended);
 				const stored = await store.load('tenant:y');
 				const copy = new Y.Doc();
 				if (stored.snapshot) Y.applyUpdate(copy, stored.snapshot);

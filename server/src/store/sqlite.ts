@@ -5,6 +5,7 @@ import { customRoleSchema, roleSchema, type CustomRole } from '../../../src/lib/
 import { localeSchema, type Locale } from '../../../src/lib/schema/locale';
 import { tenantSettingsSchema } from '../../../src/lib/schema/settings';
 import { parseStoredGrants, TENANT_WIDE } from './grants';
+import { groupCommit } from './group-commit';
 import type {
 	AuditEntry,
 	AuditQuery,
@@ -727,6 +728,8 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 	});
 
 	let closed = false;
+	/** Appends and audit batches of one event-loop turn share one transaction (one fsync). */
+	const group = groupCommit(db);
 
 	return {
 		...sqliteIntegrationStore(db),
@@ -736,8 +739,8 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		async load(docName) {
 			return loadTx(docName);
 		},
-		async append(docName, update) {
-			return appendTx(docName, update);
+		append(docName, update) {
+			return group.add(() => appendTx(docName, update));
 		},
 		async compact(docName, snapshot, throughSeq) {
 			compactTx(docName, snapshot, throughSeq);
@@ -914,7 +917,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 				.map(toAuditEntry);
 		},
 		async appendAuditBatch(entries) {
-			if (entries.length > 0) insertAuditBatch(entries);
+			if (entries.length > 0) await group.add(() => insertAuditBatch(entries));
 		},
 		async purgeAudit(tenantId, before) {
 			return q.purgeAudit.run(tenantId, before).changes;
@@ -991,6 +994,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 		async close() {
 			if (closed) return;
 			closed = true;
+			group.flush();
 			db.close();
 		}
 	};
