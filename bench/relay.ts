@@ -1,28 +1,22 @@
 // The relay under load: N y-websocket writers renaming nodes until every edit is acknowledged, and a client catching up
 // on a long history. Durability's cost shows against the same server and workload on the in-memory store.
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { TenantRepository } from '../src/lib/data/tenant-repository';
 import { openReplica } from '../src/lib/data/device/replica';
 import type { Replica } from '../src/lib/data/sync/types';
 import { tenantDocName } from '../src/lib/schema/ids';
 import { socketWithHeaders, waitForStatus } from '../tests/helpers/sync-clients';
 import { median, percentile, type BenchResult } from './measure';
+import { startRelayChild, withTimeout } from './support/relay-children';
 import {
 	BENCH_PASSWORD,
-	CHILD_CONFIG_ENV,
 	WRITERS_CUSTOMERS,
 	WRITERS_EMAIL,
 	WRITERS_TENANT,
 	catchUpEmail,
-	catchUpTenant,
-	childMessageSchema,
-	type ChildConfig,
-	type ChildMessage,
-	type ParentMessage
+	catchUpTenant
 } from './support/relay-protocol';
 
 export interface RelayBenchOptions {
@@ -48,89 +42,7 @@ const DEFAULTS: RelayBenchOptions = {
 };
 
 const WARM_UP_EDITS = 30;
-/** A bound on every wait, so a broken relay fails the benchmark instead of hanging it. */
-const CASE_TIMEOUT_MS = 60_000;
 const MiB = 1024 * 1024;
-
-interface ServerChild {
-	readonly url: string;
-	memory(): Promise<{ rss: number; heapUsed: number }>;
-	stop(): Promise<void>;
-}
-
-function withTimeout<T>(promise: Promise<T>, what: string, ms = CASE_TIMEOUT_MS): Promise<T> {
-	return new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`relay bench: ${what} took more than ${ms} ms`)), ms);
-		promise.then(
-			(value) => {
-				clearTimeout(timer);
-				resolve(value);
-			},
-			(error: unknown) => {
-				clearTimeout(timer);
-				reject(error instanceof Error ? error : new Error(String(error)));
-			}
-		);
-	});
-}
-
-async function startChild(config: ChildConfig): Promise<ServerChild> {
-	const script = fileURLToPath(new URL('./support/relay-server.ts', import.meta.url));
-	const child: ChildProcess = fork(script, [], {
-		execArgv: ['--import', 'tsx', '--expose-gc'],
-		env: { ...process.env, [CHILD_CONFIG_ENV]: JSON.stringify(config) },
-		stdio: ['ignore', 'inherit', 'inherit', 'ipc']
-	});
-	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-	const waiters: Array<(message: ChildMessage) => boolean> = [];
-	child.on('message', (raw: unknown) => {
-		const parsed = childMessageSchema.safeParse(raw);
-		if (!parsed.success) return;
-		const index = waiters.findIndex((waiter) => waiter(parsed.data));
-		if (index >= 0) waiters.splice(index, 1);
-	});
-	const next = <T extends ChildMessage['type']>(type: T): Promise<Extract<ChildMessage, { type: T }>> =>
-		withTimeout(
-			new Promise((resolve, reject) => {
-				waiters.push((message) => {
-					if (message.type === 'failed') reject(new Error(`relay bench server failed: ${message.message}`));
-					else if (message.type === type) resolve(message as Extract<ChildMessage, { type: T }>);
-					else return false;
-					return true;
-				});
-				void exited.then(() => reject(new Error('relay bench server exited')));
-			}),
-			`the server's ${type} message`
-		);
-	const post = (message: ParentMessage): void => void child.send(message);
-
-	let ready: { url: string };
-	try {
-		ready = await next('ready');
-	} catch (error) {
-		child.kill('SIGKILL');
-		throw error;
-	}
-	return {
-		url: ready.url,
-		async memory() {
-			const answer = next('memory');
-			post({ type: 'memory' });
-			const { rss, heapUsed } = await answer;
-			return { rss, heapUsed };
-		},
-		async stop() {
-			if (child.exitCode !== null || child.signalCode !== null) return;
-			post({ type: 'stop' });
-			try {
-				await withTimeout(exited, 'stopping the server', 10_000);
-			} catch {
-				child.kill('SIGKILL');
-				await exited;
-			}
-		}
-	};
-}
 
 async function signIn(url: string, email: string): Promise<string> {
 	const response = await fetch(`${url}/api/session`, {
@@ -214,7 +126,7 @@ interface WriteRun {
 
 async function writeWorkload(store: 'sqlite' | 'memory', options: RelayBenchOptions): Promise<WriteRun> {
 	const dataDir = mkdtempSync(join(tmpdir(), `msp-bench-relay-${store}-`));
-	const server = await startChild({ store, dataDir, catchUp: null });
+	const server = await startRelayChild({ store, dataDir, catchUp: null, load: null });
 	const replicas: Replica[] = [];
 	try {
 		const cookie = await signIn(server.url, WRITERS_EMAIL);
@@ -254,10 +166,11 @@ async function writeWorkload(store: 'sqlite' | 'memory', options: RelayBenchOpti
 /** Milliseconds from opening a fresh replica (no local copy) to its first completed sync, for each cold document. */
 async function catchUp(options: RelayBenchOptions): Promise<{ raw: number; compacted: number }> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'msp-bench-relay-catchup-'));
-	const server = await startChild({
+	const server = await startRelayChild({
 		store: 'sqlite',
 		dataDir,
-		catchUp: { updates: options.catchUpUpdates, copies: options.catchUpJoins + 1 }
+		catchUp: { updates: options.catchUpUpdates, copies: options.catchUpJoins + 1 },
+		load: null
 	});
 	try {
 		const join = async (kind: 'raw' | 'compacted', copy: number): Promise<number> => {
