@@ -10,6 +10,7 @@ import { tenantDocName } from '../src/lib/schema/ids';
 import { socketWithHeaders, waitForStatus } from '../tests/helpers/sync-clients';
 import { median, percentile, type BenchResult } from './measure';
 import { startRelayChild, withTimeout } from './support/relay-children';
+import { fanOutRun, type FanOutOptions } from './support/relay-fanout';
 import {
 	BENCH_PASSWORD,
 	WRITERS_CUSTOMERS,
@@ -30,6 +31,8 @@ export interface RelayBenchOptions {
 	readonly catchUpUpdates: number;
 	/** Cold joins per catch-up case (each on its own document, so each one loads from the store). */
 	readonly catchUpJoins: number;
+	/** The fan-out case against the stock y-websocket server. */
+	readonly fanOut: FanOutOptions;
 }
 
 const DEFAULTS: RelayBenchOptions = {
@@ -38,7 +41,17 @@ const DEFAULTS: RelayBenchOptions = {
 	inFlight: 4,
 	rounds: 3,
 	catchUpUpdates: 2_000,
-	catchUpJoins: 3
+	catchUpJoins: 3,
+	fanOut: {
+		clients: 200,
+		docs: 50,
+		rate: 2,
+		warmUpSeconds: 3,
+		latencySeconds: 10,
+		throughputSeconds: 5,
+		// BENCH_CPU_PROF=<dir>: V8 CPU profiles of the server processes, to see where the time goes.
+		serverExecArgv: process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_CPU_PROF']] : []
+	}
 };
 
 const WARM_UP_EDITS = 30;
@@ -208,6 +221,7 @@ export async function benchRelay(overrides: Partial<RelayBenchOptions> = {}): Pr
 	const memory = await writeWorkload('memory', options);
 	const sqlite = await writeWorkload('sqlite', options);
 	const joined = await catchUp(options);
+	const fanOut = await benchFanOut(options.fanOut);
 	const load = `${options.writers} writers × ${options.editsPerWriter} renames, ≤${options.inFlight} in flight each, median of ${options.rounds}`;
 	const baselineName = 'same relay, in-memory store';
 	return [
@@ -240,6 +254,54 @@ export async function benchRelay(overrides: Partial<RelayBenchOptions> = {}): Pr
 			ours: joined.raw,
 			baseline: joined.compacted,
 			baselineName: 'same doc compacted to one snapshot'
-		}
+		},
+		...fanOut
 	];
+}
+
+/** `npm run bench -- relay-fanout`: the comparison with the stock server alone. */
+export function benchRelayFanOut(): Promise<BenchResult[]> {
+	return benchFanOut(DEFAULTS.fanOut);
+}
+
+/** Ours (SQLite; and on the in-memory store, to tell the relay's own cost from the commit's) against the stock server. */
+async function benchFanOut(options: FanOutOptions): Promise<BenchResult[]> {
+	const stock = await fanOutRun('stock', options);
+	const sqlite = await fanOutRun('ours-sqlite', options);
+	const memory = await fanOutRun('ours-memory', options);
+	const load = `${options.clients} clients on ${options.docs} docs`;
+	const baselineName = 'stock y-websocket server (no auth, no validation, no persistence)';
+	const rows: BenchResult[] = [];
+	for (const [label, ours] of [
+		['SQLite', sqlite],
+		['in-memory store', memory]
+	] as const) {
+		rows.push(
+			{
+				name: `relay fan-out p50, ${load}, ${options.rate} edits/s each (ours: ${label})`,
+				unit: 'ms',
+				ours: ours.p50,
+				baseline: stock.p50,
+				baselineName
+			},
+			{
+				name: `relay fan-out p99, ${load}, ${options.rate} edits/s each (ours: ${label})`,
+				unit: 'ms',
+				ours: ours.p99,
+				baseline: stock.p99,
+				baselineName
+			},
+			{
+				name: `relay updates/s to every other client, ${load}, 1 in flight each (ours: ${label})`,
+				unit: 'updates/s',
+				ours: ours.updatesPerSecond,
+				baseline: stock.updatesPerSecond,
+				baselineName
+			}
+		);
+	}
+	process.stderr.write(
+		`relay fan-out: server CPU s/s in the latency phase: stock ${stock.serverCpu.toFixed(2)}, ours SQLite ${sqlite.serverCpu.toFixed(2)}, ours memory ${memory.serverCpu.toFixed(2)}\n`
+	);
+	return rows;
 }

@@ -8,6 +8,9 @@ import { CHILD_CONFIG_ENV, childMessageSchema, type ChildConfig, type ChildMessa
 /** A bound on every wait, so a broken relay fails the benchmark instead of hanging it. */
 export const CASE_TIMEOUT_MS = 60_000;
 
+/** USER_HZ on Linux (sysconf(_SC_CLK_TCK)): 100 on every common kernel build. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 export interface ServerChild {
 	readonly url: string;
 	readonly pid: number;
@@ -15,6 +18,8 @@ export interface ServerChild {
 	memory(): Promise<{ rss: number; heapUsed: number }>;
 	/** The child's resident set size in bytes, read from /proc without disturbing it (null where /proc is missing). */
 	rss(): number | null;
+	/** CPU seconds (user + system) the child has used so far, from /proc (null where /proc is missing). */
+	cpuSeconds(): number | null;
 	stop(): Promise<void>;
 }
 
@@ -102,6 +107,16 @@ async function startChild(
 			try {
 				const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
 				return match ? Number(match[1]) * 1024 : null;
+			} catch {
+				return null;
+			}
+		},
+		cpuSeconds() {
+			try {
+				// Fields after the command name (which may hold spaces, so split after its closing parenthesis): utime, stime are 14, 15.
+				const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+				const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+				return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 			} catch {
 				return null;
 			}

@@ -107,7 +107,8 @@ export interface SyncClientOptions {
 export class SyncClient implements ReceiverCursor {
 	readonly doc = new Y.Doc();
 	readonly next = new Map<number, number>();
-	readonly ackLatency: number[] = [];
+	/** Edit-to-ack latencies of the measured edits, with when each edit was sent (to see whether a backlog grows). */
+	readonly ackLatency: Array<{ sentAt: number; ms: number }> = [];
 	readonly #socket: WebSocket;
 	readonly #options: SyncClientOptions;
 	/** Frames sent on this socket; the ack says how many of them the relay handled (S5, S6). */
@@ -194,9 +195,10 @@ export class SyncClient implements ReceiverCursor {
 
 	async close(): Promise<void> {
 		this.#closing = true;
-		if (this.#socket.readyState === WebSocket.CLOSED) return;
-		this.#socket.close();
-		await this.closed;
+		if (this.#socket.readyState !== WebSocket.CLOSED) {
+			this.#socket.close();
+			await this.closed;
+		}
 		this.doc.destroy();
 	}
 
@@ -231,7 +233,7 @@ export class SyncClient implements ReceiverCursor {
 				const edit = this.#awaitingAck.shift()!;
 				// S5: an ack covers what the server committed; a handled frame whose edit it does not hold was lost.
 				if (serverState < edit.clock) this.failure ??= `acked frame ${edit.frame} without its edit`;
-				if (edit.sentAt >= this.#options.ledger.measureFrom) this.ackLatency.push(now - edit.sentAt);
+				if (edit.sentAt >= this.#options.ledger.measureFrom) this.ackLatency.push({ sentAt: edit.sentAt, ms: now - edit.sentAt });
 			}
 			if (this.#awaitingAck.length === 0) for (const resolve of this.#ackWaiters.splice(0)) resolve();
 		} else if (type === MESSAGE_REJECTED) {
@@ -247,4 +249,69 @@ function syncFrame(subType: number, payload: Uint8Array): Uint8Array {
 	encoding.writeVarUint(encoder, subType);
 	encoding.writeVarUint8Array(encoder, payload);
 	return encoding.toUint8Array(encoder);
+}
+
+export interface DocFleet {
+	readonly docName: string;
+	readonly ledger: EditLedger;
+	readonly clients: SyncClient[];
+}
+
+export interface FleetOptions {
+	readonly sockets: number;
+	readonly docs: number;
+	readonly docName: (doc: number) => string;
+	readonly url: (docName: string) => string;
+	/** Headers (the session cookie) and source address of socket i. */
+	readonly headers: (socket: number) => Record<string, string>;
+	readonly localAddress: (socket: number) => string | undefined;
+	readonly expectAcks: boolean;
+	/** Sockets opened at once; each group is synced before the next opens. */
+	readonly batch: number;
+	readonly timeoutMs: number;
+}
+
+/** Socket i opens document i mod docs; resolves when every socket has synced (its sync step 2 arrived). */
+export async function openFleet(options: FleetOptions): Promise<DocFleet[]> {
+	const docs: DocFleet[] = [];
+	for (let d = 0; d < options.docs; d++)
+		docs.push({ docName: options.docName(d), ledger: new EditLedger(), clients: [] });
+	for (let first = 0; first < options.sockets; first += options.batch) {
+		const opened: SyncClient[] = [];
+		for (let i = first; i < Math.min(first + options.batch, options.sockets); i++) {
+			const doc = docs[i % options.docs]!;
+			const client = new SyncClient({
+				url: options.url(doc.docName),
+				headers: options.headers(i),
+				localAddress: options.localAddress(i),
+				ledger: doc.ledger,
+				contactId: `s${doc.clients.length}`,
+				expectAcks: options.expectAcks
+			});
+			doc.clients.push(client);
+			opened.push(client);
+		}
+		try {
+			await boundedWait(Promise.all(opened.map((c) => c.synced)), options.timeoutMs, 'connecting');
+		} catch (error) {
+			const failure = opened.find((c) => c.failure !== null)?.failure;
+			await closeFleet(docs);
+			throw new Error(failure ? `${String(error)}; ${failure}` : String(error));
+		}
+	}
+	return docs;
+}
+
+export async function closeFleet(docs: readonly DocFleet[]): Promise<void> {
+	await Promise.all(docs.flatMap((d) => d.clients.map((c) => c.close())));
+}
+
+function boundedWait<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`${what} took more than ${ms} ms`)), ms);
+		void promise.then((value) => {
+			clearTimeout(timer);
+			resolve(value);
+		});
+	});
 }
