@@ -3,7 +3,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CHILD_CONFIG_ENV, childMessageSchema, type ChildConfig, type ChildMessage, type ParentMessage } from './relay-protocol';
+import {
+	CHILD_CONFIG_ENV,
+	childMessageSchema,
+	type ChildConfig,
+	type ChildMessage,
+	type ParentMessage
+} from './relay-protocol';
 
 /** A bound on every wait, so a broken relay fails the benchmark instead of hanging it. */
 export const CASE_TIMEOUT_MS = 60_000;
@@ -11,11 +17,13 @@ export const CASE_TIMEOUT_MS = 60_000;
 /** USER_HZ on Linux (sysconf(_SC_CLK_TCK)): 100 on every common kernel build. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
+export type MemoryUsage = Omit<Extract<ChildMessage, { type: 'memory' }>, 'type'>;
+
 export interface ServerChild {
 	readonly url: string;
 	readonly pid: number;
 	/** Heap after a full collection and RSS, as the child reports them. */
-	memory(): Promise<{ rss: number; heapUsed: number }>;
+	memory(): Promise<MemoryUsage>;
 	/** The child's resident set size in bytes, read from /proc without disturbing it (null where /proc is missing). */
 	rss(): number | null;
 	/** CPU seconds (user + system) the child has used so far, from /proc (null where /proc is missing). */
@@ -100,8 +108,8 @@ async function startChild(
 		async memory() {
 			const answer = next('memory');
 			post({ type: 'memory' });
-			const { rss, heapUsed } = await answer;
-			return { rss, heapUsed };
+			const { type: _type, ...usage } = await answer;
+			return usage;
 		},
 		rss() {
 			try {

@@ -233,7 +233,8 @@ export class SyncClient implements ReceiverCursor {
 				const edit = this.#awaitingAck.shift()!;
 				// S5: an ack covers what the server committed; a handled frame whose edit it does not hold was lost.
 				if (serverState < edit.clock) this.failure ??= `acked frame ${edit.frame} without its edit`;
-				if (edit.sentAt >= this.#options.ledger.measureFrom) this.ackLatency.push({ sentAt: edit.sentAt, ms: now - edit.sentAt });
+				if (edit.sentAt >= this.#options.ledger.measureFrom)
+					this.ackLatency.push({ sentAt: edit.sentAt, ms: now - edit.sentAt });
 			}
 			if (this.#awaitingAck.length === 0) for (const resolve of this.#ackWaiters.splice(0)) resolve();
 		} else if (type === MESSAGE_REJECTED) {

@@ -50,7 +50,8 @@ async function signIn(url: string, email: string): Promise<string> {
 		body: JSON.stringify({ email, password: BENCH_PASSWORD })
 	});
 	const cookie = response.headers.get('set-cookie')?.split(';')[0];
-	if (response.status !== 204 || cookie === undefined) throw new Error(`relay bench: sign-in answered ${response.status}`);
+	if (response.status !== 204 || cookie === undefined)
+		throw new Error(`relay bench: sign-in answered ${response.status}`);
 	return cookie;
 }
 
@@ -132,13 +133,10 @@ export async function fanOutRun(target: FanOutTarget, options: FanOutOptions): P
 		const intervalMs = 1000 / options.rate;
 		for (const client of all) {
 			timers.push(
-				setTimeout(
-					() => {
-						client.edit();
-						timers.push(setInterval(() => client.edit(), intervalMs));
-					},
-					Math.random() * intervalMs
-				)
+				setTimeout(() => {
+					client.edit();
+					timers.push(setInterval(() => client.edit(), intervalMs));
+				}, Math.random() * intervalMs)
 			);
 		}
 		await sleep(options.warmUpSeconds * 1000);

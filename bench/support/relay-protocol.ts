@@ -31,7 +31,14 @@ export const CHILD_CONFIG_ENV = 'BENCH_RELAY_CONFIG';
 
 export const childMessageSchema = z.discriminatedUnion('type', [
 	z.object({ type: z.literal('ready'), url: z.url() }),
-	z.object({ type: z.literal('memory'), rss: z.number(), heapUsed: z.number() }),
+	z.object({
+		type: z.literal('memory'),
+		rss: z.number(),
+		heapUsed: z.number(),
+		heapTotal: z.number(),
+		external: z.number(),
+		arrayBuffers: z.number()
+	}),
 	z.object({ type: z.literal('failed'), message: z.string() })
 ]);
 export type ChildMessage = z.infer<typeof childMessageSchema>;

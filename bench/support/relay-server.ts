@@ -50,7 +50,12 @@ async function seedLoad(store: Store, config: ChildConfig, now: Date): Promise<v
 	if (config.load === null) return;
 	await store.createTenant({ id: LOAD_TENANT, name: LOAD_TENANT, createdAt: now.toISOString() });
 	for (let user = 0; user < config.load.users; user++) await addUser(store, LOAD_TENANT, loadEmail(user), 'admin', now);
-	const tree = buildTenantTree({ tenantName: 'Load', customers: config.load.customers, sitesPerCustomer: 0, idPrefix: 'load-' });
+	const tree = buildTenantTree({
+		tenantName: 'Load',
+		customers: config.load.customers,
+		sitesPerCustomer: 0,
+		idPrefix: 'load-'
+	});
 	await store.append(tenantDocName(LOAD_TENANT), tree.update);
 }
 
@@ -137,7 +142,8 @@ async function main(): Promise<void> {
 			const gc = (globalThis as { gc?: () => void }).gc;
 			gc?.();
 			const usage = process.memoryUsage();
-			send({ type: 'memory', rss: usage.rss, heapUsed: usage.heapUsed });
+			const { rss, heapUsed, heapTotal, external, arrayBuffers } = usage;
+			send({ type: 'memory', rss, heapUsed, heapTotal, external, arrayBuffers });
 		} else void stop();
 	});
 	// The benchmark went away (it failed or was interrupted): do not outlive it.

@@ -21,9 +21,14 @@ server.on('upgrade', (request, socket, head) => {
 	wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
 });
 
+let stopping = false;
 const stop = (): void => {
+	if (stopping) return;
+	stopping = true;
 	for (const client of wss.clients) client.terminate();
-	server.close(() => process.disconnect?.());
+	server.close(() => {
+		if (process.connected) process.disconnect();
+	});
 };
 process.on('message', (raw: unknown) => {
 	const message = parentMessageSchema.safeParse(raw);
@@ -31,7 +36,8 @@ process.on('message', (raw: unknown) => {
 	if (message.data.type === 'memory') {
 		(globalThis as { gc?: () => void }).gc?.();
 		const usage = process.memoryUsage();
-		send({ type: 'memory', rss: usage.rss, heapUsed: usage.heapUsed });
+		const { rss, heapUsed, heapTotal, external, arrayBuffers } = usage;
+			send({ type: 'memory', rss, heapUsed, heapTotal, external, arrayBuffers });
 	} else stop();
 });
 process.once('disconnect', stop);

@@ -49,9 +49,13 @@ export interface MemoryReport {
 	/** The server's heap after a full collection, at the end of the warm-up and after the last edit. */
 	readonly heapStartMiB: number;
 	readonly heapEndMiB: number;
-	/** RSS right after those collections. */
+	/** RSS right after those collections, and the memory outside V8's heap then (ArrayBuffers, native). */
 	readonly rssAfterGcStartMiB: number;
 	readonly rssAfterGcEndMiB: number;
+	readonly externalStartMiB: number;
+	readonly externalEndMiB: number;
+	readonly heapTotalStartMiB: number;
+	readonly heapTotalEndMiB: number;
 }
 
 export interface LoadReport {
@@ -123,7 +127,12 @@ async function until(condition: () => boolean, ms: number): Promise<boolean> {
 }
 
 /** S157: every replica of a document (its sockets' and the store's) holds every writer's last edit and the same state. */
-function checkDoc(doc: DocFleet, holders: ReadonlyArray<[string, Y.Doc]>, reference: Uint8Array, failures: string[]): void {
+function checkDoc(
+	doc: DocFleet,
+	holders: ReadonlyArray<[string, Y.Doc]>,
+	reference: Uint8Array,
+	failures: string[]
+): void {
 	const expectedClocks = doc.ledger.finalClocks();
 	const expectedRoles = doc.clients.map((c, i) => [`s${i}`, `edit ${c.edits - 1}`] as const);
 	for (const [who, replica] of holders) {
@@ -186,18 +195,17 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 		let measuring = false;
 		const sampler = setInterval(() => {
 			const rss = server?.rss();
-			if (measuring && rss != null) samples.push({ at: performance.now() / 1000, rss: rss / MiB });
+			if (!measuring || rss == null) return;
+			samples.push({ at: performance.now() / 1000, rss: rss / MiB });
+			if (samples.length % 10 === 0) log(`${samples.length} s measured: server RSS ${(rss / MiB).toFixed(1)} MiB`);
 		}, 1000);
 		timers.push(sampler);
 		const intervalMs = 1000 / options.rate;
 		for (const client of all) {
-			const start = setTimeout(
-				() => {
-					client.edit();
-					timers.push(setInterval(() => client.edit(), intervalMs));
-				},
-				Math.random() * intervalMs
-			);
+			const start = setTimeout(() => {
+				client.edit();
+				timers.push(setInterval(() => client.edit(), intervalMs));
+			}, Math.random() * intervalMs);
 			timers.push(start);
 		}
 		await new Promise((resolve) => setTimeout(resolve, options.warmUpSeconds * 1000));
@@ -228,7 +236,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 
 		const references = docs.map((d) => Y.encodeStateVector(d.clients[0]!.doc));
 		docs.forEach((doc, d) =>
-			checkDoc(doc, doc.clients.map((c, i) => [`socket ${i}`, c.doc]), references[d]!, failures)
+			checkDoc(
+				doc,
+				doc.clients.map((c, i) => [`socket ${i}`, c.doc]),
+				references[d]!,
+				failures
+			)
 		);
 		const ackLatencies = all.flatMap((c) => c.ackLatency);
 		const fanOut = docs.flatMap((d) => d.ledger.fanOut);
@@ -275,7 +288,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 				heapStartMiB: memoryStart.heapUsed / MiB,
 				heapEndMiB: memoryEnd.heapUsed / MiB,
 				rssAfterGcStartMiB: memoryStart.rss / MiB,
-				rssAfterGcEndMiB: memoryEnd.rss / MiB
+				rssAfterGcEndMiB: memoryEnd.rss / MiB,
+				externalStartMiB: memoryStart.external / MiB,
+				externalEndMiB: memoryEnd.external / MiB,
+				heapTotalStartMiB: memoryStart.heapTotal / MiB,
+				heapTotalEndMiB: memoryEnd.heapTotal / MiB
 			},
 			failures
 		};

@@ -19,7 +19,7 @@ const { values } = parseArgs({
 		docs: { type: 'string', default: '50' },
 		seconds: { type: 'string', default: '60' },
 		'warm-up': { type: 'string', default: '10' },
-		rate: { type: 'string', default: '1' },
+		rate: { type: 'string', default: '0.5' },
 		'max-growth-mib': { type: 'string', default: '24' }
 	}
 });
@@ -47,7 +47,7 @@ function print(report: LoadReport): void {
 		`CPU over the measured window: server ${report.serverCpu.toFixed(2)} s/s, clients ${report.clientCpu.toFixed(2)} s/s`,
 		`fan-out (send → another socket's receipt): p50 ${ms(report.fanOut.p50)}, p99 ${ms(report.fanOut.p99)} (${report.fanOut.samples} deliveries)`,
 		`server RSS after warm-up: start ${mib(m.startMiB)}, end ${mib(m.endMiB)}, max ${mib(m.maxMiB)}, slope ${m.slopeMiBPerMinute.toFixed(2)} MiB/min (${m.samples} samples; fitted growth ${mib(m.growthMiB)}, bound ${mib(args['max-growth-mib'])})`,
-		`server after a full GC: heap ${mib(m.heapStartMiB)} → ${mib(m.heapEndMiB)}, RSS ${mib(m.rssAfterGcStartMiB)} → ${mib(m.rssAfterGcEndMiB)} (after warm-up → after the last edit)`,
+		`server after a full GC: heap ${mib(m.heapStartMiB)} → ${mib(m.heapEndMiB)}, RSS ${mib(m.rssAfterGcStartMiB)} → ${mib(m.rssAfterGcEndMiB)}, V8 heap reserved ${mib(m.heapTotalStartMiB)} → ${mib(m.heapTotalEndMiB)}, external ${mib(m.externalStartMiB)} → ${mib(m.externalEndMiB)} (after warm-up → after the last edit)`,
 		report.failures.length === 0
 			? 'no lost update: every edit acked, on every socket of its document and in the store'
 			: `FAILED: ${report.failures.length} problems:\n  ${report.failures.slice(0, 20).join('\n  ')}`
