@@ -37,7 +37,7 @@ process.on('message', (raw: unknown) => {
 		(globalThis as { gc?: () => void }).gc?.();
 		const usage = process.memoryUsage();
 		const { rss, heapUsed, heapTotal, external, arrayBuffers } = usage;
-			send({ type: 'memory', rss, heapUsed, heapTotal, external, arrayBuffers });
+		send({ type: 'memory', rss, heapUsed, heapTotal, external, arrayBuffers });
 	} else stop();
 });
 process.once('disconnect', stop);

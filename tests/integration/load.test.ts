@@ -10,6 +10,7 @@ describe('load', () => {
 		async () => {
 			const report = await runLoad({ sockets: 60, docs: 6, seconds: 3, warmUpSeconds: 1, rate: 2 });
 			expect(report.failures).toEqual([]);
+			expect(report.storeChecked).toBe(true);
 			expect(report.users).toBe(2);
 			// Each socket's first edit, then about rate × (warm-up + measured) more: the workload really ran.
 			expect(report.sent).toBeGreaterThanOrEqual(60 * 4);

@@ -25,6 +25,8 @@ export interface LoadOptions {
 	readonly warmUpSeconds: number;
 	/** Edits per socket per second (each socket on its own timer, phases spread at random). */
 	readonly rate: number;
+	/** `memory`: the server on its in-memory store, to tell the relay's own memory from SQLite's (no store check then). */
+	readonly store?: 'sqlite' | 'memory';
 	/** Sockets opened at once while connecting. */
 	readonly connectBatch?: number;
 	/** Progress lines (no user data: counts and timings). */
@@ -74,6 +76,8 @@ export interface LoadReport {
 	readonly serverCpu: number;
 	readonly clientCpu: number;
 	readonly memory: MemoryReport;
+	/** False on the in-memory store: it went with the server, so S157's store check did not run. */
+	readonly storeChecked: boolean;
 	/** Every lost or refused update, socket closed by the server, or disagreement between replicas and store. */
 	readonly failures: readonly string[];
 }
@@ -162,7 +166,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 	let server: ServerChild | null = null;
 	try {
 		server = await startRelayChild({
-			store: 'sqlite',
+			store: options.store ?? 'sqlite',
 			dataDir,
 			catchUp: null,
 			load: { customers: options.docs, users }
@@ -250,17 +254,17 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 		server = null;
 
 		// S157: the store holds it all, read after the server stopped.
-		const store = openSqliteStore(join(dataDir, DB_FILE));
+		const store = options.store === 'memory' ? null : openSqliteStore(join(dataDir, DB_FILE));
 		try {
-			for (const [d, doc] of docs.entries()) {
-				const loaded = await store.load(storageName(LOAD_TENANT, customerDocName(loadCustomerId(d))));
+			for (const [d, doc] of store === null ? [] : docs.entries()) {
+				const loaded = await store!.load(storageName(LOAD_TENANT, customerDocName(loadCustomerId(d))));
 				const stored = new Y.Doc();
 				if (loaded.snapshot) Y.applyUpdate(stored, loaded.snapshot);
 				for (const update of loaded.updates) Y.applyUpdate(stored, update);
 				checkDoc(doc, [['the store', stored]], references[d]!, failures);
 			}
 		} finally {
-			await store.close();
+			await store?.close();
 		}
 
 		const rssValues = samples.map((s) => s.rss);
@@ -268,6 +272,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 		return {
 			sockets: options.sockets,
 			docs: options.docs,
+			storeChecked: store !== null,
 			users,
 			addresses,
 			sent,

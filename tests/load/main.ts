@@ -10,7 +10,8 @@ const argsSchema = z.object({
 	seconds: z.coerce.number().min(1).max(60),
 	'warm-up': z.coerce.number().min(1).max(60),
 	rate: z.coerce.number().positive().max(20),
-	'max-growth-mib': z.coerce.number().positive()
+	'max-growth-mib': z.coerce.number().positive(),
+	store: z.enum(['sqlite', 'memory'])
 });
 
 const { values } = parseArgs({
@@ -20,7 +21,8 @@ const { values } = parseArgs({
 		seconds: { type: 'string', default: '60' },
 		'warm-up': { type: 'string', default: '10' },
 		rate: { type: 'string', default: '0.5' },
-		'max-growth-mib': { type: 'string', default: '24' }
+		'max-growth-mib': { type: 'string', default: '24' },
+		store: { type: 'string', default: 'sqlite' }
 	}
 });
 const parsed = argsSchema.safeParse(values);
@@ -49,7 +51,7 @@ function print(report: LoadReport): void {
 		`server RSS after warm-up: start ${mib(m.startMiB)}, end ${mib(m.endMiB)}, max ${mib(m.maxMiB)}, slope ${m.slopeMiBPerMinute.toFixed(2)} MiB/min (${m.samples} samples; fitted growth ${mib(m.growthMiB)}, bound ${mib(args['max-growth-mib'])})`,
 		`server after a full GC: heap ${mib(m.heapStartMiB)} → ${mib(m.heapEndMiB)}, RSS ${mib(m.rssAfterGcStartMiB)} → ${mib(m.rssAfterGcEndMiB)}, V8 heap reserved ${mib(m.heapTotalStartMiB)} → ${mib(m.heapTotalEndMiB)}, external ${mib(m.externalStartMiB)} → ${mib(m.externalEndMiB)} (after warm-up → after the last edit)`,
 		report.failures.length === 0
-			? 'no lost update: every edit acked, on every socket of its document and in the store'
+			? `no lost update: every edit acked, on every socket of its document${report.storeChecked ? ' and in the store' : ' (in-memory store: not read after the stop)'}`
 			: `FAILED: ${report.failures.length} problems:\n  ${report.failures.slice(0, 20).join('\n  ')}`
 	];
 	process.stdout.write(`${lines.join('\n')}\n`);
@@ -61,6 +63,7 @@ const report = await runLoad({
 	seconds: args.seconds,
 	warmUpSeconds: args['warm-up'],
 	rate: args.rate,
+	store: args.store,
 	log: (line) => process.stderr.write(`load: ${line}\n`)
 });
 print(report);
