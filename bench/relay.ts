@@ -1,28 +1,23 @@
 // The relay under load: N y-websocket writers renaming nodes until every edit is acknowledged, and a client catching up
 // on a long history. Durability's cost shows against the same server and workload on the in-memory store.
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { TenantRepository } from '../src/lib/data/tenant-repository';
 import { openReplica } from '../src/lib/data/device/replica';
 import type { Replica } from '../src/lib/data/sync/types';
 import { tenantDocName } from '../src/lib/schema/ids';
 import { socketWithHeaders, waitForStatus } from '../tests/helpers/sync-clients';
 import { median, percentile, type BenchResult } from './measure';
+import { startRelayChild, withTimeout } from './support/relay-children';
+import { fanOutRun, type FanOutOptions } from './support/relay-fanout';
 import {
 	BENCH_PASSWORD,
-	CHILD_CONFIG_ENV,
 	WRITERS_CUSTOMERS,
 	WRITERS_EMAIL,
 	WRITERS_TENANT,
 	catchUpEmail,
-	catchUpTenant,
-	childMessageSchema,
-	type ChildConfig,
-	type ChildMessage,
-	type ParentMessage
+	catchUpTenant
 } from './support/relay-protocol';
 
 export interface RelayBenchOptions {
@@ -36,6 +31,8 @@ export interface RelayBenchOptions {
 	readonly catchUpUpdates: number;
 	/** Cold joins per catch-up case (each on its own document, so each one loads from the store). */
 	readonly catchUpJoins: number;
+	/** The fan-out case against the stock y-websocket server. */
+	readonly fanOut: FanOutOptions;
 }
 
 const DEFAULTS: RelayBenchOptions = {
@@ -44,93 +41,21 @@ const DEFAULTS: RelayBenchOptions = {
 	inFlight: 4,
 	rounds: 3,
 	catchUpUpdates: 2_000,
-	catchUpJoins: 3
+	catchUpJoins: 3,
+	fanOut: {
+		clients: 200,
+		docs: 50,
+		rate: 2,
+		warmUpSeconds: 3,
+		latencySeconds: 10,
+		throughputSeconds: 5,
+		// BENCH_CPU_PROF=<dir>: V8 CPU profiles of the server processes, to see where the time goes.
+		serverExecArgv: process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_CPU_PROF']] : []
+	}
 };
 
 const WARM_UP_EDITS = 30;
-/** A bound on every wait, so a broken relay fails the benchmark instead of hanging it. */
-const CASE_TIMEOUT_MS = 60_000;
 const MiB = 1024 * 1024;
-
-interface ServerChild {
-	readonly url: string;
-	memory(): Promise<{ rss: number; heapUsed: number }>;
-	stop(): Promise<void>;
-}
-
-function withTimeout<T>(promise: Promise<T>, what: string, ms = CASE_TIMEOUT_MS): Promise<T> {
-	return new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`relay bench: ${what} took more than ${ms} ms`)), ms);
-		promise.then(
-			(value) => {
-				clearTimeout(timer);
-				resolve(value);
-			},
-			(error: unknown) => {
-				clearTimeout(timer);
-				reject(error instanceof Error ? error : new Error(String(error)));
-			}
-		);
-	});
-}
-
-async function startChild(config: ChildConfig): Promise<ServerChild> {
-	const script = fileURLToPath(new URL('./support/relay-server.ts', import.meta.url));
-	const child: ChildProcess = fork(script, [], {
-		execArgv: ['--import', 'tsx', '--expose-gc'],
-		env: { ...process.env, [CHILD_CONFIG_ENV]: JSON.stringify(config) },
-		stdio: ['ignore', 'inherit', 'inherit', 'ipc']
-	});
-	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-	const waiters: Array<(message: ChildMessage) => boolean> = [];
-	child.on('message', (raw: unknown) => {
-		const parsed = childMessageSchema.safeParse(raw);
-		if (!parsed.success) return;
-		const index = waiters.findIndex((waiter) => waiter(parsed.data));
-		if (index >= 0) waiters.splice(index, 1);
-	});
-	const next = <T extends ChildMessage['type']>(type: T): Promise<Extract<ChildMessage, { type: T }>> =>
-		withTimeout(
-			new Promise((resolve, reject) => {
-				waiters.push((message) => {
-					if (message.type === 'failed') reject(new Error(`relay bench server failed: ${message.message}`));
-					else if (message.type === type) resolve(message as Extract<ChildMessage, { type: T }>);
-					else return false;
-					return true;
-				});
-				void exited.then(() => reject(new Error('relay bench server exited')));
-			}),
-			`the server's ${type} message`
-		);
-	const post = (message: ParentMessage): void => void child.send(message);
-
-	let ready: { url: string };
-	try {
-		ready = await next('ready');
-	} catch (error) {
-		child.kill('SIGKILL');
-		throw error;
-	}
-	return {
-		url: ready.url,
-		async memory() {
-			const answer = next('memory');
-			post({ type: 'memory' });
-			const { rss, heapUsed } = await answer;
-			return { rss, heapUsed };
-		},
-		async stop() {
-			if (child.exitCode !== null || child.signalCode !== null) return;
-			post({ type: 'stop' });
-			try {
-				await withTimeout(exited, 'stopping the server', 10_000);
-			} catch {
-				child.kill('SIGKILL');
-				await exited;
-			}
-		}
-	};
-}
 
 async function signIn(url: string, email: string): Promise<string> {
 	const response = await fetch(`${url}/api/session`, {
@@ -214,7 +139,7 @@ interface WriteRun {
 
 async function writeWorkload(store: 'sqlite' | 'memory', options: RelayBenchOptions): Promise<WriteRun> {
 	const dataDir = mkdtempSync(join(tmpdir(), `msp-bench-relay-${store}-`));
-	const server = await startChild({ store, dataDir, catchUp: null });
+	const server = await startRelayChild({ store, dataDir, catchUp: null, load: null });
 	const replicas: Replica[] = [];
 	try {
 		const cookie = await signIn(server.url, WRITERS_EMAIL);
@@ -254,10 +179,11 @@ async function writeWorkload(store: 'sqlite' | 'memory', options: RelayBenchOpti
 /** Milliseconds from opening a fresh replica (no local copy) to its first completed sync, for each cold document. */
 async function catchUp(options: RelayBenchOptions): Promise<{ raw: number; compacted: number }> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'msp-bench-relay-catchup-'));
-	const server = await startChild({
+	const server = await startRelayChild({
 		store: 'sqlite',
 		dataDir,
-		catchUp: { updates: options.catchUpUpdates, copies: options.catchUpJoins + 1 }
+		catchUp: { updates: options.catchUpUpdates, copies: options.catchUpJoins + 1 },
+		load: null
 	});
 	try {
 		const join = async (kind: 'raw' | 'compacted', copy: number): Promise<number> => {
@@ -295,6 +221,7 @@ export async function benchRelay(overrides: Partial<RelayBenchOptions> = {}): Pr
 	const memory = await writeWorkload('memory', options);
 	const sqlite = await writeWorkload('sqlite', options);
 	const joined = await catchUp(options);
+	const fanOut = await benchFanOut(options.fanOut);
 	const load = `${options.writers} writers × ${options.editsPerWriter} renames, ≤${options.inFlight} in flight each, median of ${options.rounds}`;
 	const baselineName = 'same relay, in-memory store';
 	return [
@@ -327,6 +254,54 @@ export async function benchRelay(overrides: Partial<RelayBenchOptions> = {}): Pr
 			ours: joined.raw,
 			baseline: joined.compacted,
 			baselineName: 'same doc compacted to one snapshot'
-		}
+		},
+		...fanOut
 	];
+}
+
+/** `npm run bench -- relay-fanout`: the comparison with the stock server alone. */
+export function benchRelayFanOut(): Promise<BenchResult[]> {
+	return benchFanOut(DEFAULTS.fanOut);
+}
+
+/** Ours (SQLite; and on the in-memory store, to tell the relay's own cost from the commit's) against the stock server. */
+async function benchFanOut(options: FanOutOptions): Promise<BenchResult[]> {
+	const stock = await fanOutRun('stock', options);
+	const sqlite = await fanOutRun('ours-sqlite', options);
+	const memory = await fanOutRun('ours-memory', options);
+	const load = `${options.clients} clients on ${options.docs} docs`;
+	const baselineName = 'stock y-websocket server (no auth, no validation, no persistence)';
+	const rows: BenchResult[] = [];
+	for (const [label, ours] of [
+		['SQLite', sqlite],
+		['in-memory store', memory]
+	] as const) {
+		rows.push(
+			{
+				name: `relay fan-out p50, ${load}, ${options.rate} edits/s each (ours: ${label})`,
+				unit: 'ms',
+				ours: ours.p50,
+				baseline: stock.p50,
+				baselineName
+			},
+			{
+				name: `relay fan-out p99, ${load}, ${options.rate} edits/s each (ours: ${label})`,
+				unit: 'ms',
+				ours: ours.p99,
+				baseline: stock.p99,
+				baselineName
+			},
+			{
+				name: `relay updates/s to every other client, ${load}, 1 in flight each (ours: ${label})`,
+				unit: 'updates/s',
+				ours: ours.updatesPerSecond,
+				baseline: stock.updatesPerSecond,
+				baselineName
+			}
+		);
+	}
+	process.stderr.write(
+		`relay fan-out: server CPU s/s in the latency phase: stock ${stock.serverCpu.toFixed(2)}, ours SQLite ${sqlite.serverCpu.toFixed(2)}, ours memory ${memory.serverCpu.toFixed(2)}\n`
+	);
+	return rows;
 }

@@ -1,12 +1,13 @@
 // `npm run bench`: every benchmark prints ours against a baseline measured in the same run.
-// `npm run bench -- relay ui` runs only the named sections (data, directory, ingest, licenses, licenses-ui, relay, reports,
+// `npm run bench -- relay ui` runs only the named sections (data, directory, ingest, licenses, licenses-ui, relay,
+// relay-fanout, reports,
 // ui); all of them by default.
 import { printResults, type BenchResult } from './measure';
 import { benchDirectoryScreen } from './directory-screen';
 import { benchIngest } from './ingest';
 import { benchLicenseImport } from './license-import';
 import { benchLicensesScreen } from './licenses-screen';
-import { benchRelay } from './relay';
+import { benchRelay, benchRelayFanOut } from './relay';
 import { benchReports } from './reports';
 import { benchTenantDocLayout } from './tenant-doc-layout';
 import { benchTreeScreen } from './tree-screen';
@@ -19,6 +20,7 @@ const SECTIONS: Record<string, () => Promise<BenchResult[]> | BenchResult[]> = {
 	licenses: () => benchLicenseImport(),
 	'licenses-ui': () => benchLicensesScreen(),
 	relay: () => benchRelay(),
+	'relay-fanout': () => benchRelayFanOut(),
 	reports: () => benchReports(),
 	ui: () => benchTreeScreen()
 };

@@ -16,12 +16,14 @@ import { buildTenantTree, buildUpdateHistory } from './tenant-tree';
 import {
 	BENCH_PASSWORD,
 	CHILD_CONFIG_ENV,
+	LOAD_TENANT,
 	WRITERS_CUSTOMERS,
 	WRITERS_EMAIL,
 	WRITERS_TENANT,
 	catchUpEmail,
 	catchUpTenant,
 	childConfigSchema,
+	loadEmail,
 	parentMessageSchema,
 	type ChildConfig,
 	type ChildMessage
@@ -36,14 +38,25 @@ function send(message: ChildMessage): void {
 
 async function addTenant(store: Store, tenantId: string, email: string, now: Date): Promise<void> {
 	await store.createTenant({ id: tenantId, name: tenantId, createdAt: now.toISOString() });
-	await createUserAccount(store, {
-		tenantId,
-		email,
-		password: BENCH_PASSWORD,
-		role: 'superAdmin',
-		now,
-		scrypt: FAST_SCRYPT
+	await addUser(store, tenantId, email, 'superAdmin', now);
+}
+
+async function addUser(store: Store, tenantId: string, email: string, role: 'superAdmin' | 'admin', now: Date) {
+	await createUserAccount(store, { tenantId, email, password: BENCH_PASSWORD, role, now, scrypt: FAST_SCRYPT });
+}
+
+/** The load run's tenant: its customers (each a document the clients open) and several admins to sign in as. */
+async function seedLoad(store: Store, config: ChildConfig, now: Date): Promise<void> {
+	if (config.load === null) return;
+	await store.createTenant({ id: LOAD_TENANT, name: LOAD_TENANT, createdAt: now.toISOString() });
+	for (let user = 0; user < config.load.users; user++) await addUser(store, LOAD_TENANT, loadEmail(user), 'admin', now);
+	const tree = buildTenantTree({
+		tenantName: 'Load',
+		customers: config.load.customers,
+		sitesPerCustomer: 0,
+		idPrefix: 'load-'
 	});
+	await store.append(tenantDocName(LOAD_TENANT), tree.update);
 }
 
 /**
@@ -88,6 +101,7 @@ async function main(): Promise<void> {
 		buildTenantTree({ tenantName: 'Writers', customers: WRITERS_CUSTOMERS }).update
 	);
 	await seedCatchUp(store, config, now);
+	await seedLoad(store, config, now);
 
 	const server = createServer({
 		store,
@@ -128,7 +142,8 @@ async function main(): Promise<void> {
 			const gc = (globalThis as { gc?: () => void }).gc;
 			gc?.();
 			const usage = process.memoryUsage();
-			send({ type: 'memory', rss: usage.rss, heapUsed: usage.heapUsed });
+			const { rss, heapUsed, heapTotal, external, arrayBuffers } = usage;
+			send({ type: 'memory', rss, heapUsed, heapTotal, external, arrayBuffers });
 		} else void stop();
 	});
 	// The benchmark went away (it failed or was interrupted): do not outlive it.
