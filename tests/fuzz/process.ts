@@ -1,0 +1,1 @@
+export async function startProcessWorld(): Promise<never> { throw new Error("todo"); }

@@ -1,0 +1,63 @@
+// `npm run fuzz -- --seeds 1000 --ops 200`: the long convergence fuzz (S145-S149). Seeds run one after another from
+// --from (default 1); --seed N runs one; --process runs them through the real server process instead (slower).
+// Prints every failing seed with the command that reruns it, and a summary (seeds, ops, failures, wall time).
+import { parseArgs } from 'node:util';
+import { startInProcessWorld } from './in-process';
+import { runSchedule, rerunHint, type ScheduleResult } from './schedule';
+import { startProcessWorld } from './process';
+
+const { values } = parseArgs({
+	options: {
+		seeds: { type: 'string', default: '1000' },
+		ops: { type: 'string', default: '200' },
+		from: { type: 'string', default: '1' },
+		seed: { type: 'string' },
+		process: { type: 'boolean', default: false },
+		verbose: { type: 'boolean', default: false }
+	}
+});
+const positive = (text: string, name: string): number => {
+	const n = Number(text);
+	if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} takes a positive integer, not ${text}`);
+	return n;
+};
+const ops = positive(values.ops, 'ops');
+const seeds =
+	values.seed === undefined
+		? Array.from({ length: positive(values.seeds, 'seeds') }, (_, i) => positive(values.from, 'from') + i)
+		: [positive(values.seed, 'seed')];
+const worldName = values.process ? 'process' : 'in-process';
+
+const started = performance.now();
+const failures: ScheduleResult[] = [];
+const totals: Record<string, number> = {};
+const processWorld = values.process ? await startProcessWorld() : null;
+try {
+	for (const seed of seeds) {
+		const world = processWorld ?? (await startInProcessWorld({ tenantId: `fuzz${seed}` }));
+		let result: ScheduleResult;
+		try {
+			result = await runSchedule(world, { seed, ops, maxRestarts: values.process ? 1 : 3, ...(values.process ? { maxBackoffMs: 200 } : {}) });
+		} finally {
+			if (!processWorld) await world.close();
+		}
+		for (const [what, n] of Object.entries(result.counts)) totals[what] = (totals[what] ?? 0) + n;
+		if (result.problems.length > 0) {
+			failures.push(result);
+			console.log(`FAILED ${rerunHint(result, worldName)}\n  ${result.problems.join('\n  ')}`);
+		} else if (values.verbose) {
+			console.log(`ok seed=${seed} peers=${result.peers} ${JSON.stringify(result.counts)}`);
+		}
+	}
+} finally {
+	await processWorld?.close();
+}
+const seconds = (performance.now() - started) / 1000;
+console.log(
+	`fuzz (${worldName}): ${seeds.length} seeds x ${ops} ops, ${failures.length} failed, ${seconds.toFixed(1)} s` +
+		` (${((seconds * 1000) / seeds.length).toFixed(0)} ms per seed)\n  steps: ${JSON.stringify(totals)}`
+);
+if (failures.length > 0) {
+	console.log(`failing seeds: ${failures.map((f) => f.seed).join(', ')}`);
+	process.exitCode = 1;
+}
