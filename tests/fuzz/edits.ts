@@ -89,7 +89,8 @@ const profile: Edit = (ctx) => {
 	const patch: NodeProfilePatch = {};
 	if (r() < 0.5) patch.country = pick(r, COUNTRIES);
 	if (r() < 0.5) patch.address = `${ctx.label} street`;
-	if (r() < 0.4) patch.contact = { name: `${ctx.label} admin`, email: `admin-${Math.floor(r() * 100)}@fuzz.example`, phone: '' };
+	if (r() < 0.4)
+		patch.contact = { name: `${ctx.label} admin`, email: `admin-${Math.floor(r() * 100)}@fuzz.example`, phone: '' };
 	if (r() < 0.3) patch.partnerAssistance = r() < 0.5;
 	ctx.tenant.updateProfile(pick(r, ids), patch);
 	return 'written';
@@ -190,7 +191,10 @@ const service: Edit = (ctx) => {
 		repo.addService(pick(ctx.random, SERVICE_KINDS));
 		return 'written';
 	}
-	const one = pick(ctx.random, [...services].sort((a, b) => a.id.localeCompare(b.id)));
+	const one = pick(
+		ctx.random,
+		[...services].sort((a, b) => a.id.localeCompare(b.id))
+	);
 	repo.setServiceStatus(one.id, one.status === 'active' ? 'paused' : 'active');
 	return 'written';
 };

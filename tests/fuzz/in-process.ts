@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import { createRelay, type RelayEvent } from '../../server/src/relay/relay';
 import type { DocAccess, Principal, Relay, RelayHooks } from '../../server/src/relay/types';
 import { createMemoryStore } from '../../server/src/store/memory';
+import type { DocStore } from '../../server/src/store/types';
 import { storageName } from '../../server/src/store/doc-keys';
 import { accessFor } from '../../server/src/auth/auth';
 import { systemClock } from '../../server/src/clock';
@@ -31,12 +32,14 @@ export interface InProcessOptions {
 	readonly tenantId: string;
 	/** S16: compact often, so that restarts load snapshots as well as updates. */
 	readonly compactEvery?: number;
+	/** The relay's store (default: a memory store); the harness's own test hands it a faulty one. */
+	readonly store?: DocStore;
 }
 
 export async function startInProcessWorld(options: InProcessOptions): Promise<World> {
 	const { tenantId } = options;
 	const tenantDoc: DocName = `tenant:${tenantId}`;
-	const store = createMemoryStore();
+	const store = options.store ?? createMemoryStore();
 	const sessions = new Map<string, Principal>();
 	const cookies = new Map<number, string>();
 	const problems: string[] = [];
@@ -54,15 +57,21 @@ export async function startInProcessWorld(options: InProcessOptions): Promise<Wo
 			const parsed = parseDocName(docName);
 			if (!parsed || principal.tenantId !== tenantId) return 'none';
 			if (parsed.kind === 'tenant') return parsed.id === tenantId ? accessFor(principal, 'tenant') : 'none';
-			const known = await relay!.withDoc(tenantDoc, (doc) => new TenantRepository(doc).node(parsed.id)?.kind === 'customer');
+			const known = await relay!.withDoc(
+				tenantDoc,
+				(doc) => new TenantRepository(doc).node(parsed.id)?.kind === 'customer'
+			);
 			return known ? accessFor(principal, 'customer') : 'unknown';
 		}
 	};
 	const onEvent = (event: RelayEvent): void => {
 		if (event.type === 'rejected')
-			problems.push(`relay undid ${event.items.map((i) => `${i.itemType} ${i.id} ${i.code}`).join(', ')} in ${event.docName}`);
+			problems.push(
+				`relay undid ${event.items.map((i) => `${i.itemType} ${i.id} ${i.code}`).join(', ')} in ${event.docName}`
+			);
 		// 1001 is the restart's own close; anything else refused a peer's socket.
-		if (event.type === 'refused' && event.code !== 1001) problems.push(`relay refused a socket of ${event.docName} with ${event.code}`);
+		if (event.type === 'refused' && event.code !== 1001)
+			problems.push(`relay refused a socket of ${event.docName} with ${event.code}`);
 	};
 	const makeRelay = (): Relay =>
 		createRelay({

@@ -27,7 +27,8 @@ export function canonical(doc: Y.Doc): string {
 		const type = ARRAY_ROOTS.has(name) ? doc.getArray(name) : doc.getMap(name);
 		const json = type.toJSON();
 		// A root that was only ever read (getMap without a write) is empty: left out, so readers and writers compare equal.
-		if ((Array.isArray(json) && json.length === 0) || (!Array.isArray(json) && Object.keys(json).length === 0)) continue;
+		if ((Array.isArray(json) && json.length === 0) || (!Array.isArray(json) && Object.keys(json).length === 0))
+			continue;
 		roots[name] = json;
 	}
 	return JSON.stringify(sortKeys(roots));
@@ -38,7 +39,8 @@ export function missingAcked(docName: string, acked: ReadonlyMap<number, number>
 	const problems: string[] = [];
 	for (const [client, clock] of acked) {
 		const have = Y.getState(stored.store, client);
-		if (have < clock) problems.push(`${docName}: acknowledged client ${client} clock ${clock} but the server holds ${have}`);
+		if (have < clock)
+			problems.push(`${docName}: acknowledged client ${client} clock ${clock} but the server holds ${have}`);
 	}
 	return problems;
 }
@@ -80,7 +82,9 @@ export function customerProblems(docs: readonly Y.Doc[], ledger: Ledger): string
 	const problems: string[] = [];
 	const lostNotes = [...ledger.notes.keys()].filter((id) => !notes.has(id));
 	const lostRequestNotes = [...ledger.requestNotes.keys()].filter((id) => !requestNotes.has(id));
-	const lostContacts = [...ledger.contactsCreated.keys()].filter((id) => !ledger.contactsDeleted.has(id) && !contacts.has(id));
+	const lostContacts = [...ledger.contactsCreated.keys()].filter(
+		(id) => !ledger.contactsDeleted.has(id) && !contacts.has(id)
+	);
 	if (lostNotes.length > 0) problems.push(`lost notes: ${lostNotes.join(', ')}`);
 	if (lostRequestNotes.length > 0) problems.push(`lost request notes: ${lostRequestNotes.join(', ')}`);
 	if (lostContacts.length > 0) problems.push(`lost contacts: ${lostContacts.join(', ')}`);

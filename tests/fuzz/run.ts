@@ -28,6 +28,8 @@ const seeds =
 		: [positive(values.seed, 'seed')];
 const worldName = values.process ? 'process' : 'in-process';
 
+// y-websocket adds a process 'exit' listener per open provider: 5 peers x 3 documents (and readers) are more than 10.
+process.setMaxListeners(64);
 const started = performance.now();
 const failures: ScheduleResult[] = [];
 const totals: Record<string, number> = {};
@@ -37,7 +39,12 @@ try {
 		const world = processWorld ?? (await startInProcessWorld({ tenantId: `fuzz${seed}` }));
 		let result: ScheduleResult;
 		try {
-			result = await runSchedule(world, { seed, ops, maxRestarts: values.process ? 1 : 3, ...(values.process ? { maxBackoffMs: 200 } : {}) });
+			result = await runSchedule(world, {
+				seed,
+				ops,
+				maxRestarts: values.process ? 1 : 3,
+				...(values.process ? { maxBackoffMs: 200 } : {})
+			});
 		} finally {
 			if (!processWorld) await world.close();
 		}
@@ -48,6 +55,9 @@ try {
 		} else if (values.verbose) {
 			console.log(`ok seed=${seed} peers=${result.peers} ${JSON.stringify(result.counts)}`);
 		}
+		const done = seeds.indexOf(seed) + 1;
+		if (!values.verbose && done % 100 === 0)
+			console.log(`${done} seeds, ${failures.length} failed, ${((performance.now() - started) / 1000).toFixed(0)} s`);
 	}
 } finally {
 	await processWorld?.close();

@@ -16,7 +16,10 @@ import type { World } from './world';
 export interface ScheduleOptions {
 	readonly seed: number;
 	readonly ops: number;
-	/** At most this many restarts of the relay (or SIGKILLs of the server process) in the schedule. */
+	/**
+	 * Restarts of the relay from its store (or SIGKILLs and restarts of the server process): one at a seeded step in the
+	 * middle third of the schedule, and random ones besides, at most this many in all (0: none).
+	 */
 	readonly maxRestarts: number;
 	/** Bound of every wait for the network (settling, converging); reaching it fails the seed. */
 	readonly waitMs?: number;
@@ -124,7 +127,9 @@ export async function runSchedule(world: World, options: ScheduleOptions): Promi
 			waitMs,
 			() =>
 				`settling: ${peers
-					.flatMap((p) => [...p.replicas.values()].map((r) => `peer ${p.index} ${r.docName} ${JSON.stringify(r.status())}`))
+					.flatMap((p) =>
+						[...p.replicas.values()].map((r) => `peer ${p.index} ${r.docName} ${JSON.stringify(r.status())}`)
+					)
 					.join('; ')}`,
 			Promise.all([...replicas].map(online))
 		);
@@ -165,10 +170,11 @@ export async function runSchedule(world: World, options: ScheduleOptions): Promi
 		const durable = (docName: DocName, stored: Y.Doc): string[] =>
 			missingAcked(docName, acked.get(docName) ?? new Map(), stored);
 		let restarts = 0;
+		const plannedRestart = Math.floor(ops / 3 + random() * (ops / 3));
 
 		for (let step = 0; step < ops; step++) {
 			const peer = pick(random, peers);
-			const roll = random();
+			const roll = step === plannedRestart ? 0.89 : random();
 			if (roll < 0.72) {
 				const outcome: EditOutcome = await randomEdit({
 					random,
@@ -228,14 +234,12 @@ export async function runSchedule(world: World, options: ScheduleOptions): Promi
 			if (docName === world.tenantDoc) problems.push(...treeProblems(stored, initialNodes, ledger));
 		}
 		problems.push(
-			...customerProblems(
-				await Promise.all(customerDocs.map(async (d) => (await world.serverState(d)).stored)),
-				ledger
-			)
+			...customerProblems(await Promise.all(customerDocs.map(async (d) => (await world.serverState(d)).stored)), ledger)
 		);
 		for (const replica of replicas) {
 			const status = replica.status();
-			if (status.rejected) problems.push(`${replica.docName}: the relay undid a valid edit: ${JSON.stringify(status.rejected.items)}`);
+			if (status.rejected)
+				problems.push(`${replica.docName}: the relay undid a valid edit: ${JSON.stringify(status.rejected.items)}`);
 			if (status.refusal) problems.push(`${replica.docName}: refused ${status.refusal.code} ${status.refusal.reason}`);
 			if (status.pending !== 0) problems.push(`${replica.docName}: ${status.pending} changes still pending`);
 		}
