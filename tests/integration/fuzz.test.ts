@@ -68,10 +68,12 @@ describe('the fuzz checks can fail', () => {
 	});
 });
 
-describe('convergence fuzz: regression seeds', () => {
-	for (const { seed, ops, found } of REGRESSIONS)
-		it(`S149: seed ${seed}, ${ops} operations (once found: ${found})`, () => inProcess(seed, ops));
-});
+// Vitest refuses an empty suite, so the suite exists once the list has a seed.
+if (REGRESSIONS.length > 0)
+	describe('convergence fuzz: regression seeds', () => {
+		for (const { seed, ops, found } of REGRESSIONS)
+			it(`S149: seed ${seed}, ${ops} operations (once found: ${found})`, () => inProcess(seed, ops));
+	});
 
 describe('convergence fuzz through the real server process', () => {
 	let world: World | null = null;
