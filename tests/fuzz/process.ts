@@ -1,12 +1,21 @@
-// The process world: server/src/main.ts as a real process on a temporary DATA_DIR (SQLite), its tenant, owner and
-// license account made with the CLI, peers signed in over HTTP, license commands through POST /api/commands, and the
+// The process world: server/src/main.ts as a real process on a temporary DATA_DIR (SQLite), its tenant, Super Admin and
+// license account written beforehand, peers signed in over HTTP, license commands through POST /api/commands, and the
 // restart a SIGKILL followed by a new process on the same data (it may listen on another port: peers find it by `target`).
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
+import { createAudit } from '../../server/src/audit/audit';
+import { createUserAccount } from '../../server/src/auth/auth';
+import { systemClock } from '../../server/src/clock';
+import { storeDocs } from '../../server/src/licenses/docs';
+import { createLicenseService } from '../../server/src/licenses/service';
+import { createLogger } from '../../server/src/log';
+import { DB_FILE } from '../../server/src/pid-lock';
+import { openSqliteStore } from '../../server/src/store/sqlite';
+import { TenantRepository } from '../../src/lib/data/tenant-repository';
+import { tenantDocName } from '../../src/lib/schema/ids';
 import { openReplica } from '../../src/lib/data/device/replica';
 import { memoryStorage } from '../../src/lib/data/device/testing';
 import type { Replica } from '../../src/lib/data/sync/types';
@@ -16,18 +25,44 @@ import { LICENSE_FIXTURE } from './in-process';
 import { socketClass, type Target } from './transport';
 import type { World } from './world';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const EMAIL = 'fuzz-owner@fuzz.example';
 const PASSWORD = 'fuzz password, long enough';
-const run = promisify(execFile);
 
-async function cli(dataDir: string, ...args: string[]): Promise<string> {
-	const { stdout } = await run(TSX, ['server/src/cli.ts', ...args], {
-		cwd: ROOT,
-		env: { ...process.env, DATA_DIR: dataDir }
-	});
-	return stdout.trim();
+/**
+ * The tenant, its Super Admin and the fixture's license account, written to the data directory before the server starts,
+ * as the CLI's `tenant create`, `user create` and `licenses import` do (in this process: three CLI processes cost more
+ * than the schedules).
+ */
+async function setUpData(dataDir: string): Promise<string> {
+	const store = openSqliteStore(join(dataDir, DB_FILE));
+	try {
+		const tenantId = randomUUID();
+		await store.createTenant({ id: tenantId, name: 'Fuzz MSP', createdAt: new Date().toISOString() });
+		const doc = new Y.Doc();
+		new TenantRepository(doc).setTenantName('Fuzz MSP');
+		await store.append(tenantDocName(tenantId), Y.encodeStateAsUpdate(doc));
+		await createUserAccount(store, { tenantId, email: EMAIL, password: PASSWORD, role: 'superAdmin', now: new Date() });
+		const log = createLogger('silent');
+		const licenses = createLicenseService({
+			store,
+			docs: storeDocs(store),
+			clock: systemClock,
+			log,
+			audit: createAudit(store, systemClock, log),
+			dataDir
+		});
+		const outcome = await licenses.importText(
+			{ tenantId, userId: null, ip: null },
+			await readFile(LICENSE_FIXTURE, 'utf8'),
+			{
+				name: 'msp-account.json'
+			}
+		);
+		if (!outcome.ok) throw new Error(`the license fixture did not import: ${outcome.message}`);
+		return tenantId;
+	} finally {
+		await store.close();
+	}
 }
 
 async function listen(dataDir: string): Promise<{ server: ServerProcess; base: string }> {
@@ -71,21 +106,7 @@ async function readFromServer(
 export async function startProcessWorld(options: { waitMs?: number } = {}): Promise<World> {
 	const waitMs = options.waitMs ?? 30_000;
 	const dataDir = await mkdtemp(join(tmpdir(), 'msp-fuzz-'));
-	const tenantId = await cli(dataDir, 'tenant', 'create', 'Fuzz MSP');
-	await cli(
-		dataDir,
-		'user',
-		'create',
-		'--tenant',
-		tenantId,
-		'--email',
-		EMAIL,
-		'--password',
-		PASSWORD,
-		'--role',
-		'superAdmin'
-	);
-	await cli(dataDir, 'licenses', 'import', LICENSE_FIXTURE, '--tenant', tenantId);
+	const tenantId = await setUpData(dataDir);
 	let current: { server: ServerProcess; base: string } | null = await listen(dataDir);
 	let up = true;
 	let cookie: string | null = null;

@@ -114,8 +114,8 @@ export async function runSchedule(world: World, options: ScheduleOptions): Promi
 					if (peer.sockets.length > 32) peer.sockets.splice(0, peer.sockets.length - 32);
 				}
 			}),
-			maxBackoffTime: options.maxBackoffMs ?? 20,
-			reconnectJitterMs: 10,
+			maxBackoffTime: options.maxBackoffMs ?? 4,
+			reconnectJitterMs: 2,
 			// Jitter draws from its own sequence, so the schedule's draws do not depend on network timing.
 			random: prng(seed * 7919 + peer.index * 104_729 + peer.replicas.size)
 		});
