@@ -13,6 +13,10 @@ const { values } = parseArgs({
 		from: { type: 'string', default: '1' },
 		seed: { type: 'string' },
 		process: { type: 'boolean', default: false },
+		/** At most this many relay restarts (SIGKILLs with --process) per seed; default 3 (1 with --process). */
+		restarts: { type: 'string' },
+		/** S16: the in-process relay compacts after this many commits (default 25); small values stress snapshots. */
+		'compact-every': { type: 'string' },
 		verbose: { type: 'boolean', default: false }
 	}
 });
@@ -27,6 +31,9 @@ const seeds =
 		? Array.from({ length: positive(values.seeds, 'seeds') }, (_, i) => positive(values.from, 'from') + i)
 		: [positive(values.seed, 'seed')];
 const worldName = values.process ? 'process' : 'in-process';
+const maxRestarts = values.restarts === undefined ? (values.process ? 1 : 3) : Number(values.restarts);
+const compactEvery =
+	values['compact-every'] === undefined ? undefined : positive(values['compact-every'], 'compact-every');
 
 // y-websocket adds a process 'exit' listener per open provider: 5 peers x 3 documents (and readers) are more than 10.
 process.setMaxListeners(64);
@@ -36,13 +43,15 @@ const totals: Record<string, number> = {};
 const processWorld = values.process ? await startProcessWorld() : null;
 try {
 	for (const seed of seeds) {
-		const world = processWorld ?? (await startInProcessWorld({ tenantId: `fuzz${seed}` }));
+		const world =
+			processWorld ??
+			(await startInProcessWorld({ tenantId: `fuzz${seed}`, ...(compactEvery ? { compactEvery } : {}) }));
 		let result: ScheduleResult;
 		try {
 			result = await runSchedule(world, {
 				seed,
 				ops,
-				maxRestarts: values.process ? 1 : 3,
+				maxRestarts,
 				...(values.process ? { maxBackoffMs: 200 } : {})
 			});
 		} finally {
