@@ -4,7 +4,7 @@ import type { DocName } from '../../schema/ids';
 import { deleteDatabase } from './idb-requests';
 import { deviceDocStore } from './idb-doc-store';
 import { oldDocDatabases } from './idb-migration';
-import { pendingStorageKey } from './pending';
+import { docsWithPendingChanges, pendingStorageKey } from './pending';
 import { forgetSyncedHeads } from './synced-heads';
 
 /**
@@ -26,6 +26,8 @@ export async function forgetLocalReplicas(): Promise<void> {
 		await Promise.all((await oldDocDatabases(factory)).map((name) => deleteDatabase(factory, name)));
 	}
 	if (typeof localStorage === 'undefined') return;
+	// Unconfirmed-change lists of every document, stored here or not.
+	for (const docName of docsWithPendingChanges(localStorage)) localStorage.removeItem(pendingStorageKey(docName));
 	forgetSyncedHeads(localStorage);
 	for (let i = localStorage.length - 1; i >= 0; i--) {
 		const key = localStorage.key(i);
