@@ -1,11 +1,12 @@
 // `npm run bench`: every benchmark prints ours against a baseline measured in the same run.
-// `npm run bench -- relay ui` runs only the named sections (data, directory, ingest, licenses, licenses-ui, relay, reports,
-// ui); all of them by default.
+// `npm run bench -- relay ui` runs only the named sections (data, directory, ingest, licenses, licenses-ui, local-store,
+// relay, reports, ui); all of them by default.
 import { printResults, type BenchResult } from './measure';
 import { benchDirectoryScreen } from './directory-screen';
 import { benchIngest } from './ingest';
 import { benchLicenseImport } from './license-import';
 import { benchLicensesScreen } from './licenses-screen';
+import { benchLocalStore } from './local-store';
 import { benchRelay } from './relay';
 import { benchReports } from './reports';
 import { benchTenantDocLayout } from './tenant-doc-layout';
@@ -18,6 +19,7 @@ const SECTIONS: Record<string, () => Promise<BenchResult[]> | BenchResult[]> = {
 	directory: () => benchDirectoryScreen(),
 	licenses: () => benchLicenseImport(),
 	'licenses-ui': () => benchLicensesScreen(),
+	'local-store': () => benchLocalStore(),
 	relay: () => benchRelay(),
 	reports: () => benchReports(),
 	ui: () => benchTreeScreen()
