@@ -87,12 +87,48 @@ export async function benchLocalStore(): Promise<BenchResult[]> {
 		const baselineName = 'y-indexeddb, a database each';
 		const n = DOCS.toLocaleString('en');
 		return [
-			{ name: `local store: first write of ${n} documents (one transaction)`, unit: 'ms', ours: seeded.ours, baseline: seeded.yIndexeddb, baselineName },
-			{ name: `local store: open ${n} documents as live replicas`, unit: 'ms', ours: median(live), baseline: median(perDatabase), baselineName },
-			{ name: `local store: open ${n} documents in one read transaction`, unit: 'ms', ours: median(batch), baseline: median(perDatabase), baselineName },
-			{ name: `local store: bytes stored after ${EDITS.toLocaleString('en')} field edits`, unit: 'bytes', ours: edits.stored, baseline: edits.encoded, baselineName: 'encodeStateAsUpdate' },
-			{ name: `y-indexeddb: bytes stored after ${EDITS.toLocaleString('en')} field edits`, unit: 'bytes', ours: edits.yIndexeddb, baseline: edits.encoded, baselineName: 'encodeStateAsUpdate' },
-			{ name: 'local store: bytes written by an open with no edit', unit: 'bytes', ours: noEdit.ours, baseline: noEdit.yIndexeddb, baselineName }
+			{
+				name: `local store: first write of ${n} documents (one transaction)`,
+				unit: 'ms',
+				ours: seeded.ours,
+				baseline: seeded.yIndexeddb,
+				baselineName
+			},
+			{
+				name: `local store: open ${n} documents as live replicas`,
+				unit: 'ms',
+				ours: median(live),
+				baseline: median(perDatabase),
+				baselineName
+			},
+			{
+				name: `local store: open ${n} documents in one read transaction`,
+				unit: 'ms',
+				ours: median(batch),
+				baseline: median(perDatabase),
+				baselineName
+			},
+			{
+				name: `local store: bytes stored after ${EDITS.toLocaleString('en')} field edits`,
+				unit: 'bytes',
+				ours: edits.stored,
+				baseline: edits.encoded,
+				baselineName: 'encodeStateAsUpdate'
+			},
+			{
+				name: `y-indexeddb: bytes stored after ${EDITS.toLocaleString('en')} field edits`,
+				unit: 'bytes',
+				ours: edits.yIndexeddb,
+				baseline: edits.encoded,
+				baselineName: 'encodeStateAsUpdate'
+			},
+			{
+				name: 'local store: bytes written by an open with no edit',
+				unit: 'bytes',
+				ours: noEdit.ours,
+				baseline: noEdit.yIndexeddb,
+				baselineName
+			}
 		];
 	} finally {
 		await browser.close();
