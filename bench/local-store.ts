@@ -14,13 +14,19 @@ const DOCS = 2_000;
 const EDITS = 100_000;
 const REPEATS = 3;
 
+interface Written {
+	readonly bytes: number;
+	readonly writes: number;
+}
+
 interface LocalStoreBench {
 	seed(n: number): Promise<{ ours: number; yIndexeddb: number; bytes: number }>;
 	openLive(n: number): Promise<number>;
 	openBatch(n: number): Promise<number>;
+	applyOnly(n: number): Promise<number>;
 	openYIndexeddb(n: number): Promise<number>;
 	edits(total: number): Promise<{ stored: number; encoded: number; yIndexeddb: number }>;
-	openWithNoEdit(): Promise<{ ours: number; yIndexeddb: number }>;
+	openWithNoEdit(): Promise<{ ours: Written; yIndexeddb: Written }>;
 }
 
 async function bundle(): Promise<string> {
@@ -76,11 +82,13 @@ export async function benchLocalStore(): Promise<BenchResult[]> {
 		const live: number[] = [];
 		const batch: number[] = [];
 		const perDatabase: number[] = [];
+		const applyOnly: number[] = [];
 		for (let i = 0; i < REPEATS; i++) {
 			// Alternating, so that a slow moment of the shared machine hits both sides.
 			perDatabase.push(await call(page, 'openYIndexeddb', DOCS));
 			live.push(await call(page, 'openLive', DOCS));
 			batch.push(await call(page, 'openBatch', DOCS));
+			applyOnly.push(await call(page, 'applyOnly', DOCS));
 		}
 		const noEdit = await call(page, 'openWithNoEdit');
 		const edits = await call(page, 'edits', EDITS);
@@ -109,6 +117,13 @@ export async function benchLocalStore(): Promise<BenchResult[]> {
 				baselineName
 			},
 			{
+				name: `local store: open ${n} documents in one read transaction`,
+				unit: 'ms',
+				ours: median(batch),
+				baseline: median(applyOnly),
+				baselineName: 'Y.applyUpdate of the same bytes, no storage'
+			},
+			{
 				name: `local store: bytes stored after ${EDITS.toLocaleString('en')} field edits`,
 				unit: 'bytes',
 				ours: edits.stored,
@@ -125,8 +140,15 @@ export async function benchLocalStore(): Promise<BenchResult[]> {
 			{
 				name: 'local store: bytes written by an open with no edit',
 				unit: 'bytes',
-				ours: noEdit.ours,
-				baseline: noEdit.yIndexeddb,
+				ours: noEdit.ours.bytes,
+				baseline: noEdit.yIndexeddb.bytes,
+				baselineName
+			},
+			{
+				name: 'local store: writes (put/add) by an open with no edit',
+				unit: 'updates',
+				ours: noEdit.ours.writes,
+				baseline: noEdit.yIndexeddb.writes,
 				baselineName
 			}
 		];

@@ -39,12 +39,14 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
 	return performance.now() - start;
 }
 
-/** Bytes passed to put/add on any object store while `work` runs (Uint8Array values, or their `update`). */
-async function bytesWritten(work: () => Promise<unknown>): Promise<number> {
+/** Bytes passed to put/add on any object store while `work` runs (Uint8Array values, or their `update`), and how many. */
+async function bytesWritten(work: () => Promise<unknown>): Promise<{ bytes: number; writes: number }> {
 	let bytes = 0;
+	let writes = 0;
 	const proto = IDBObjectStore.prototype;
 	const original = { put: proto.put, add: proto.add };
 	const count = (value: unknown): void => {
+		writes += 1;
 		if (value instanceof Uint8Array) bytes += value.byteLength;
 		else if (value && typeof value === 'object' && 'update' in value && value.update instanceof Uint8Array)
 			bytes += value.update.byteLength;
@@ -63,7 +65,7 @@ async function bytesWritten(work: () => Promise<unknown>): Promise<number> {
 		proto.put = original.put;
 		proto.add = original.add;
 	}
-	return bytes;
+	return { bytes, writes };
 }
 
 /** Bytes y-indexeddb holds for one document (every update in its `updates` store). */
@@ -122,6 +124,14 @@ async function openLive(n: number): Promise<number> {
 	});
 	if (loaded !== n) throw new Error(`local-store bench: ${loaded} of ${n} documents loaded from the one store`);
 	return ms;
+}
+
+/** The floor: the same bytes applied to new documents with no storage at all. */
+async function applyOnly(n: number): Promise<number> {
+	const updates = names(n).map((_, i) => Y.encodeStateAsUpdate(customerDoc(i)));
+	return timed(async () => {
+		for (const update of updates) Y.applyUpdate(new Y.Doc(), update);
+	});
 }
 
 /** The catch-up's way: every document read in one transaction and applied. */
@@ -199,7 +209,10 @@ async function edits(total: number): Promise<{ stored: number; encoded: number; 
 }
 
 /** Bytes written when a stored document is opened and the relay brings nothing new. */
-async function openWithNoEdit(): Promise<{ ours: number; yIndexeddb: number }> {
+async function openWithNoEdit(): Promise<{
+	ours: { bytes: number; writes: number };
+	yIndexeddb: { bytes: number; writes: number };
+}> {
 	const docName: DocName = 'customer:bench-0';
 	const server = new Y.Doc();
 	const store = freshStore();
@@ -227,6 +240,7 @@ async function openWithNoEdit(): Promise<{ ours: number; yIndexeddb: number }> {
 	seed,
 	openLive,
 	openBatch,
+	applyOnly,
 	openYIndexeddb,
 	edits,
 	openWithNoEdit

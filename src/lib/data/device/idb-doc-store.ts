@@ -121,11 +121,12 @@ function storeOver(db: IDBDatabase): LocalDocStore {
 
 	async function readPartsIn(tx: IDBTransaction, docName: DocName): Promise<StoredParts | null> {
 		const increments = tx.objectStore(INCREMENTS);
-		const [rawRecord, keys, values] = await Promise.all([
+		const [rawRecord, values] = await Promise.all([
 			requested(tx.objectStore(DOCS).get(docName)),
-			requested(increments.getAllKeys(incrementsOf(docName))),
 			requested(increments.getAll(incrementsOf(docName)))
 		]);
+		// Most documents have no increments: their keys are asked for only when there are some.
+		const keys = values.length === 0 ? [] : await requested(increments.getAllKeys(incrementsOf(docName)));
 		let record: StoredRecord | null = null;
 		if (rawRecord !== undefined) {
 			const parsed = recordSchema.safeParse(rawRecord);
@@ -181,6 +182,18 @@ function storeOver(db: IDBDatabase): LocalDocStore {
 			if (parts) found.set(unique[i]!, asStoredDoc(parts));
 		});
 		return found;
+	}
+
+	/** Live replicas opened in the same task (a page of customers) share one read transaction. */
+	let queuedReads: Array<{ docName: DocName; resolve: (parts: StoredParts | null) => void; reject: (error: unknown) => void }> = [];
+
+	function readQueued(): void {
+		const reads = queuedReads;
+		queuedReads = [];
+		inTransaction(db, [DOCS, INCREMENTS], 'readonly', (tx) => Promise.all(reads.map((read) => readPartsIn(tx, read.docName)))).then(
+			(all) => all.forEach((parts, i) => reads[i]!.resolve(parts)),
+			(error: unknown) => reads.forEach((read) => read.reject(error))
+		);
 	}
 
 	return {
@@ -251,7 +264,10 @@ function storeOver(db: IDBDatabase): LocalDocStore {
 			db.close();
 		},
 		readParts(docName) {
-			return inTransaction(db, [DOCS, INCREMENTS], 'readonly', (tx) => readPartsIn(tx, docName));
+			return new Promise((resolve, reject) => {
+				if (queuedReads.length === 0) queueMicrotask(readQueued);
+				queuedReads.push({ docName, resolve, reject });
+			});
 		},
 		append(docName, update) {
 			return inTransaction(db, [DOCS, INCREMENTS], 'readwrite', async (tx) => {
