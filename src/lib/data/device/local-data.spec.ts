@@ -18,7 +18,7 @@ async function everythingStored(): Promise<string> {
 	const texts: string[] = [];
 	for (const { name } of await indexedDB.databases()) {
 		const db = await openDatabase(indexedDB, name!);
-		for (const store of [...db.objectStoreNames]) {
+		for (const store of Array.from(db.objectStoreNames)) {
 			const values = await inTransaction(db, [store], 'readonly', (tx) => requested(tx.objectStore(store).getAll()));
 			for (const value of values)
 				texts.push(value instanceof Uint8Array ? new TextDecoder().decode(value) : JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array ? new TextDecoder().decode(v) : v)));
