@@ -184,18 +184,6 @@ function storeOver(db: IDBDatabase): LocalDocStore {
 		return found;
 	}
 
-	/** Live replicas opened in the same task (a page of customers) share one read transaction. */
-	let queuedReads: Array<{ docName: DocName; resolve: (parts: StoredParts | null) => void; reject: (error: unknown) => void }> = [];
-
-	function readQueued(): void {
-		const reads = queuedReads;
-		queuedReads = [];
-		inTransaction(db, [DOCS, INCREMENTS], 'readonly', (tx) => Promise.all(reads.map((read) => readPartsIn(tx, read.docName)))).then(
-			(all) => all.forEach((parts, i) => reads[i]!.resolve(parts)),
-			(error: unknown) => reads.forEach((read) => read.reject(error))
-		);
-	}
-
 	return {
 		async read(docName) {
 			return (await readMany([docName])).get(docName) ?? null;
@@ -264,10 +252,7 @@ function storeOver(db: IDBDatabase): LocalDocStore {
 			db.close();
 		},
 		readParts(docName) {
-			return new Promise((resolve, reject) => {
-				if (queuedReads.length === 0) queueMicrotask(readQueued);
-				queuedReads.push({ docName, resolve, reject });
-			});
+			return inTransaction(db, [DOCS, INCREMENTS], 'readonly', (tx) => readPartsIn(tx, docName));
 		},
 		append(docName, update) {
 			return inTransaction(db, [DOCS, INCREMENTS], 'readwrite', async (tx) => {
