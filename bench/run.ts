@@ -1,13 +1,12 @@
 // `npm run bench`: every benchmark prints ours against a baseline measured in the same run.
-// `npm run bench -- relay ui` runs only the named sections (data, directory, ingest, licenses, licenses-ui, relay,
-// relay-fanout, reports,
-// ui); all of them by default.
+// `npm run bench -- relay ui` runs only the named sections (the keys of SECTIONS below); all of them by default.
 import { printResults, type BenchResult } from './measure';
 import { benchDirectoryScreen } from './directory-screen';
 import { benchIngest } from './ingest';
 import { benchLicenseImport } from './license-import';
 import { benchLicensesScreen } from './licenses-screen';
 import { benchRelay, benchRelayFanOut } from './relay';
+import { benchLocalStore } from './local-store';
 import { benchReports } from './reports';
 import { benchTenantDocLayout } from './tenant-doc-layout';
 import { benchTreeScreen } from './tree-screen';
@@ -19,6 +18,7 @@ const SECTIONS: Record<string, () => Promise<BenchResult[]> | BenchResult[]> = {
 	directory: () => benchDirectoryScreen(),
 	licenses: () => benchLicenseImport(),
 	'licenses-ui': () => benchLicensesScreen(),
+	'local-store': () => benchLocalStore(),
 	relay: () => benchRelay(),
 	'relay-fanout': () => benchRelayFanOut(),
 	reports: () => benchReports(),

@@ -6,6 +6,7 @@ import { startServer, type RunningServer } from './support/server';
 import { CONTEXT_OPTIONS, PASSWORD, expect, test } from './support/fixtures';
 import { SignInPage } from './pages/sign-in-page';
 import { TreePage } from './pages/tree-page';
+import { storedDocNames } from './support/local-store';
 
 /** A release changes the service worker's precache manifest; here one revision changes. */
 function shipNewServiceWorker(buildDir: string): void {
@@ -71,8 +72,8 @@ test('F6: a new version is offered with a Reload button; after it the app runs t
 			.toBeNull();
 		await expect(tree.row('Before the update')).toBeVisible();
 		await tree.expectInSync();
-		const databases = await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name));
-		expect(databases.some((name) => name?.startsWith('tenant:'))).toBe(true);
+		const stored = await storedDocNames(page);
+		expect(stored.some((name) => name.startsWith('tenant:'))).toBe(true);
 	} finally {
 		await context.close();
 		await server.stop();

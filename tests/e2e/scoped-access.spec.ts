@@ -3,6 +3,7 @@
 import { runCli } from './support/cli';
 import { CONTEXT_OPTIONS, expect, PASSWORD, test } from './support/fixtures';
 import { invitationLinkTo } from './support/outbox';
+import { storedDocNames } from './support/local-store';
 import { TreePage } from './pages/tree-page';
 
 test('H6/L5: a customer user sees only their customer, offline too; a changed grant closes, reloads and removes the rest', async ({
@@ -62,10 +63,8 @@ test('H6/L5: a customer user sees only their customer, offline too; a changed gr
 	await expect.poll(() => localDocs(device.page)).not.toContain(`customer:${contosoId}`);
 });
 
-/** The documents this browser context holds in IndexedDB (one database per document). */
-async function localDocs(page: import('@playwright/test').Page): Promise<string[]> {
-	return page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? ''));
-}
+/** The documents this browser context holds in its one store (S130). */
+const localDocs = storedDocNames;
 
 test('L5/H3: setting up a customer with its own user: the invited user sees only that customer; the customer is normal', async ({
 	tenant,

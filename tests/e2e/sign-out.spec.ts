@@ -1,17 +1,9 @@
 // Signing out on a shared tablet: this device's copies of the documents go with the session, after a warning when
 // changes have not reached the server yet.
-import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { SignInPage } from './pages/sign-in-page';
 import { clickSignOut } from './support/account-menu';
-
-function localDocuments(page: Page): Promise<string[]> {
-	return page.evaluate(async () =>
-		(await indexedDB.databases())
-			.map((db) => db.name ?? '')
-			.filter((name) => name.startsWith('tenant:') || name.startsWith('customer:'))
-	);
-}
+import { storedDocNames as localDocuments } from './support/local-store';
 
 test('signing out deletes the local replicas; with unsaved offline changes it asks first', async ({
 	tenant,

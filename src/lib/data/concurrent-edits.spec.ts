@@ -3,10 +3,12 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { persistDoc } from './device/doc-persistence';
+import { idbDocStore } from './device/idb-doc-store';
 import { TenantRepository, type NodeFieldEdit } from './tenant-repository';
 import { CustomerRepository, type ContactFieldEdit } from './customer-repository';
 import { sameJson, type ChangeSources } from './concurrent-edits';
+import type { DocName } from '../schema/ids';
 
 /** Stands in for the y-websocket provider: the origin of every transaction that came from the relay. */
 const RELAY = { name: 'relay' };
@@ -263,18 +265,18 @@ describe('concurrent edits (S31)', () => {
 });
 
 describe('concurrent edits across sessions (S31)', () => {
-	const persistences: IndexeddbPersistence[] = [];
+	// This device's one store (S130), emptied after each test.
+	const store = idbDocStore();
 	afterEach(async () => {
-		await Promise.all(persistences.splice(0).map((p) => p.clearData()));
+		await store.clear();
 	});
 
-	async function persisted(name: string, clientID: number) {
+	async function persisted(name: DocName, clientID: number) {
 		const doc = new Y.Doc();
 		doc.clientID = clientID;
-		const persistence = new IndexeddbPersistence(name, doc);
-		persistences.push(persistence);
+		const persistence = persistDoc(store, name, doc);
 		const device = tenantDevice(clientID, doc);
-		await persistence.whenSynced;
+		await persistence.whenLoaded;
 		return { ...device, persistence };
 	}
 
