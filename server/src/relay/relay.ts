@@ -5,7 +5,6 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
 import type { AccountStore, AuditEntry, DocStore } from '../store/types';
@@ -34,6 +33,8 @@ import { presenceFor } from './presence';
 import { DEFAULT_LIMITS, TokenBucket, type RelayLimits } from './limits';
 import { FrameError, parseClientFrame } from './frames';
 import { updateChangesDoc } from './read-only';
+import { syncPathDocName, type TransportSocket } from './transport';
+import { createWsAcceptor } from './ws-transport';
 import { checkEntry, readStored, refusedAnswer, rejectedNotice } from './batch-sync';
 import type { BatchAnswer, BatchRequestEntry } from '../../../src/lib/data/sync/batch';
 import {
@@ -125,14 +126,6 @@ interface Batch {
 	readonly replies: Array<{ readonly conn: Connection; readonly frame: Frame; readonly rejected: RejectedItem[] }>;
 }
 
-/** S11: ws closes frames above maxPayload with 1009 itself; the relay's sockets turn that into 4413, final for y-websocket. */
-class RelaySocket extends WebSocket {
-	override close(code?: number, data?: string | Buffer): void {
-		if (code === 1009) super.close(CLOSE.tooLarge, 'frame too large');
-		else super.close(code, data);
-	}
-}
-
 function syncFrame(write: (encoder: encoding.Encoder) => void): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MESSAGE_SYNC);
@@ -150,21 +143,6 @@ function awarenessFrame(awareness: awarenessProtocol.Awareness, clients: number[
 /** Bytes of updates the document holds back until their missing dependencies arrive (Yjs keeps them beside the document). */
 function pendingBytes(doc: Y.Doc): number {
 	return (doc.store.pendingStructs?.update.byteLength ?? 0) + (doc.store.pendingDs?.byteLength ?? 0);
-}
-
-/** A private copy of the frame that owns its whole ArrayBuffer (ws hands out views into pooled buffers). */
-function copyFrame(data: RawData): Uint8Array {
-	if (Array.isArray(data)) {
-		const total = data.reduce((sum, part) => sum + part.byteLength, 0);
-		const out = new Uint8Array(total);
-		let offset = 0;
-		for (const part of data) {
-			out.set(part, offset);
-			offset += part.byteLength;
-		}
-		return out;
-	}
-	return data instanceof ArrayBuffer ? new Uint8Array(data.slice(0)) : new Uint8Array(data);
 }
 
 /** Counts per key (S42: open sockets per address and per person), forgetting keys that drop to zero. */
@@ -196,11 +174,7 @@ export function createRelay(options: RelayOptions): Relay {
 	const emit = (event: RelayEvent): void => options.onEvent?.(event);
 	const limits: RelayLimits = { ...DEFAULT_LIMITS, ...options.limits };
 	const validators = options.validators === undefined ? defaultValidators() : options.validators;
-	const wss = new WebSocketServer<typeof RelaySocket>({
-		noServer: true,
-		maxPayload: limits.maxFrameBytes,
-		WebSocket: RelaySocket
-	});
+	const acceptor = createWsAcceptor(limits.maxFrameBytes, (error) => log.debug({ err: error }, 'socket error'));
 	const rooms = new Map<string, Promise<Room>>();
 	const connections = new Set<Connection>();
 	/** S42: open connections per address (from accept) and per person (from admission), kept as they open and close. */
@@ -213,7 +187,7 @@ export function createRelay(options: RelayOptions): Relay {
 
 	function closeSocket(conn: Connection, code: number, reason: string): void {
 		const { socket } = conn;
-		if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);
+		if (socket.state === 'open' || socket.state === 'connecting') socket.close(code, reason);
 	}
 
 	/** S10: a protocol violation closes that connection only; frames it queued are dropped. */
@@ -839,10 +813,9 @@ export function createRelay(options: RelayOptions): Relay {
 		);
 	}
 
-	function onFrame(conn: Connection, data: RawData, isBinary: boolean): void {
+	function onFrame(conn: Connection, bytes: Uint8Array, isBinary: boolean): void {
 		if (conn.closed || conn.refused) return;
 		if (!isBinary) return refuse(conn, CLOSE.malformed, 'text frames are not part of the protocol');
-		const bytes = copyFrame(data);
 		if (bytes.byteLength > limits.maxFrameBytes) return refuse(conn, CLOSE.tooLarge, 'frame too large');
 		if (!conn.bucket.take()) return refuse(conn, CLOSE.rateLimited, 'too many messages');
 		conn.received += 1;
@@ -1033,7 +1006,7 @@ export function createRelay(options: RelayOptions): Relay {
 		refuse(conn, CLOSE.notAuthenticated, reason);
 	}
 
-	function accept(socket: WebSocket, req: IncomingMessage, rawName: string | null): void {
+	function accept(socket: TransportSocket, req: IncomingMessage, rawName: string | null): void {
 		const ip = req.socket.remoteAddress ?? null;
 		// S42: sockets from one address are bounded before anything else is done for them.
 		if (ip !== null && openByAddress.count(ip) >= limits.maxSocketsPerAddress) {
@@ -1065,10 +1038,9 @@ export function createRelay(options: RelayOptions): Relay {
 		};
 		connections.add(conn);
 		if (ip !== null) openByAddress.add(ip);
-		socket.on('message', (data, isBinary) => onFrame(conn, data, isBinary));
-		socket.on('close', () => onClose(conn));
-		socket.on('error', (error) => log.debug({ conn: conn.id, err: error }, 'socket error'));
-		socket.on('pong', () => {
+		socket.onMessage((frame, isBinary) => onFrame(conn, frame, isBinary));
+		socket.onClose(() => onClose(conn));
+		socket.onPong(() => {
 			conn.alive = true;
 		});
 		schedulePing(conn);
@@ -1081,19 +1053,21 @@ export function createRelay(options: RelayOptions): Relay {
 				socket.destroy();
 				return;
 			}
-			const path = new URL(req.url ?? '/', 'http://relay').pathname;
-			if (!path.startsWith('/sync/')) {
+			const path = syncPathDocName(req.url ?? '/');
+			if (path === null) {
 				socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 				return;
 			}
-			let rawName: string | null;
-			try {
-				rawName = decodeURIComponent(path.slice('/sync/'.length));
-			} catch {
-				rawName = null;
-			}
 			// Accepted first and refused with a close code: a browser cannot read an HTTP status of a failed upgrade.
-			wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, rawName));
+			acceptor.upgrade(req, socket, head, (transport) => accept(transport, req, path.rawName));
+		},
+
+		acceptSocket(socket, req) {
+			if (closing) {
+				socket.terminate();
+				return;
+			}
+			accept(socket, req, syncPathDocName(req.url ?? '/')?.rawName ?? null);
 		},
 
 		async change(docName, fn) {
@@ -1184,11 +1158,13 @@ export function createRelay(options: RelayOptions): Relay {
 			const closed = open.map(
 				(conn) =>
 					new Promise<void>((resolve) => {
-						if (conn.socket.readyState === conn.socket.CLOSED) return resolve();
-						conn.socket.once('close', () => resolve());
+						if (conn.socket.state === 'closed') return resolve();
 						const cut = setTimeout(() => conn.socket.terminate(), CLOSE_GRACE_MS);
 						cut.unref?.();
-						conn.socket.once('close', () => clearTimeout(cut));
+						conn.socket.onClose(() => {
+							clearTimeout(cut);
+							resolve();
+						});
 					})
 			);
 			for (const conn of open) closeSocket(conn, CLOSE.goingAway, 'server shutting down');
@@ -1199,7 +1175,7 @@ export function createRelay(options: RelayOptions): Relay {
 			);
 			for (const result of loaded) if (result.status === 'fulfilled') unload(result.value);
 			await Promise.all(closed);
-			await new Promise<void>((resolve) => wss.close(() => resolve()));
+			await acceptor.close();
 		}
 	};
 }

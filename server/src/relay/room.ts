@@ -1,10 +1,10 @@
 // One loaded document on the relay: its Y.Doc, awareness, connections, and the serial queue all its work runs through (S4, S5).
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
-import type { WebSocket } from 'ws';
 import type { DocStore } from '../store/types';
 import type { TokenBucket } from './limits';
 import type { Principal } from './types';
+import type { TransportSocket } from './transport';
 import type { DocName } from '../../../src/lib/schema/ids';
 import { parseStorageName } from '../store/doc-keys';
 import type { RoomValidation } from '../validation/types';
@@ -33,7 +33,7 @@ export interface Sender {
 
 export interface Connection extends Sender {
 	readonly id: number;
-	readonly socket: WebSocket;
+	readonly socket: TransportSocket;
 	readonly bucket: TokenBucket;
 	access: 'read' | 'write' | null;
 	/** Who is behind the connection, once authenticated (S21: the validator's role check; the audit log). */
@@ -82,7 +82,7 @@ export class Room {
 	readonly docName: string;
 	readonly doc: Y.Doc;
 	readonly awareness: Awareness;
-	readonly conns = new Map<WebSocket, Connection>();
+	readonly conns = new Map<TransportSocket, Connection>();
 	lastSeq: number;
 	sinceCompaction: number;
 	idle: { cancel(): void } | null = null;
@@ -167,7 +167,7 @@ export class Room {
 }
 
 export function sendFrame(conn: Connection, frame: Uint8Array): void {
-	if (conn.closed || conn.socket.readyState !== conn.socket.OPEN) return;
+	if (conn.closed || conn.socket.state !== 'open') return;
 	// S26: what a socket does not read would pile up in the server's memory; the client reconnects and syncs instead.
 	if (conn.socket.bufferedAmount > conn.maxBufferedBytes) {
 		conn.slow = true;

@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type * as Y from 'yjs';
+import type { TransportSocket } from './transport';
 import type { Grant, Permission, Role } from '../../../src/lib/schema/access';
 import type { BatchAnswer, BatchRequestEntry } from '../../../src/lib/data/sync/batch';
 
@@ -60,6 +61,12 @@ export type SocketOwner = { readonly sessionId: string } | { readonly userId: st
 export interface Relay {
 	/** Hands an HTTP upgrade on /sync/<docName> to the relay (Origin is checked by the caller). */
 	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+	/**
+	 * S140: a socket of any transport (the in-memory pair of memory-socket.ts) with the request it came with: `req.url`
+	 * names the document (/sync/<docName>), its headers carry the session cookie and its socket's remoteAddress the peer;
+	 * authentication and authorization run the same hooks as for an upgrade.
+	 */
+	acceptSocket(socket: TransportSocket, req: IncomingMessage): void;
 	/**
 	 * Server-side calls name documents by their storage name (`storageName` in server/src/store/doc-keys.ts, S40): a tenant
 	 * document is `tenant:<id>`, a customer document `<tenantId>/customer:<id>`.
