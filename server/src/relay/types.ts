@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type * as Y from 'yjs';
 import type { TransportSocket } from './transport';
+import type { RejectedItem } from '../../../src/lib/data/sync/protocol';
 import type { Grant, Permission, Role } from '../../../src/lib/schema/access';
 import type { BatchAnswer, BatchRequestEntry } from '../../../src/lib/data/sync/batch';
 
@@ -54,6 +55,28 @@ export interface RelayHooks {
 	 */
 	revalidate(principal: Principal): Promise<Principal | null>;
 }
+
+/** What the relay tells `RelayOptions.onEvent` (tests wait on it instead of sleeping; metrics can count it). */
+export type RelayEvent =
+	| { readonly type: 'joined'; readonly docName: string; readonly connection: number }
+	| { readonly type: 'left'; readonly docName: string; readonly connection: number }
+	| { readonly type: 'refused'; readonly docName: string | null; readonly connection: number; readonly code: number }
+	| { readonly type: 'unloaded'; readonly docName: string }
+	| { readonly type: 'paused'; readonly docName: string | null; readonly connection: number }
+	| { readonly type: 'compacted'; readonly docName: string; readonly throughSeq: number }
+	/** C7, H6: an open socket was authorized anew after its tenant's tree changed, and its access changed. */
+	| {
+			readonly type: 'accessChanged';
+			readonly docName: string;
+			readonly connection: number;
+			readonly access: DocAccess;
+	  }
+	| {
+			readonly type: 'rejected';
+			readonly docName: string;
+			readonly connection: number;
+			readonly items: readonly RejectedItem[];
+	  };
 
 /** Which sockets `Relay.disconnect` ends: all of a session, or all of a user. */
 export type SocketOwner = { readonly sessionId: string } | { readonly userId: string };
