@@ -1,7 +1,11 @@
 // S140-S143: the relay over its in-memory transport (server/src/relay/memory-socket.ts) with real replicas: no network,
 // asynchronous in-order delivery, and the faults a test injects (drop, delay, cut mid-stream) ending in convergence.
 import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import * as Y from 'yjs';
+import { createMemoryStore } from '../../server/src/store/memory';
+import type { DocStore } from '../../server/src/store/types';
 import { TenantRepository } from '../../src/lib/data/tenant-repository';
 import type { Replica } from '../../src/lib/data/sync/types';
 import { MESSAGE_SYNC, SYNC_UPDATE } from '../../src/lib/data/sync/protocol';
@@ -21,8 +25,8 @@ afterEach(async () => {
 	harness = null;
 });
 
-async function start(): Promise<RelayHarness> {
-	harness = await startRelayHarness({ transport: 'memory' });
+async function start(store?: DocStore): Promise<RelayHarness> {
+	harness = await startRelayHarness({ transport: 'memory', ...(store ? { store } : {}) });
 	return harness;
 }
 
@@ -193,5 +197,72 @@ describe('relay over the in-memory transport', () => {
 		const stored = new TenantRepository(await storedDoc(h.store, TENANT));
 		expect(ids.map((id) => stored.node(id)?.name)).toEqual(ids.map((_, i) => `Streamed ${i}`));
 		expect(updatesSent).toBeGreaterThanOrEqual(6);
+	});
+
+	it('S144: a socket frame, a batch push and a server change each take the one commit path: stored, then broadcast', async () => {
+		const memory = createMemoryStore();
+		const log: string[] = [];
+		let hold: Promise<void> | null = null;
+		let appending: () => void = () => undefined;
+		const store: DocStore = {
+			...memory,
+			async append(name, update) {
+				if (hold) {
+					appending();
+					await hold;
+				}
+				const seq = await memory.append(name, update);
+				log.push(`stored ${seq}`);
+				return seq;
+			}
+		};
+		const h = await start(store);
+		const cookie = h.signIn('t1');
+		const watcher = replica(h, cookie);
+		const writer = replica(h, cookie);
+		await Promise.all([settled(watcher), settled(writer)]);
+		watcher.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+			if (origin !== null && typeof origin === 'object') log.push('broadcast');
+		});
+
+		/** Holds the next append until the test has seen that nobody heard of the change. */
+		async function held(change: () => Promise<unknown> | void, name: string): Promise<void> {
+			let release: () => void = () => undefined;
+			hold = new Promise<void>((resolve) => (release = resolve));
+			const called = new Promise<void>((resolve) => (appending = resolve));
+			const done = change();
+			await called;
+			expect(watcher.doc.getMap('meta').get('tenantName')).not.toBe(name);
+			hold = null;
+			release();
+			await done;
+			await waitForDoc(watcher.doc, (doc) => doc.getMap('meta').get('tenantName') === name);
+		}
+
+		await held(() => {
+			writer.doc.getMap('meta').set('tenantName', 'From a socket');
+		}, 'From a socket');
+		const local = new Y.Doc();
+		Y.applyUpdate(local, Y.encodeStateAsUpdate(writer.doc));
+		local.getMap('meta').set('tenantName', 'From a batch');
+		await held(async () => {
+			const [answer] = await h.relay.syncBatch(h.principalOf(cookie), null, [
+				{ docName: TENANT, stateVector: Y.encodeStateVector(local), update: Y.encodeStateAsUpdate(local) }
+			]);
+			expect(answer).toMatchObject({ status: 'ok', head: 2 });
+		}, 'From a batch');
+		await held(
+			() => h.relay.change(TENANT, (doc) => doc.getMap('meta').set('tenantName', 'From the server')),
+			'From the server'
+		);
+		expect(log).toEqual(['stored 1', 'broadcast', 'stored 2', 'broadcast', 'stored 3', 'broadcast']);
+	});
+
+	it('S140: only the ws adapter imports ws; the relay speaks to the transport interface', () => {
+		const dir = join(__dirname, '../../server/src/relay');
+		const importers = readdirSync(dir)
+			.filter((file) => file.endsWith('.ts'))
+			.filter((file) => /from 'ws'|require\('ws'\)/.test(readFileSync(join(dir, file), 'utf8')));
+		expect(importers).toEqual(['ws-transport.ts']);
 	});
 });
