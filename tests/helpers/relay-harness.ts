@@ -14,6 +14,8 @@ import type { DocValidators } from '../../server/src/validation/index';
 import { systemClock, type Clock } from '../../server/src/clock';
 import { createMemoryStore } from '../../server/src/store/memory';
 import { parseDocName } from '../../src/lib/schema/ids';
+import { memoryWebSocketClass, type MemorySocketOptions } from '../../server/src/relay/memory-socket';
+import { socketWithHeaders } from './sync-clients';
 import type { Role } from '../../src/lib/schema/api';
 import type { Permission } from '../../src/lib/schema/access';
 
@@ -37,6 +39,11 @@ export interface RelayHarness {
 	registerCustomer(customerDocName: string, tenantId: string): void;
 	/** Every relay event so far. */
 	readonly events: RelayEvent[];
+	/**
+	 * S140, S141: the WebSocket class a replica of this test uses: `ws` over 127.0.0.1 (the harness's `transport: 'ws'`,
+	 * the default) or the in-memory pair connected to the same relay (`'memory'`); the cookie goes with the upgrade.
+	 */
+	webSocketClass(cookie: string | null, memory?: Omit<MemorySocketOptions, 'headers'>): typeof WebSocket;
 	/** Resolves with the first event (already seen or later) that satisfies `predicate`. */
 	event(predicate: (event: RelayEvent) => boolean): Promise<RelayEvent>;
 	close(): Promise<void>;
@@ -50,6 +57,8 @@ export interface RelayHarnessOptions {
 	validators?: DocValidators | null;
 	/** Receives the relay's audit entries (P17, S23), one call per stored batch. */
 	audit?: Pick<AccountStore, 'appendAuditBatch'>;
+	/** What `webSocketClass` answers: real sockets (default) or the in-memory pair (S141). Raw `ws` clients work either way. */
+	transport?: 'ws' | 'memory';
 }
 
 export async function startRelayHarness(options: RelayHarnessOptions = {}): Promise<RelayHarness> {
@@ -134,6 +143,11 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
 			customers.set(customerDocName, tenantId);
 		},
 		events,
+		webSocketClass(cookie, memory = {}) {
+			const headers: Record<string, string> = cookie === null ? {} : { cookie };
+			if (options.transport === 'memory') return memoryWebSocketClass(relay, { ...memory, headers });
+			return socketWithHeaders(headers);
+		},
 		event(predicate) {
 			const seen = events.find(predicate);
 			if (seen) return Promise.resolve(seen);

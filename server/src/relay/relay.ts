@@ -2,41 +2,33 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
-import * as awarenessProtocol from 'y-protocols/awareness';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
-import type { AccountStore, AuditEntry, DocStore } from '../store/types';
+import type { AccountStore, DocStore } from '../store/types';
 import {
 	SocketRefusedError,
-	type DocAccess,
 	type Principal,
 	type Relay,
+	type RelayEvent,
 	type RelayHooks,
 	type SocketOwner
 } from './types';
 import { docNameSchema } from '../../../src/lib/schema/ids';
 import { parseStorageName, storageName } from '../store/doc-keys';
-import {
-	CLOSE,
-	MESSAGE_AWARENESS,
-	MESSAGE_SYNC,
-	encodeAck,
-	encodeRejected,
-	type RejectedItem
-} from '../../../src/lib/data/sync/protocol';
-import { TooManyRejectedError, defaultValidators, type DocValidators } from '../validation/index';
-import type { AcceptedChange, Review, RoomValidation } from '../validation/types';
-import { rewriteAwareness } from './awareness-owner';
-import { presenceFor } from './presence';
+import { CLOSE } from '../../../src/lib/data/sync/protocol';
+import { defaultValidators, type DocValidators } from '../validation/index';
+import type { RoomValidation } from '../validation/types';
 import { DEFAULT_LIMITS, TokenBucket, type RelayLimits } from './limits';
-import { FrameError, parseClientFrame } from './frames';
-import { updateChangesDoc } from './read-only';
-import { ROOM_GONE, Room, SERVER_ORIGIN, sendFrame, type Connection, type Frame, type Queued } from './room';
+import { syncPathDocName, type TransportSocket } from './transport';
+import { createWsAcceptor } from './ws-transport';
+import { checkEntry, readStored, refusedAnswer } from './batch-sync';
+import type { BatchAnswer, BatchRequestEntry } from '../../../src/lib/data/sync/batch';
+import { ROOM_GONE, Room, type RoomHost } from './room';
+import { isClosed, type Connection, type Frame, type Sender } from './connection';
+import { auditRows } from './audit-rows';
 
 export type { RelayLimits } from './limits';
+export type { RelayEvent } from './types';
 
 export interface RelayOptions {
 	store: DocStore;
@@ -57,104 +49,10 @@ export interface RelayOptions {
 	onClientChange?: (docName: string) => void;
 }
 
-export type RelayEvent =
-	| { readonly type: 'joined'; readonly docName: string; readonly connection: number }
-	| { readonly type: 'left'; readonly docName: string; readonly connection: number }
-	| { readonly type: 'refused'; readonly docName: string | null; readonly connection: number; readonly code: number }
-	| { readonly type: 'unloaded'; readonly docName: string }
-	| { readonly type: 'paused'; readonly docName: string | null; readonly connection: number }
-	| { readonly type: 'compacted'; readonly docName: string; readonly throughSeq: number }
-	/** C7, H6: an open socket was authorized anew after its tenant's tree changed, and its access changed. */
-	| {
-			readonly type: 'accessChanged';
-			readonly docName: string;
-			readonly connection: number;
-			readonly access: DocAccess;
-	  }
-	| {
-			readonly type: 'rejected';
-			readonly docName: string;
-			readonly connection: number;
-			readonly items: readonly RejectedItem[];
-	  };
-
 /** Frames a connection may send before it has joined its document (authorization and loading take a moment). */
 const MAX_BACKLOG = 64;
-/** S5: frames handled together and stored with one commit, at most (and at most twice maxFrameBytes of them). */
-const MAX_BATCH_FRAMES = 64;
-/** Items listed in one rejected message (S24); `total` still counts them all. */
-const MAX_REJECTED_LISTED = 1000;
-/** Ids named in the one audit row of a frame's undone items (S35). */
-const AUDITED_IDS = 20;
 /** How long `close()` waits for clients to answer the close handshake before it cuts their sockets. */
 const CLOSE_GRACE_MS = 1000;
-
-/** One frame's contribution to a batch's commit: its effective change and the compensation of what was invalid (S23). */
-interface BatchPart {
-	/** null for a change that came in between frames (e.g. pending structs that integrated), stored with the batch. */
-	readonly conn: Connection | null;
-	readonly change: Uint8Array | null;
-	readonly fix: Uint8Array | null;
-	readonly rejected: RejectedItem[];
-	/** P17: what the review kept (at most MAX_ACCEPTED_PER_REVIEW listed) and how many in all. */
-	readonly accepted: readonly AcceptedChange[];
-	readonly acceptedTotal: number;
-}
-
-/** S33, S36: a frame whose review failed: its sender is closed with `code`, the document reloads from the store. */
-interface ReviewFailure {
-	readonly code: number;
-	readonly reason: string;
-	readonly error: unknown;
-}
-
-/** What a batch will store, and who is told what once it is stored (in frame order). */
-interface Batch {
-	readonly parts: BatchPart[];
-	readonly replies: Array<{ readonly conn: Connection; readonly frame: Frame; readonly rejected: RejectedItem[] }>;
-}
-
-/** S11: ws closes frames above maxPayload with 1009 itself; the relay's sockets turn that into 4413, final for y-websocket. */
-class RelaySocket extends WebSocket {
-	override close(code?: number, data?: string | Buffer): void {
-		if (code === 1009) super.close(CLOSE.tooLarge, 'frame too large');
-		else super.close(code, data);
-	}
-}
-
-function syncFrame(write: (encoder: encoding.Encoder) => void): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, MESSAGE_SYNC);
-	write(encoder);
-	return encoding.toUint8Array(encoder);
-}
-
-function awarenessFrame(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-	encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
-	return encoding.toUint8Array(encoder);
-}
-
-/** Bytes of updates the document holds back until their missing dependencies arrive (Yjs keeps them beside the document). */
-function pendingBytes(doc: Y.Doc): number {
-	return (doc.store.pendingStructs?.update.byteLength ?? 0) + (doc.store.pendingDs?.byteLength ?? 0);
-}
-
-/** A private copy of the frame that owns its whole ArrayBuffer (ws hands out views into pooled buffers). */
-function copyFrame(data: RawData): Uint8Array {
-	if (Array.isArray(data)) {
-		const total = data.reduce((sum, part) => sum + part.byteLength, 0);
-		const out = new Uint8Array(total);
-		let offset = 0;
-		for (const part of data) {
-			out.set(part, offset);
-			offset += part.byteLength;
-		}
-		return out;
-	}
-	return data instanceof ArrayBuffer ? new Uint8Array(data.slice(0)) : new Uint8Array(data);
-}
 
 /** Counts per key (S42: open sockets per address and per person), forgetting keys that drop to zero. */
 class Tally {
@@ -185,11 +83,7 @@ export function createRelay(options: RelayOptions): Relay {
 	const emit = (event: RelayEvent): void => options.onEvent?.(event);
 	const limits: RelayLimits = { ...DEFAULT_LIMITS, ...options.limits };
 	const validators = options.validators === undefined ? defaultValidators() : options.validators;
-	const wss = new WebSocketServer<typeof RelaySocket>({
-		noServer: true,
-		maxPayload: limits.maxFrameBytes,
-		WebSocket: RelaySocket
-	});
+	const acceptor = createWsAcceptor(limits.maxFrameBytes, (error) => log.debug({ err: error }, 'socket error'));
 	const rooms = new Map<string, Promise<Room>>();
 	const connections = new Set<Connection>();
 	/** S42: open connections per address (from accept) and per person (from admission), kept as they open and close. */
@@ -202,13 +96,13 @@ export function createRelay(options: RelayOptions): Relay {
 
 	function closeSocket(conn: Connection, code: number, reason: string): void {
 		const { socket } = conn;
-		if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);
+		if (socket.state === 'open' || socket.state === 'connecting') socket.close(code, reason);
 	}
 
 	/** S10: a protocol violation closes that connection only; frames it queued are dropped. */
 	function refuse(conn: Connection, code: number, reason: string): void {
 		log.warn({ conn: conn.id, doc: conn.room?.name, code, reason }, 'relay refused a connection');
-		conn.refused = true;
+		conn.refusal ??= { code, reason };
 		closeSocket(conn, code, reason);
 		emit({ type: 'refused', docName: conn.docName, connection: conn.id, code });
 	}
@@ -227,16 +121,13 @@ export function createRelay(options: RelayOptions): Relay {
 		conn.queuedBytes -= bytes;
 		if (!conn.paused || conn.queuedBytes > limits.maxQueuedBytes / 2) return;
 		conn.paused = false;
-		if (!conn.closed) conn.socket.resume();
+		if (!isClosed(conn)) conn.socket.resume();
 	}
 
 	function loadRoom(name: string): Promise<Room> {
 		let loading = rooms.get(name);
 		if (!loading) {
-			loading = Room.load(name, store, (doc) => openValidation(name, doc)).then((room) => {
-				watchAwareness(room);
-				return room;
-			});
+			loading = Room.load(name, roomHost, (doc) => openValidation(name, doc));
 			rooms.set(name, loading);
 			loading.catch((error: unknown) => {
 				log.error({ doc: name, err: error }, 'loading a document failed');
@@ -297,449 +188,57 @@ export function createRelay(options: RelayOptions): Relay {
 	/** S15: the store failed; nothing half-stored may be served, so the document leaves memory and its clients reconnect. */
 	function failRoom(room: Room, error: unknown, what = 'storing an update failed', reason = 'storage failed'): void {
 		log.error({ doc: room.name, err: error }, `${what}; unloading the document`);
-		for (const conn of room.conns.values()) closeSocket(conn, CLOSE.serverError, reason);
-		room.conns.clear();
+		room.closeConnections(reason);
 		unload(room);
 	}
 
-	/** S5: append the document's new delta and wait for the commit, then broadcast it. Returns false when the store failed. */
-	async function commit(room: Room, from: Connection | null): Promise<boolean> {
-		// Server-side changes are trusted (S18): what they wrote becomes the last valid state of the records they touched.
-		room.validation?.accept();
-		const delta = room.takeDelta();
-		if (delta === null) return true;
-		treeChanged(room);
-		try {
-			room.lastSeq = await store.append(room.name, delta);
-		} catch (error) {
-			failRoom(room, error);
-			return false;
-		}
-		room.broadcast(
-			syncFrame((encoder) => syncProtocol.writeUpdate(encoder, delta)),
-			from
-		);
-		room.sinceCompaction += 1;
-		return true;
-	}
-
-	/** S16: every compactEvery updates the stored updates are replaced by one snapshot of the same state. */
-	async function maybeCompact(room: Room): Promise<void> {
-		if (room.sinceCompaction < limits.compactEvery || room.closed) return;
-		try {
-			await store.compact(room.name, Y.encodeStateAsUpdate(room.doc), room.lastSeq);
-			room.sinceCompaction = 0;
-			emit({ type: 'compacted', docName: room.docName, throughSeq: room.lastSeq });
-			log.debug({ doc: room.name, throughSeq: room.lastSeq }, 'document compacted');
-		} catch (error) {
-			// The updates are still stored; compaction is retried after the next update.
-			log.error({ doc: room.name, err: error }, 'compacting a document failed');
-		}
-	}
-
-	/**
-	 * P17, S23, S35: the audit rows of a stored batch, per frame in order: one row per kept change (a summary row for what
-	 * is beyond the listed ones), then ONE summary row of what was undone (count, codes, the first ids; no user data).
-	 * Written with one `appendAuditBatch`: one transaction per batch, never one per row.
-	 */
-	async function auditBatch(room: Room, parts: readonly BatchPart[]): Promise<void> {
-		if (!options.audit) return;
-		const at = clock.now().toISOString();
-		const entries: AuditEntry[] = [];
-		// A customer document's records are named by their id; the document says whose they are.
-		const where = room.docName.startsWith('customer:') ? ` in ${room.docName}` : '';
-		for (const part of parts) {
-			const principal = part.conn?.principal;
-			if (!part.conn || !principal) continue;
-			const who = { at, tenantId: principal.tenantId, userId: principal.userId, ip: part.conn.ip };
-			for (const change of part.accepted) {
-				entries.push({
-					...who,
-					itemType: change.itemType,
-					item: change.id,
-					action: change.action,
-					description: change.description + where,
-					madeAt: change.madeAt
-				});
-			}
-			const unlisted = part.acceptedTotal - part.accepted.length;
-			if (unlisted > 0) {
-				entries.push({
-					...who,
-					itemType: 'document',
-					item: room.docName,
-					action: 'updated',
-					description: `${unlisted} further change(s) not listed one by one (${part.acceptedTotal} in one update)`
-				});
-			}
-			if (part.rejected.length > 0) entries.push({ ...who, ...rejectedSummary(room, part.rejected) });
-		}
-		if (entries.length === 0) return;
-		try {
-			await options.audit.appendAuditBatch(entries);
-		} catch (error) {
-			log.error({ doc: room.name, err: error, rows: entries.length }, 'writing the audit log failed');
-		}
-	}
-
-	/** S35: one row for everything undone in one frame. */
-	function rejectedSummary(room: Room, items: readonly RejectedItem[]) {
-		const codes = [...new Set(items.map((i) => i.code))];
-		const itemTypes = [...new Set(items.map((i) => i.itemType))];
-		const listed = items.length > AUDITED_IDS ? `; the first ${AUDITED_IDS} ids listed` : '';
-		return {
-			itemType: itemTypes.length === 1 ? itemTypes[0]! : 'several',
-			item: items
-				.slice(0, AUDITED_IDS)
-				.map((i) => i.id)
-				.join(','),
-			action: 'rejected',
-			description: `${codes.join(', ')}: ${items.length} change(s) to ${room.docName} undone by the server${listed}`
-		};
-	}
-
-	/** S23, S24: tells the sender what of its frame was undone (the audit row was written with the batch). */
-	function reportRejected(room: Room, conn: Connection, items: RejectedItem[]): void {
-		const codes = [...new Set(items.map((i) => i.code))];
-		log.info(
-			{ conn: conn.id, doc: room.name, userId: conn.principal?.userId, count: items.length, codes },
-			'undid invalid changes of a client'
-		);
-		sendFrame(
-			conn,
-			encodeRejected({ docName: room.docName, total: items.length, items: items.slice(0, MAX_REJECTED_LISTED) })
-		);
-		emit({ type: 'rejected', docName: room.docName, connection: conn.id, items });
-	}
-
-	function ack(room: Room, conn: Connection, frame: Frame): void {
-		sendFrame(conn, encodeAck({ stateVector: Y.encodeStateVector(room.doc), handledFrames: frame.index }));
-	}
-
-	/**
-	 * S23 (2): after a write connection's update was applied, lets the validator undo what is not valid. Answers the
-	 * client's effective change and the compensation (each null when empty) and what was undone, or, when the review
-	 * failed, how the frame is refused.
-	 */
-	function reviewClientUpdate(room: Room, conn: Connection, change: Uint8Array | null): BatchPart | ReviewFailure {
-		let review: Review = { rejected: [], accepted: [], acceptedTotal: 0 };
-		if (room.validation !== null && conn.principal !== null) {
-			const { userId, tenantId, role, permissions } = conn.principal;
+	/** What every room needs from the relay: the store, the limits, and the relay's side of refusals, failures and audit. */
+	const roomHost: RoomHost = {
+		store,
+		log,
+		clock,
+		limits,
+		emit,
+		refuse,
+		fail: failRoom,
+		release,
+		clientChanged: (room) => options.onClientChange?.(room.name),
+		treeChanged,
+		async audit(room, parts) {
+			if (!options.audit) return;
+			const entries = auditRows(room.docName, parts, clock.now().toISOString());
+			if (entries.length === 0) return;
 			try {
-				review = room.validation.review({ userId, tenantId, role, permissions }, limits.maxRejectedPerFrame);
+				await options.audit.appendAuditBatch(entries);
 			} catch (error) {
-				// S36: the review stopped at the cap, so the frame's work stays bounded; the frame is refused whole.
-				if (error instanceof TooManyRejectedError)
-					return { code: CLOSE.tooLarge, reason: 'too many invalid changes', error };
-				// S33: fails closed. Whatever made the validator throw is nothing it has checked; none of it is stored.
-				return { code: CLOSE.malformed, reason: 'update could not be validated', error };
+				log.error({ doc: room.name, err: error, rows: entries.length }, 'writing the audit log failed');
 			}
 		}
-		return { conn, change, fix: room.takeDelta(), ...review };
-	}
+	};
 
-	/**
-	 * S5, S23 (3-7): ONE store.append of everything the batch's updates and compensations changed, awaited until committed;
-	 * only then is it broadcast (each connection gets what it does not hold: the others' changes and every compensation),
-	 * then each frame's sender gets, in order, its rejected notice and its ack. Answers false when the store failed (S15:
-	 * nobody in the batch was acknowledged or told anything).
-	 */
-	async function flush(room: Room, batch: Batch): Promise<boolean> {
-		const parts = batch.parts.splice(0);
-		const replies = batch.replies.splice(0);
-		const pieces = parts.flatMap((part) => [part.change, part.fix]).filter((u): u is Uint8Array => u !== null);
-		if (pieces.length > 0) {
-			const delta = pieces.length === 1 ? pieces[0]! : Y.mergeUpdates(pieces);
-			try {
-				room.lastSeq = await store.append(room.name, delta);
-			} catch (error) {
-				failRoom(room, error);
-				return false;
-			}
-			room.sinceCompaction += 1;
-			if (parts.some((part) => part.conn !== null && part.change !== null)) options.onClientChange?.(room.name);
-			const whole = syncFrame((encoder) => syncProtocol.writeUpdate(encoder, delta));
-			for (const conn of room.conns.values()) {
-				// A sender holds its own change already; it gets the rest (its compensation included), like S23 (4) says.
-				const own = parts.some((part) => part.conn === conn && part.change !== null);
-				if (!own) {
-					sendFrame(conn, whole);
-					continue;
-				}
-				const rest = parts
-					.flatMap((part) => (part.conn === conn ? [part.fix] : [part.change, part.fix]))
-					.filter((u): u is Uint8Array => u !== null);
-				if (rest.length > 0) {
-					const update = rest.length === 1 ? rest[0]! : Y.mergeUpdates(rest);
-					sendFrame(
-						conn,
-						syncFrame((encoder) => syncProtocol.writeUpdate(encoder, update))
-					);
-				}
-			}
-		}
-		// P17: after the commit (only stored changes are audited), before anyone hears of them.
-		await auditBatch(room, parts);
-		if (parts.some((part) => part.acceptedTotal > 0)) treeChanged(room);
-		if (replies.length === 0) return true;
-		const stateVector = Y.encodeStateVector(room.doc);
-		for (const reply of replies) {
-			if (reply.rejected.length > 0) reportRejected(room, reply.conn, reply.rejected);
-			sendFrame(reply.conn, encodeAck({ stateVector, handledFrames: reply.frame.index }));
-		}
-		return true;
-	}
-
-	/**
-	 * S5: handles a batch of frames (one or several connections) in arrival order. Updates are applied and checked one by
-	 * one and committed together by `flush`; a sync step 1 is answered only after what came before it is stored. A
-	 * malformed frame closes its connection only (S10) and contributes nothing; the rest of the batch goes on.
-	 */
-	async function handleBatch(room: Room, entries: readonly Queued[]): Promise<void> {
-		const batch: Batch = { parts: [], replies: [] };
-		for (const { conn, frame } of entries) {
-			if (room.closed) return;
-			if (conn.refused) continue;
-			let message;
-			try {
-				message = parseClientFrame(frame.bytes, limits.maxAwarenessBytes);
-			} catch (error) {
-				if (error instanceof FrameError) {
-					refuse(conn, error.code, error.message);
-					continue;
-				}
-				throw error;
-			}
-			switch (message.type) {
-				case 'syncStep1': {
-					// The answer holds the whole document: what the batch applied so far is stored first (S5).
-					if (!(await flush(room, batch))) return;
-					const answer = syncFrame((encoder) => {
-						encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-						encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(room.doc, message.stateVector));
-					});
-					sendFrame(conn, answer);
-					ack(room, conn, frame);
-					break;
-				}
-				case 'syncStep2':
-				case 'update': {
-					if (conn.access !== 'write') {
-						// S8: a read-only connection may only confirm what the server already has.
-						if (updateChangesDoc(room.doc, message.update)) refuse(conn, CLOSE.forbidden, 'read-only');
-						else batch.replies.push({ conn, frame, rejected: [] });
-						break;
-					}
-					// What the batch changed before this frame, so that this frame's change is its own.
-					const before = room.takeDelta();
-					if (before !== null)
-						batch.parts.push({ conn: null, change: before, fix: null, rejected: [], accepted: [], acceptedTotal: 0 });
-					try {
-						Y.applyUpdate(room.doc, message.update, conn);
-					} catch {
-						// The update decoded but Yjs could not integrate it: the in-memory document may hold part of it, so it
-						// is dropped with the rest of the batch (nothing of it stored or acked) and reloaded from the store.
-						refuse(conn, CLOSE.malformed, 'update could not be applied');
-						room.takeDelta();
-						failRoom(room, null, 'an update could not be applied');
-						return;
-					}
-					if (pendingBytes(room.doc) > limits.maxFrameBytes) {
-						// S10: structs waiting for a missing dependency stay in memory, unstored, and grow with every such frame.
-						refuse(conn, CLOSE.tooLarge, 'too much data waits for missing updates');
-						room.takeDelta();
-						failRoom(room, null, 'too much data waits for missing updates');
-						return;
-					}
-					const part = reviewClientUpdate(room, conn, room.takeDelta());
-					if ('reason' in part) {
-						// S33, S36: the document holds the unchecked update (and maybe half a compensation): like an update Yjs
-						// could not integrate, nothing of the batch is stored or acked and the document reloads from the store.
-						refuse(conn, part.code, part.reason);
-						room.takeDelta();
-						failRoom(room, part.error, `refused an update (${part.reason})`, 'document reloaded');
-						return;
-					}
-					batch.parts.push(part);
-					batch.replies.push({ conn, frame, rejected: part.rejected });
-					break;
-				}
-				case 'awareness':
-					handleAwareness(room, conn, message.update);
-					break;
-				case 'queryAwareness':
-					answerQueryAwareness(room, conn);
-					break;
-			}
-		}
-		if (!(await flush(room, batch))) return;
-		await maybeCompact(room);
-	}
-
-	/**
-	 * S25, S30, S43: applies what of a connection's awareness update is its own to say. Each state must parse as presence
-	 * (the zod schema the app reads it with) and is rewritten from the account (the person's email; no name nobody checked);
-	 * ids another person's connection introduced, ids beyond maxAwarenessClients and states that would take the document's
-	 * presence beyond maxPresenceBytesPerDoc are dropped. Removals (a null state) of the connection's own ids always pass.
-	 */
-	function handleAwareness(room: Room, conn: Connection, awarenessUpdate: Uint8Array): void {
-		const principal = conn.principal;
-		if (principal === null) return;
+	/** S122: a read of a document nobody has loaded comes from the store; anything else runs in the document's queue. */
+	async function answerEntry(
+		principal: Principal,
+		sender: Sender,
+		access: 'read' | 'write',
+		entry: BatchRequestEntry
+	): Promise<BatchAnswer> {
+		const { docName } = entry;
+		const name = storageName(principal.tenantId, docName);
 		try {
-			let roomForNew = limits.maxAwarenessClients - conn.awarenessClients.size;
-			let total = room.presenceTotal;
-			const { update, dropped } = rewriteAwareness(awarenessUpdate, (client, state) => {
-				if (ownedByOther(room, conn, client)) return null;
-				const before = room.presenceBytes.get(client) ?? 0;
-				if (state === 'null') {
-					total -= before;
-					return state;
-				}
-				const rewritten = presenceFor(state, principal);
-				if (rewritten === null) return null;
-				if (!conn.awarenessClients.has(client)) {
-					roomForNew -= 1;
-					if (roomForNew < 0) return null;
-				}
-				if (total - before + rewritten.length > limits.maxPresenceBytesPerDoc) return null;
-				total += rewritten.length - before;
-				return rewritten;
-			});
-			if (dropped > 0)
-				log.warn(
-					{ conn: conn.id, doc: room.docName, dropped },
-					"ignored awareness entries that are not this connection's to set"
-				);
-			if (update !== null) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn);
-		} catch {
-			refuse(conn, CLOSE.malformed, 'malformed awareness update');
+			if (closing) throw new RelayClosedError();
+			if (entry.update === null && !rooms.has(name)) return await readStored(store, name, docName, entry.stateVector);
+			return await run(name, (room) => room.answerBatch(sender, access, entry));
+		} catch (error) {
+			if (error instanceof RelayClosedError) return refusedAnswer(docName, CLOSE.goingAway, 'server shutting down');
+			log.error({ doc: name, err: error }, 'answering a batch entry failed');
+			return refusedAnswer(docName, CLOSE.serverError, 'server error');
 		}
 	}
 
-	/**
-	 * S43: "query awareness" costs the relay the encoding of every state of the document: answered from a cache that lives
-	 * until the presence changes, and at most once per queryAwarenessIntervalMs per connection (more are ignored).
-	 */
-	function answerQueryAwareness(room: Room, conn: Connection): void {
-		const now = clock.now().getTime();
-		if (now - conn.lastQueryAt < limits.queryAwarenessIntervalMs) return;
-		conn.lastQueryAt = now;
-		room.presenceAnswer ??= awarenessFrame(room.awareness, [...room.awareness.getStates().keys()]);
-		sendFrame(conn, room.presenceAnswer);
-	}
-
-	/** The next batch from the inbox: every frame that is ready, up to MAX_BATCH_FRAMES or twice maxFrameBytes (at least one). */
-	function takeBatch(room: Room): Queued[] {
-		let bytes = 0;
-		let count = 0;
-		for (const { frame } of room.inbox) {
-			if (count >= MAX_BATCH_FRAMES || (count > 0 && bytes + frame.bytes.byteLength > limits.maxFrameBytes * 2)) break;
-			bytes += frame.bytes.byteLength;
-			count += 1;
-		}
-		return room.inbox.splice(0, count);
-	}
-
-	/** Frames of a document that left memory are dropped (their connections were closed, S10, S15, S20). */
-	function dropInbox(room: Room): void {
-		for (const { conn, frame } of room.inbox.splice(0)) release(conn, frame.bytes.byteLength);
-	}
-
-	/** S5: one task in the document's queue handles one batch; the next batch queues behind tasks that came meanwhile. */
-	function scheduleDrain(room: Room): void {
-		if (room.drainScheduled || room.closed || room.inbox.length === 0) return;
-		room.drainScheduled = true;
-		void room
-			.enqueue(async (r) => {
-				// Lets the event loop deliver the frames that are already readable on every socket, so that they share this
-				// batch's commit (a synchronous fsync holds every socket's frames back until it is done).
-				await new Promise<void>((resolve) => setImmediate(resolve));
-				r.drainScheduled = false;
-				const entries = takeBatch(r);
-				try {
-					await handleBatch(r, entries);
-				} catch (error) {
-					// A bug: the document may hold changes that were not stored, which must never be served (S15).
-					failRoom(r, error, 'handling frames failed');
-				} finally {
-					for (const { conn, frame } of entries) release(conn, frame.bytes.byteLength);
-				}
-			})
-			.then(
-				() => {
-					if (room.closed) dropInbox(room);
-					else scheduleDrain(room);
-				},
-				(error: unknown) => log.error({ doc: room.name, err: error }, 'draining a document inbox failed')
-			);
-	}
-
-	/** S4: runs in the document's queue, so the stored state is loaded before the first answer. */
-	async function join(room: Room, conn: Connection): Promise<void> {
-		if (conn.closed) return;
-		room.idle?.cancel();
-		room.idle = null;
-		room.conns.set(conn.socket, conn);
-		conn.room = room;
-		const backlog = conn.backlog;
-		conn.backlog = [];
-		emit({ type: 'joined', docName: room.docName, connection: conn.id });
-		sendFrame(
-			conn,
-			syncFrame((encoder) => syncProtocol.writeSyncStep1(encoder, room.doc))
-		);
-		const present = [...room.awareness.getStates().keys()];
-		if (present.length > 0) sendFrame(conn, awarenessFrame(room.awareness, present));
-		// Handled in order after the answers above, in the next batch (S4).
-		for (const frame of backlog) room.inbox.push({ conn, frame });
-		scheduleDrain(room);
-	}
-
-	/**
-	 * S25: is `client` an awareness id that an open connection of another person introduced? The same person may take over
-	 * their own id: a reconnecting replica keeps its client id while the server may not have noticed the old socket is gone.
-	 */
-	function ownedByOther(room: Room, conn: Connection, client: number): boolean {
-		for (const other of room.conns.values()) {
-			if (other === conn || !other.awarenessClients.has(client)) continue;
-			if (other.principal?.userId !== conn.principal?.userId) return true;
-		}
-		return false;
-	}
-
-	function watchAwareness(room: Room): void {
-		room.awareness.on(
-			'update',
-			({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-				const owner = [...room.conns.values()].find((conn) => conn === origin);
-				if (owner) {
-					for (const client of [...added, ...updated]) {
-						// Taken over (S25): the previous connection must not remove it for everyone when it closes.
-						for (const other of room.conns.values()) if (other !== owner) other.awarenessClients.delete(client);
-						owner.awarenessClients.add(client);
-					}
-					for (const client of removed) owner.awarenessClients.delete(client);
-				}
-				// S43: what each state weighs, so that the document's presence stays bounded.
-				const states = room.awareness.getStates();
-				for (const client of [...added, ...updated, ...removed]) {
-					const state = states.get(client);
-					const bytes = state === undefined ? 0 : JSON.stringify(state).length;
-					room.presenceTotal += bytes - (room.presenceBytes.get(client) ?? 0);
-					if (bytes === 0) room.presenceBytes.delete(client);
-					else room.presenceBytes.set(client, bytes);
-				}
-				room.presenceAnswer = null;
-				// Sent to everyone, the sender too: y-websocket drops a connection that hears nothing for 30 s.
-				room.broadcast(awarenessFrame(room.awareness, [...added, ...updated, ...removed]), null);
-			}
-		);
-	}
-
-	function onFrame(conn: Connection, data: RawData, isBinary: boolean): void {
-		if (conn.closed || conn.refused) return;
+	function onFrame(conn: Connection, bytes: Uint8Array, isBinary: boolean): void {
+		if (isClosed(conn) || conn.refusal !== null) return;
 		if (!isBinary) return refuse(conn, CLOSE.malformed, 'text frames are not part of the protocol');
-		const bytes = copyFrame(data);
 		if (bytes.byteLength > limits.maxFrameBytes) return refuse(conn, CLOSE.tooLarge, 'frame too large');
 		if (!conn.bucket.take()) return refuse(conn, CLOSE.rateLimited, 'too many messages');
 		conn.received += 1;
@@ -753,13 +252,12 @@ export function createRelay(options: RelayOptions): Relay {
 		}
 		if (room.closed) return;
 		hold(conn, bytes.byteLength);
-		room.inbox.push({ conn, frame });
-		scheduleDrain(room);
+		room.receive(conn, frame);
 	}
 
 	function onClose(conn: Connection): void {
-		if (conn.closed) return;
-		conn.closed = true;
+		if (isClosed(conn)) return;
+		conn.phase = 'closed';
 		conn.ping?.cancel();
 		conn.sessionCheck?.cancel();
 		connections.delete(conn);
@@ -769,17 +267,13 @@ export function createRelay(options: RelayOptions): Relay {
 			log.warn({ conn: conn.id, doc: conn.room?.name }, 'cut a connection that did not read what it was sent');
 		const room = conn.room;
 		if (room === null || room.closed) return;
-		room.conns.delete(conn.socket);
-		if (conn.awarenessClients.size > 0) {
-			awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.awarenessClients], null);
-		}
-		if (room.conns.size === 0) scheduleIdleUnload(room);
+		if (room.leave(conn) === 0) scheduleIdleUnload(room);
 		emit({ type: 'left', docName: room.docName, connection: conn.id });
 	}
 
 	function schedulePing(conn: Connection): void {
 		conn.ping = clock.setTimeout(() => {
-			if (conn.closed) return;
+			if (isClosed(conn)) return;
 			if (!conn.alive) {
 				conn.socket.terminate();
 				return;
@@ -808,7 +302,7 @@ export function createRelay(options: RelayOptions): Relay {
 		if (access === 'none') return refuse(conn, CLOSE.forbidden, 'no access to this document');
 		// S40: also what another tenant's customer id answers, so that nobody learns whether it exists.
 		if (access === 'unknown') return closeSocket(conn, CLOSE.tryAgainLater, 'unknown document, try later');
-		if (conn.closed || closing) return;
+		if (isClosed(conn) || closing) return;
 		// S42: one person's sockets are bounded; a replica told to come back later reconnects with backoff (S17).
 		if (openByUser.count(principal.userId) >= limits.maxSocketsPerUser)
 			return closeSocket(conn, CLOSE.tryAgainLater, 'too many connections, try later');
@@ -819,8 +313,9 @@ export function createRelay(options: RelayOptions): Relay {
 		watchSession(conn, principal);
 		log.debug({ conn: conn.id, doc: docName, userId: principal.userId, access }, 'connection admitted');
 		try {
-			await run(storageName(principal.tenantId, docName), async (room) => {
-				await join(room, conn);
+			// S4: in the document's queue, so the stored state is loaded before the first answer.
+			await run(storageName(principal.tenantId, docName), (room) => {
+				if (!isClosed(conn)) room.join(conn);
 			});
 		} catch (error) {
 			if (error instanceof RelayClosedError) return closeSocket(conn, CLOSE.goingAway, 'server shutting down');
@@ -844,7 +339,7 @@ export function createRelay(options: RelayOptions): Relay {
 
 	async function recheck(conn: Connection): Promise<void> {
 		const principal = conn.principal;
-		if (conn.closed || principal === null) return;
+		if (isClosed(conn) || principal === null) return;
 		let fresh: Principal | null;
 		try {
 			fresh = await hooks.revalidate(principal);
@@ -853,7 +348,7 @@ export function createRelay(options: RelayOptions): Relay {
 			log.error({ conn: conn.id, err: error }, 'checking a session failed');
 			return watchSession(conn, { ...principal, validUntil: clock.now().getTime() + limits.pingIntervalMs });
 		}
-		if (conn.closed) return;
+		if (isClosed(conn)) return;
 		if (fresh === null) return endSession(conn, 'session ended');
 		// P16, H6: a changed role or grant may change what this socket may read or write: it ends, the device reconnects
 		// and is authorized anew (a document outside the new grant is then refused, and the app removes its copy).
@@ -894,7 +389,7 @@ export function createRelay(options: RelayOptions): Relay {
 					check.again = false;
 					const open = [...connections].filter(
 						(conn) =>
-							!conn.closed &&
+							!isClosed(conn) &&
 							conn.access === 'write' &&
 							conn.principal?.tenantId === tenantId &&
 							conn.docName !== null &&
@@ -914,7 +409,7 @@ export function createRelay(options: RelayOptions): Relay {
 		const { principal, docName } = conn;
 		if (principal === null || docName === null) return;
 		const access = await hooks.authorize(principal, docName);
-		if (conn.closed || access === conn.access) return;
+		if (isClosed(conn) || access === conn.access) return;
 		emit({ type: 'accessChanged', docName, connection: conn.id, access });
 		if (access === 'read') {
 			log.info({ conn: conn.id, doc: docName }, 'a socket became read-only: its document may no longer be changed');
@@ -930,7 +425,7 @@ export function createRelay(options: RelayOptions): Relay {
 		refuse(conn, CLOSE.notAuthenticated, reason);
 	}
 
-	function accept(socket: WebSocket, req: IncomingMessage, rawName: string | null): void {
+	function accept(socket: TransportSocket, req: IncomingMessage, rawName: string | null): void {
 		const ip = req.socket.remoteAddress ?? null;
 		// S42: sockets from one address are bounded before anything else is done for them.
 		if (ip !== null && openByAddress.count(ip) >= limits.maxSocketsPerAddress) {
@@ -951,8 +446,8 @@ export function createRelay(options: RelayOptions): Relay {
 			backlog: [],
 			received: 0,
 			awarenessClients: new Set(),
-			closed: false,
-			refused: false,
+			phase: 'admitting',
+			refusal: null,
 			alive: true,
 			ping: null,
 			queuedBytes: 0,
@@ -962,10 +457,9 @@ export function createRelay(options: RelayOptions): Relay {
 		};
 		connections.add(conn);
 		if (ip !== null) openByAddress.add(ip);
-		socket.on('message', (data, isBinary) => onFrame(conn, data, isBinary));
-		socket.on('close', () => onClose(conn));
-		socket.on('error', (error) => log.debug({ conn: conn.id, err: error }, 'socket error'));
-		socket.on('pong', () => {
+		socket.onMessage((frame, isBinary) => onFrame(conn, frame, isBinary));
+		socket.onClose(() => onClose(conn));
+		socket.onPong(() => {
 			conn.alive = true;
 		});
 		schedulePing(conn);
@@ -978,34 +472,28 @@ export function createRelay(options: RelayOptions): Relay {
 				socket.destroy();
 				return;
 			}
-			const path = new URL(req.url ?? '/', 'http://relay').pathname;
-			if (!path.startsWith('/sync/')) {
+			const path = syncPathDocName(req.url ?? '/');
+			if (path === null) {
 				socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 				return;
 			}
-			let rawName: string | null;
-			try {
-				rawName = decodeURIComponent(path.slice('/sync/'.length));
-			} catch {
-				rawName = null;
-			}
 			// Accepted first and refused with a close code: a browser cannot read an HTTP status of a failed upgrade.
-			wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, rawName));
+			acceptor.upgrade(req, socket, head, (transport) => accept(transport, req, path.rawName));
+		},
+
+		acceptSocket(socket, req) {
+			if (closing) {
+				socket.terminate();
+				return;
+			}
+			accept(socket, req, syncPathDocName(req.url ?? '/')?.rawName ?? null);
 		},
 
 		async change(docName, fn) {
 			await run(docName, async (room) => {
-				let failure: unknown = null;
-				try {
-					room.doc.transact(() => fn(room.doc), SERVER_ORIGIN);
-				} catch (error) {
-					failure = error;
-				}
-				// What fn did before it threw is in memory, so it is stored too: memory and store never differ.
-				const stored = await commit(room, null);
-				if (failure !== null) throw failure;
+				const { stored, outcome } = await room.changeByServer(fn);
+				if (!outcome.ok) throw outcome.error;
 				if (!stored) throw new Error(`storing a change of ${docName} failed`);
-				await maybeCompact(room);
 			});
 		},
 
@@ -1015,17 +503,49 @@ export function createRelay(options: RelayOptions): Relay {
 
 		withDoc(docName, fn) {
 			return run(docName, async (room) => {
-				const result = fn(room.doc);
-				await commit(room, null);
-				return result;
+				// Anything fn changed is a server change, committed like one (S18).
+				const { outcome } = await room.changeByServer(fn);
+				if (!outcome.ok) throw outcome.error;
+				return outcome.value;
 			});
+		},
+
+		async syncBatch(principal, ip, entries) {
+			const sender: Sender = { principal, ip };
+			// S121: as for a socket, each document is authorized for the session (S2, S40).
+			const accesses = await Promise.all(
+				entries.map((entry) =>
+					hooks.authorize(principal, entry.docName).catch((error: unknown) => {
+						log.error({ doc: entry.docName, err: error }, 'authorizing a batch entry failed');
+						return null;
+					})
+				)
+			);
+			const answers: BatchAnswer[] = [];
+			let answeredBytes = 0;
+			// S124: one entry after the other, each on its own: a refused entry changes nothing and fails nothing else.
+			for (const [index, entry] of entries.entries()) {
+				if (answers.length > 0 && answeredBytes > limits.maxBatchAnswerBytes) {
+					answers.push(refusedAnswer(entry.docName, CLOSE.tryAgainLater, 'answer full, ask again'));
+					continue;
+				}
+				const access = accesses[index] ?? null;
+				const answer =
+					checkEntry(entry, access, limits.maxFrameBytes) ??
+					(access === 'read' || access === 'write'
+						? await answerEntry(principal, sender, access, entry)
+						: refusedAnswer(entry.docName, CLOSE.serverError, 'server error'));
+				if (answer.status === 'ok') answeredBytes += answer.update.byteLength;
+				answers.push(answer);
+			}
+			return answers;
 		},
 
 		disconnect(owner: SocketOwner, reason: string) {
 			let closed = 0;
 			for (const conn of [...connections]) {
 				const principal = conn.principal;
-				if (conn.closed || principal === null) continue;
+				if (isClosed(conn) || principal === null) continue;
 				const matches =
 					'sessionId' in owner ? principal.sessionId === owner.sessionId : principal.userId === owner.userId;
 				if (!matches) continue;
@@ -1050,11 +570,13 @@ export function createRelay(options: RelayOptions): Relay {
 			const closed = open.map(
 				(conn) =>
 					new Promise<void>((resolve) => {
-						if (conn.socket.readyState === conn.socket.CLOSED) return resolve();
-						conn.socket.once('close', () => resolve());
+						if (conn.socket.state === 'closed') return resolve();
 						const cut = setTimeout(() => conn.socket.terminate(), CLOSE_GRACE_MS);
 						cut.unref?.();
-						conn.socket.once('close', () => clearTimeout(cut));
+						conn.socket.onClose(() => {
+							clearTimeout(cut);
+							resolve();
+						});
 					})
 			);
 			for (const conn of open) closeSocket(conn, CLOSE.goingAway, 'server shutting down');
@@ -1065,7 +587,7 @@ export function createRelay(options: RelayOptions): Relay {
 			);
 			for (const result of loaded) if (result.status === 'fulfilled') unload(result.value);
 			await Promise.all(closed);
-			await new Promise<void>((resolve) => wss.close(() => resolve()));
+			await acceptor.close();
 		}
 	};
 }

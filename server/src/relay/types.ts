@@ -2,7 +2,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type * as Y from 'yjs';
+import type { TransportSocket } from './transport';
+import type { RejectedItem } from '../../../src/lib/data/sync/protocol';
 import type { Grant, Permission, Role } from '../../../src/lib/schema/access';
+import type { BatchAnswer, BatchRequestEntry } from '../../../src/lib/data/sync/batch';
 
 /** The signed-in person behind a request or a socket. */
 export interface Principal {
@@ -53,12 +56,40 @@ export interface RelayHooks {
 	revalidate(principal: Principal): Promise<Principal | null>;
 }
 
+/** What the relay tells `RelayOptions.onEvent` (tests wait on it instead of sleeping; metrics can count it). */
+export type RelayEvent =
+	| { readonly type: 'joined'; readonly docName: string; readonly connection: number }
+	| { readonly type: 'left'; readonly docName: string; readonly connection: number }
+	| { readonly type: 'refused'; readonly docName: string | null; readonly connection: number; readonly code: number }
+	| { readonly type: 'unloaded'; readonly docName: string }
+	| { readonly type: 'paused'; readonly docName: string | null; readonly connection: number }
+	| { readonly type: 'compacted'; readonly docName: string; readonly throughSeq: number }
+	/** C7, H6: an open socket was authorized anew after its tenant's tree changed, and its access changed. */
+	| {
+			readonly type: 'accessChanged';
+			readonly docName: string;
+			readonly connection: number;
+			readonly access: DocAccess;
+	  }
+	| {
+			readonly type: 'rejected';
+			readonly docName: string;
+			readonly connection: number;
+			readonly items: readonly RejectedItem[];
+	  };
+
 /** Which sockets `Relay.disconnect` ends: all of a session, or all of a user. */
 export type SocketOwner = { readonly sessionId: string } | { readonly userId: string };
 
 export interface Relay {
 	/** Hands an HTTP upgrade on /sync/<docName> to the relay (Origin is checked by the caller). */
 	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+	/**
+	 * S140: a socket of any transport (the in-memory pair of memory-socket.ts) with the request it came with: `req.url`
+	 * names the document (/sync/<docName>), its headers carry the session cookie and its socket's remoteAddress the peer;
+	 * authentication and authorization run the same hooks as for an upgrade.
+	 */
+	acceptSocket(socket: TransportSocket, req: IncomingMessage): void;
 	/**
 	 * Server-side calls name documents by their storage name (`storageName` in server/src/store/doc-keys.ts, S40): a tenant
 	 * document is `tenant:<id>`, a customer document `<tenantId>/customer:<id>`.
@@ -70,6 +101,12 @@ export interface Relay {
 	encodeState(docName: string): Promise<Uint8Array>;
 	/** Read-only access to a loaded-or-loadable document (for authorization lookups such as "is this customer in the tenant's tree"). */
 	withDoc<T>(docName: string, fn: (doc: Y.Doc) => T): Promise<T>;
+	/**
+	 * S120-S125: the batched catch-up for a signed-in person (`POST /api/sync/batch`): per entry, authorized as a socket
+	 * would be; a pushed update reviewed and committed like a socket's frame; answered with what the device lacks, the
+	 * server's state vector and head after the commit, and what was undone. One answer per entry, in order.
+	 */
+	syncBatch(principal: Principal, ip: string | null, entries: readonly BatchRequestEntry[]): Promise<BatchAnswer[]>;
 	/** S41: closes every socket of the session or user with 4401 and `reason`, at once; answers how many. */
 	disconnect(owner: SocketOwner, reason: string): number;
 	/**
