@@ -1,6 +1,8 @@
 // `npm run bench`: every benchmark prints ours against a baseline measured in the same run.
 // `npm run bench -- relay ui` runs only the named sections (the keys of SECTIONS below); all of them by default.
 import { printResults, type BenchResult } from './measure';
+import { benchAppSize } from './app-size';
+import { benchColdOpen } from './cold-open';
 import { benchDirectoryScreen } from './directory-screen';
 import { benchIngest } from './ingest';
 import { benchLicenseImport } from './license-import';
@@ -13,6 +15,8 @@ import { benchTreeScreen } from './tree-screen';
 import { benchTreeView } from './tree-view';
 
 const SECTIONS: Record<string, () => Promise<BenchResult[]> | BenchResult[]> = {
+	'app-size': () => benchAppSize(),
+	'cold-open': () => benchColdOpen(),
 	data: () => [...benchTenantDocLayout(), ...benchTreeView()],
 	ingest: () => benchIngest(),
 	directory: () => benchDirectoryScreen(),

@@ -94,7 +94,8 @@ test('P1, P2: people land on the dashboard; the map renders offline with no requ
 
 		// The map: every country of the bundled atlas is a path; Germany (one organization needing attention, the most)
 		// has the top colour, France (customers, none needing attention) the "fine" one.
-		expect(await dashboard.allShapes.count()).toBeGreaterThan(150);
+		// The map's code loads after the dashboard's first render (docs/performance.md): poll until its shapes are drawn.
+		await expect.poll(() => dashboard.allShapes.count()).toBeGreaterThan(150);
 		await expect(dashboard.activeCountries).toHaveCount(3);
 		await expect(dashboard.country('DE')).toHaveClass(/step-5/);
 		// Singapore, too small for the atlas, is a dot that works like a country.

@@ -40,6 +40,7 @@ import { BillingState } from './billing.svelte';
 import { CustomReportsState } from './reports/custom.svelte';
 import { InsightReportState } from './reports/insights.svelte';
 import { session } from './session.svelte';
+import { TENANT_LOADED_MARK, TENANT_OPEN_MARK } from './perf-marks';
 
 /** S28: a customer added to the tree is brought into the local copy this long after the tree last changed. */
 const NEW_CUSTOMER_DELAY_MS = 1500;
@@ -149,6 +150,8 @@ export class Workspace {
 		this.canSaveReports = !this.scoped && permissions.includes('reports.edit');
 		this.#writesCustomerDocs = writesDocument(permissions, 'customer');
 		this.#set = set;
+		// The cold-open benchmark (bench/cold-open.ts) reads these two marks: the tenant's copy opened and loaded.
+		performance.mark(TENANT_OPEN_MARK);
 		const scopedTenant = this.scoped ? this.#openScoped(tenantId) : null;
 		this.#tenant = scopedTenant ?? this.#openTenantDocument(tenantId);
 		this.commands =
@@ -190,6 +193,7 @@ export class Workspace {
 		// F7: signed in, this device holds the tenant's data: ask the browser to keep it under storage pressure.
 		deviceStorage.requestPersistence();
 		void this.#tenant.whenLoaded.then(() => {
+			performance.mark(TENANT_LOADED_MARK);
 			this.#loaded = true;
 			if (this.#destroying) return;
 			this.#flushPending();
