@@ -8,7 +8,7 @@ import { forgetSyncedHeads } from './synced-heads';
  * Keys of other local data kept per tenant (the scoped view, H6; the outbox of server commands, S60; the audit months of
  * the user activity report, P8) that go at sign-out too.
  */
-const TENANT_KEY_PREFIXES = ['msp-portal:view:', 'msp-portal:outbox:', 'msp-portal:reports:'];
+const TENANT_KEY_PREFIXES = ['msp-portal:view:', 'msp-portal:outbox:', 'msp-portal:reports:', 'msp-portal:pins:'];
 
 /** y-indexeddb keeps one IndexedDB database per document, named after it (tenant:<id>, customer:<id>). */
 export async function localDocNames(): Promise<DocName[]> {
