@@ -106,7 +106,10 @@ export const ICONS = {
 		'M14.5 9.5a1 1 0 1 0 0 .01'
 	],
 	link: ['M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1', 'M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1'],
-	check: ['M5 12.5l4.5 4.5L19 7.5']
+	check: ['M5 12.5l4.5 4.5L19 7.5'],
+	// F5: kept on this device (a pushpin), and the device itself.
+	pin: ['M12 16v5', 'M8 3h8', 'M9.5 3v6.5L6 13v3h12v-3l-3.5-3.5V3'],
+	tablet: ['M6.5 2.5h11a2 2 0 0 1 2 2v15a2 2 0 0 1-2 2h-11a2 2 0 0 1-2-2v-15a2 2 0 0 1 2-2z', 'M11 18h2']
 } as const;
 
 export type IconName = keyof typeof ICONS;

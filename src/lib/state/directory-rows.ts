@@ -93,6 +93,8 @@ export interface DirectoryFilters {
 	readonly billingType: BillingType | 'none' | '';
 	/** C3: "Show only my protection". */
 	readonly myProtection: boolean;
+	/** F5: only the customers kept on this device (pinned). */
+	readonly onDevice: boolean;
 }
 
 export const NO_FILTERS: DirectoryFilters = {
@@ -101,7 +103,8 @@ export const NO_FILTERS: DirectoryFilters = {
 	groupId: '',
 	licenseStatus: '',
 	billingType: '',
-	myProtection: false
+	myProtection: false,
+	onDevice: false
 };
 export const DEFAULT_SORT: DirectorySort = { column: 'name', descending: false };
 export const DEFAULT_WINDOW: FigureWindow = { kind: '7d', from: '', to: '' };
@@ -286,12 +289,16 @@ export class DirectoryIndex {
 }
 
 /** The filters as one predicate; the cheap checks first. */
-export function directoryMatcher(filters: DirectoryFilters): (entry: DirectoryEntry) => boolean {
+export function directoryMatcher(
+	filters: DirectoryFilters,
+	pinned: ReadonlySet<string> = new Set()
+): (entry: DirectoryEntry) => boolean {
 	const words = fold(filters.query)
 		.split(/\s+/)
 		.filter((word) => word !== '');
-	const { tag, groupId, licenseStatus, billingType, myProtection } = filters;
+	const { tag, groupId, licenseStatus, billingType, myProtection, onDevice } = filters;
 	return (entry) =>
+		(!onDevice || pinned.has(entry.id)) &&
 		(licenseStatus === '' || entry.licenseStatus === licenseStatus) &&
 		(billingType === '' || (entry.billingType ?? 'none') === billingType) &&
 		(!myProtection || entry.activeProducts.length > 0) &&
@@ -301,8 +308,13 @@ export function directoryMatcher(filters: DirectoryFilters): (entry: DirectoryEn
 }
 
 /** The entries the filters let through, in the sort's order. */
-export function directoryRows(index: DirectoryIndex, filters: DirectoryFilters, sort: DirectorySort): number[] {
-	const matches = directoryMatcher(filters);
+export function directoryRows(
+	index: DirectoryIndex,
+	filters: DirectoryFilters,
+	sort: DirectorySort,
+	pinned?: ReadonlySet<string>
+): number[] {
+	const matches = directoryMatcher(filters, pinned);
 	const out: number[] = [];
 	for (const i of index.order(sort)) if (matches(index.entries[i]!)) out.push(i);
 	return out;
@@ -316,7 +328,8 @@ export function isFiltered(filters: DirectoryFilters): boolean {
 		filters.groupId !== '' ||
 		filters.licenseStatus !== '' ||
 		filters.billingType !== '' ||
-		filters.myProtection
+		filters.myProtection ||
+		filters.onDevice
 	);
 }
 
@@ -335,6 +348,7 @@ const queryFields = {
 	license: z.enum(CUSTOMER_LICENSE_STATUSES as [CustomerLicenseStatus, ...CustomerLicenseStatus[]]),
 	billing: z.enum([...BILLING_TYPES, 'none']),
 	mine: z.literal('1'),
+	device: z.literal('1'),
 	sort: z.enum(SORT_COLUMNS),
 	desc: z.literal('1'),
 	window: z.enum(WINDOWS),
@@ -363,7 +377,8 @@ export function viewFromQuery(params: URLSearchParams): DirectoryView {
 			groupId: read('group') ?? '',
 			licenseStatus: read('license') ?? '',
 			billingType: read('billing') ?? '',
-			myProtection: read('mine') === '1'
+			myProtection: read('mine') === '1',
+			onDevice: read('device') === '1'
 		},
 		sort: { column: read('sort') ?? DEFAULT_SORT.column, descending: read('desc') === '1' },
 		window: {
@@ -384,6 +399,7 @@ export function queryFromView(view: DirectoryView): URLSearchParams {
 	if (filters.licenseStatus) params.set('license', filters.licenseStatus);
 	if (filters.billingType) params.set('billing', filters.billingType);
 	if (filters.myProtection) params.set('mine', '1');
+	if (filters.onDevice) params.set('device', '1');
 	if (sort.column !== DEFAULT_SORT.column) params.set('sort', sort.column);
 	if (sort.descending) params.set('desc', '1');
 	if (window.kind !== DEFAULT_WINDOW.kind) params.set('window', window.kind);

@@ -55,6 +55,8 @@ export interface DirectoryStateOptions {
 	readonly canEditCustomers: boolean;
 	/** For tests: the clock of the figure windows. */
 	readonly now?: () => Date;
+	/** F5: the customers kept on this device (the "On this device" filter). */
+	readonly pinned?: () => ReadonlySet<string>;
 }
 
 /** P7: why "Open the customer's portal" is not offered for a customer (null: it is). */
@@ -85,6 +87,7 @@ export class DirectoryState {
 	readonly #day: TenantDay;
 	readonly #commands: DirectoryCommands | null;
 	readonly #now: () => Date;
+	readonly #pinned: () => ReadonlySet<string>;
 
 	#active = false;
 	#stale = true;
@@ -116,6 +119,8 @@ export class DirectoryState {
 	licenseStatus = $state<CustomerLicenseStatus | ''>('');
 	billingType = $state<DirectoryFilters['billingType']>('');
 	myProtection = $state(false);
+	/** F5: only customers kept on this device. */
+	onDevice = $state(false);
 	#sort = $state.raw<DirectorySort>(DEFAULT_SORT);
 	window = $state.raw<FigureWindow>(DEFAULT_WINDOW);
 	readonly #selected = new SvelteSet<string>();
@@ -136,9 +141,12 @@ export class DirectoryState {
 		groupId: this.groupId,
 		licenseStatus: this.licenseStatus,
 		billingType: this.billingType,
-		myProtection: this.myProtection
+		myProtection: this.myProtection,
+		onDevice: this.onDevice
 	});
-	#rows = $derived(directoryRows(this.#index, this.#filters, this.#sort));
+	#rows = $derived.by(() =>
+		directoryRows(this.#index, this.#filters, this.#sort, this.#filters.onDevice ? this.#pinned() : undefined)
+	);
 
 	constructor(options: DirectoryStateOptions) {
 		this.#repo = options.repo;
@@ -147,6 +155,8 @@ export class DirectoryState {
 		this.#commands = options.commands;
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a clock read on demand, not state
 		this.#now = options.now ?? (() => new Date());
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- an empty set nobody writes
+		this.#pinned = options.pinned ?? (() => new Set());
 		this.scoped = options.scoped;
 		this.canEditTree = !options.scoped && options.canEditTree;
 		this.canEditCustomers = !options.scoped && options.canEditCustomers;
@@ -225,6 +235,7 @@ export class DirectoryState {
 		this.licenseStatus = '';
 		this.billingType = '';
 		this.myProtection = false;
+		this.onDevice = false;
 	}
 
 	/** Everything the URL holds. */
@@ -240,6 +251,7 @@ export class DirectoryState {
 		this.licenseStatus = filters.licenseStatus;
 		this.billingType = filters.billingType;
 		this.myProtection = filters.myProtection;
+		this.onDevice = filters.onDevice;
 		this.#sort = view.sort;
 		this.window = view.window;
 	}

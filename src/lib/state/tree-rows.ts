@@ -18,17 +18,23 @@ export interface TreeRow {
 
 /**
  * Rows in display order (parents before children). With a query, the matches and their ancestors are shown,
- * everything expanded; with an empty query (C4: the search was cleared) every node is reachable again.
+ * everything expanded; with an empty query (C4: the search was cleared) every node is reachable again. With `only`
+ * (F5: the customers kept on this device), only those nodes (that match the query) and their ancestors are shown.
  */
-export function flattenTree(view: TreeView, query: string, isExpanded: (node: TreeNode) => boolean): TreeRow[] {
+export function flattenTree(
+	view: TreeView,
+	query: string,
+	isExpanded: (node: TreeNode) => boolean,
+	only: ReadonlySet<string> | null = null
+): TreeRow[] {
 	const rows: TreeRow[] = [];
 	let visible: Set<string> | null = null;
 	let matches: Set<string> | null = null;
-	if (query !== '') {
+	if (query !== '' || only !== null) {
 		matches = new Set();
 		visible = new Set();
-		for (const node of view.nodes.values()) {
-			if (!node.name.toLocaleLowerCase().includes(query)) continue;
+		for (const node of only === null ? view.nodes.values() : nodesOf(view, only)) {
+			if (query !== '' && !node.name.toLocaleLowerCase().includes(query)) continue;
 			matches.add(node.id);
 			for (let current: string | null = node.id, guard = 0; current !== null && guard <= view.nodes.size; guard++) {
 				if (visible.has(current)) break;
@@ -63,6 +69,13 @@ export function flattenTree(view: TreeView, query: string, isExpanded: (node: Tr
 		if (expanded) pushChildren(id, depth + 1);
 	}
 	return rows;
+}
+
+function* nodesOf(view: TreeView, ids: ReadonlySet<string>): Iterable<TreeNode> {
+	for (const id of ids) {
+		const node = view.nodes.get(id);
+		if (node) yield node;
+	}
 }
 
 /** Pools sorted by name, each with its licenses sorted by public id. */

@@ -59,8 +59,15 @@ export class TreeState {
 	#overrides = new SvelteMap<string, boolean>();
 	/** The row holding keyboard focus, by node id: the list is virtualized, so its element may not exist. */
 	#activeId = $state<string | null>(null);
+	/** F5: show only these nodes (the customers kept on this device) and their ancestors; null shows every node. */
+	only = $state.raw<(() => ReadonlySet<string>) | null>(null);
 	#rows = $derived.by(() =>
-		flattenTree(this.view, this.#query.trim().toLocaleLowerCase(), (node) => this.isExpanded(node))
+		flattenTree(
+			this.view,
+			this.#query.trim().toLocaleLowerCase(),
+			(node) => this.isExpanded(node),
+			this.only?.() ?? null
+		)
 	);
 
 	constructor(repo: TenantRepository, commands: TreeCommands | null = null) {

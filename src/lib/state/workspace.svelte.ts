@@ -41,6 +41,8 @@ import { CustomReportsState } from './reports/custom.svelte';
 import { InsightReportState } from './reports/insights.svelte';
 import { session } from './session.svelte';
 import { TENANT_LOADED_MARK, TENANT_OPEN_MARK } from './perf-marks';
+import { PinsState } from './pins.svelte';
+import { PinStore } from '$lib/data/device/pins';
 
 /** S28: a customer added to the tree is brought into the local copy this long after the tree last changed. */
 const NEW_CUSTOMER_DELAY_MS = 1500;
@@ -115,6 +117,8 @@ export class Workspace {
 	readonly catchUp: CatchUpState;
 	/** F2 (S31): fields this device and another one changed at the same time, for the notice. */
 	readonly concurrentEdits: ConcurrentEditsState;
+	/** F5, F7 (S135-S139): customers this person keeps on this device, held live while the workspace runs. */
+	readonly pins: PinsState;
 	readonly #set: ReplicaSet;
 	/** P16: the person changes something in customer documents (contacts, notes, services: customers.edit; requests). */
 	readonly #writesCustomerDocs: boolean;
@@ -173,7 +177,18 @@ export class Workspace {
 		});
 		this.tree = new TreeState(this.#repo, byCommand ? this.commands : null);
 		this.licenses = this.#openLicenses(access);
+		// F5 (S135-S139): pins per person per tenant; resolved over the tree the person reads (a scoped person's view).
+		this.pins = new PinsState({
+			store: new PinStore(typeof localStorage === 'undefined' ? null : localStorage, tenantId, access.userId ?? ''),
+			set,
+			view: () => this.#repo.view(),
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup made per call, not state
+			groupIds: () => new Set(this.#repo.groups().map((group) => group.id)),
+			observe: (listener) => this.#repo.observe(listener),
+			whenLoaded: this.#tenant.whenLoaded
+		});
 		this.directory = new DirectoryState({
+			pinned: () => this.pins.customerIds,
 			repo: this.#repo,
 			tree: this.tree,
 			day: tenantDay,
@@ -450,6 +465,7 @@ export class Workspace {
 			this.licenses.destroy();
 			this.#catchUp.stop();
 			this.concurrentEdits.destroy();
+			await this.pins.destroy();
 			await outboxClosed;
 			await this.#tenant.release();
 			await this.#set.destroy();

@@ -11,7 +11,7 @@ import { forgetSyncedHeads } from './synced-heads';
  * Keys of other local data kept per tenant (the scoped view, H6; the outbox of server commands, S60; the audit months of
  * the user activity report, P8) that go at sign-out too.
  */
-const TENANT_KEY_PREFIXES = ['msp-portal:view:', 'msp-portal:outbox:', 'msp-portal:reports:'];
+const TENANT_KEY_PREFIXES = ['msp-portal:view:', 'msp-portal:outbox:', 'msp-portal:reports:', 'msp-portal:pins:'];
 
 /** The documents this device keeps a copy of, in its one store (S130). */
 export async function localDocNames(): Promise<DocName[]> {
