@@ -87,6 +87,8 @@ interface ServerProcess {
 	readonly child: ChildProcess;
 	readonly url: string;
 	readonly startMs: number;
+	/** Rejects when the process exits without our SIGKILL (a crash of its own), with its exit status and stderr. */
+	readonly died: Promise<never>;
 }
 
 /** Starts server/src/main.ts on 127.0.0.1, port 0, and resolves with its URL from the `MSP portal listening on` line. */
@@ -97,18 +99,22 @@ function startServer(dataDir: string): Promise<ServerProcess> {
 		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
+	let err = '';
+	child.stderr?.on('data', (chunk: Buffer) => (err = (err + chunk.toString()).slice(-4000)));
+	const died = new Promise<never>((_resolve, reject) => {
+		child.once('exit', (code, signal) => {
+			if (signal !== 'SIGKILL') reject(new Error(`the server exited by itself (${code ?? signal}): ${err}`));
+		});
+	});
+	died.catch(() => undefined);
 	return new Promise((resolve, reject) => {
 		let out = '';
-		let err = '';
 		child.stdout?.on('data', (chunk: Buffer) => {
 			out += chunk.toString();
 			const match = /MSP portal listening on (http:\/\/\S+)/.exec(out);
-			if (match?.[1]) resolve({ child, url: match[1], startMs: performance.now() - started });
+			if (match?.[1]) resolve({ child, url: match[1], startMs: performance.now() - started, died });
 		});
-		child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-		child.once('exit', (code, signal) =>
-			reject(new Error(`server exited (${code ?? signal}) before listening: ${err}`))
-		);
+		died.catch(reject);
 	});
 }
 
@@ -173,12 +179,13 @@ export function integrityOf(dbFile: string): string {
 }
 
 /** The document as the server serves it: a fresh socket's sync step 1 with an empty state vector, answered by step 2. */
-async function served(syncUrl: string, cookie: string, docName: string): Promise<Y.Doc> {
+async function served(syncUrl: string, cookie: string, docName: string, died: Promise<never>): Promise<Y.Doc> {
 	const client = rawClient(`${syncUrl}/${docName}`, { cookie });
 	try {
-		await client.nextFrame(isSyncStep1);
+		await Promise.race([died, client.nextFrame(isSyncStep1), client.closed]);
 		client.send(syncStep1Frame(new Y.Doc()));
 		const answer = await Promise.race([
+			died,
 			client.nextFrame(isSyncStep2),
 			client.closed.then(({ code, reason }) => Promise.reject(new Error(`${docName} closed ${code} ${reason}`)))
 		]);
@@ -240,7 +247,19 @@ async function writeUntilKilled(
 			writers.push({ client, doc: new Y.Doc(), docName, pending: [] });
 		}
 	}
-	await Promise.all(writers.map((w) => w.client.nextFrame(isSyncStep1)));
+	await Promise.race([
+		server.died,
+		Promise.all(
+			writers.map((w) =>
+				Promise.race([
+					w.client.nextFrame(isSyncStep1),
+					w.client.closed.then(({ code, reason }) => {
+						throw new Error(`a writer of ${w.docName} was refused: ${code} ${reason}`);
+					})
+				])
+			)
+		)
+	]);
 
 	const acked: Write[] = [];
 	let sent = 0;
@@ -304,7 +323,7 @@ async function writeUntilKilled(
 		}
 	});
 	sendMore();
-	await killed;
+	await Promise.race([killed, server.died]);
 	await exited(server.child);
 	// Every socket is closed by the dead server's kernel; wait for it so that no late frame changes the figures.
 	await Promise.all(writers.map((w) => w.client.closed));
@@ -333,7 +352,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashFigures> {
 			const syncUrl = `${server.url.replace(/^http/, 'ws')}/sync`;
 			// After a kill: everything acknowledged so far must be served by the restarted server.
 			const docs = new Map<string, Y.Doc>();
-			for (const docName of docNames) docs.set(docName, await served(syncUrl, cookie, docName));
+			for (const docName of docNames) docs.set(docName, await served(syncUrl, cookie, docName, server.died));
 			if (round > 0) {
 				const lost = missing(acked, docs);
 				const keptUnacked = unacked.length - missing(unacked, docs);
