@@ -212,12 +212,10 @@ export const batchCase: fc.Arbitrary<BatchCase> = fc.oneof(
 			.integer({ min: 0, max: bytes.byteLength - 1 })
 			.map((cut) => ({ kind: 'truncated', bytes: bytes.slice(0, cut) }));
 	}),
-	fc
-		.tuple(validEntries, fc.uint8Array({ minLength: 1, maxLength: 8 }))
-		.map(([entries, extra]) => ({
-			kind: 'trailing',
-			bytes: Uint8Array.from([...encodeBatchRequest(entries), ...extra])
-		})),
+	fc.tuple(validEntries, fc.uint8Array({ minLength: 1, maxLength: 8 })).map(([entries, extra]) => ({
+		kind: 'trailing',
+		bytes: Uint8Array.from([...encodeBatchRequest(entries), ...extra])
+	})),
 	validEntries.chain((entries) => {
 		const bytes = encodeBatchRequest(entries);
 		return fc

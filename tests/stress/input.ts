@@ -46,6 +46,8 @@ export interface InputOptions {
 	/** Cases in flight at once, each on its own tenant's documents (default 4). */
 	readonly workers?: number;
 	readonly log?: (line: string) => void;
+	/** Stops taking new cases (the command's Ctrl-C): the run ends with the figures of the cases done. */
+	readonly signal?: AbortSignal;
 }
 
 export interface InputFigures {
@@ -86,6 +88,12 @@ interface Worker {
 	readonly docs: Record<'tenant' | 'customer', { wire: string; stored: string; content: string }>;
 	readonly routes: JsonRoute[];
 }
+
+const sorted = <K>(map: Map<K, number>): string =>
+	[...map.entries()]
+		.sort(([a], [b]) => String(a).localeCompare(String(b)))
+		.map(([k, n]) => `${String(k)} ${n}`)
+		.join(', ');
 
 function count<K>(map: Map<K, number>, key: K): void {
 	map.set(key, (map.get(key) ?? 0) + 1);
@@ -355,7 +363,7 @@ export async function runInput(options: InputOptions): Promise<InputFigures> {
 		let lastLog = performance.now();
 		async function work(worker: Worker): Promise<void> {
 			let done = 0;
-			while (next < options.cases) {
+			while (next < options.cases && !options.signal?.aborted) {
 				const index = next++;
 				const label = `case ${index}`;
 				// Interleaved: frames, bodies and batch bytes hit the same server in turn.
@@ -379,7 +387,10 @@ export async function runInput(options: InputOptions): Promise<InputFigures> {
 				if (done % 500 === 0) await control(worker, label);
 				if (performance.now() - lastLog > 10_000) {
 					lastLog = performance.now();
-					log(`input: ${next}/${options.cases} cases, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+					log(
+						`input: ${next}/${options.cases} cases, ${((performance.now() - started) / 1000).toFixed(0)} s, ` +
+							`${failures.length} failures, close codes ${sorted(closeCodes)}, statuses ${sorted(statuses)}`
+					);
 				}
 			}
 		}
@@ -400,11 +411,6 @@ export async function runInput(options: InputOptions): Promise<InputFigures> {
 	}
 
 	const seconds = (performance.now() - started) / 1000;
-	const sorted = <K>(map: Map<K, number>): string =>
-		[...map.entries()]
-			.sort(([a], [b]) => String(a).localeCompare(String(b)))
-			.map(([k, n]) => `${String(k)} ${n}`)
-			.join(', ');
 	const summary = [
 		`input: ${frames + bodies + batches} cases in ${seconds.toFixed(1)} s (${frames} frames and document names, ${bodies} API bodies, ${batches} batch requests), ${failures.length} failures, ${resignIns} sessions renewed`,
 		`input: close codes: ${sorted(closeCodes)}`,

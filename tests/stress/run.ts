@@ -6,7 +6,7 @@ import { runCrash } from './crash';
 import { runInput } from './input';
 
 const USAGE = `usage: npm run stress -- crash [--kills 20] [--writes 1000] [--clients 3] [--customers 2] [--seed N]
-       npm run stress -- input [--cases 100000] [--seed N]`;
+       npm run stress -- input [--cases 100000] [--workers 4] [--seed N]`;
 
 function count(value: string | undefined, fallback: number, name: string): number {
 	if (value === undefined) return fallback;
@@ -25,6 +25,7 @@ async function main(): Promise<number> {
 			clients: { type: 'string' },
 			customers: { type: 'string' },
 			cases: { type: 'string' },
+			workers: { type: 'string' },
 			seed: { type: 'string' }
 		},
 		strict: true
@@ -51,7 +52,16 @@ async function main(): Promise<number> {
 	if (command === 'input') {
 		const cases = count(values.cases, 100_000, 'cases');
 		print(`input: seed ${seed}, ${cases} cases`);
-		const figures = await runInput({ cases, seed, log: print });
+		const workers = count(values.workers, 4, 'workers');
+		// Ctrl-C (or SIGTERM) ends the run early with the figures of the cases done so far.
+		const stop = new AbortController();
+		const abort = (): void => {
+			print('input: stopping after the cases in flight');
+			stop.abort();
+		};
+		process.once('SIGINT', abort);
+		process.once('SIGTERM', abort);
+		const figures = await runInput({ cases, seed, workers, log: print, signal: stop.signal });
 		for (const line of figures.summary) print(line);
 		return figures.failures.length === 0 ? 0 : 1;
 	}
