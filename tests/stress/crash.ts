@@ -333,7 +333,9 @@ async function writeUntilKilled(
 export async function runCrash(options: CrashOptions): Promise<CrashFigures> {
 	const started = performance.now();
 	const log = options.log ?? (() => undefined);
-	const random = prng(options.seed);
+	// Two sequences: the kill points depend on the seed alone, not on how many writes the ack timing let through.
+	const killRandom = prng(options.seed);
+	const writeRandom = prng(options.seed + 1);
 	const dataDir = await mkdtemp(join(tmpdir(), 'msp-crash-'));
 	const running: ChildProcess[] = [];
 	try {
@@ -376,12 +378,12 @@ export async function runCrash(options: CrashOptions): Promise<CrashFigures> {
 				break;
 			}
 			// Seeded: the kill comes after 10 % to 90 % of the round's writes are acknowledged.
-			const killAt = Math.max(1, Math.floor(options.writes * (0.1 + 0.8 * random())));
+			const killAt = Math.max(1, Math.floor(options.writes * (0.1 + 0.8 * killRandom())));
 			const result = await writeUntilKilled(server, cookie, docNames, {
 				clients: options.clients,
 				writes: options.writes,
 				killAt,
-				random,
+				random: writeRandom,
 				round
 			});
 			acked.push(...result.acked);
