@@ -171,7 +171,7 @@ describe('crash', () => {
 
 	it(
 		'S150, S151: SIGKILL at seeded random points during writes of 3 clients to 3 documents, 3 times: every acknowledged write is served after each restart, and integrity_check says ok',
-		{ timeout: 60_000 },
+		{ timeout: 120_000 },
 		async () => {
 			const figures = await runCrash({ kills: 3, writes: 200, clients: 3, customers: 2, seed: 150 });
 			expect(figures.rounds).toHaveLength(3);
