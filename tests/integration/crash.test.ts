@@ -74,7 +74,7 @@ async function signIn(url: string): Promise<string> {
 describe('crash', () => {
 	it(
 		'S5: after SIGKILL in the middle of writes and a restart, every acknowledged update is still there',
-		{ timeout: 60_000 },
+		{ timeout: 120_000 },
 		async () => {
 			const dataDir = await mkdtemp(join(tmpdir(), 'msp-crash-'));
 			cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
