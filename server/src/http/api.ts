@@ -41,6 +41,7 @@ import type { IntegrationsService } from '../integrations/service';
 import { addIntegrationsRoutes } from './integrations-routes';
 import { addTemplateRoutes } from './template-routes';
 import { addBillingRoutes } from './billing-routes';
+import { addSyncBatchRoute } from './sync-batch';
 
 /** S32: up to MAX_HEADS_PER_REQUEST document names of at most 80 characters, quoted, with commas. */
 const HEADS_BODY_LIMIT = 2 * 1024 * 1024;
@@ -209,6 +210,8 @@ export function createApi(deps: ApiDeps): Router {
 			sendJson(res, 200, body, session.refreshedCookie ? { 'set-cookie': session.refreshedCookie } : {});
 		})
 	);
+
+	addSyncBatchRoute(router, { auth, relay, mutating });
 
 	addViewRoutes(router, { auth, relay, clock: deps.clock });
 

@@ -32,6 +32,11 @@ export interface RelayLimits {
 	queryAwarenessIntervalMs: number;
 	/** S36: changes of one frame the validator may undo; beyond it the frame is refused with 4413 and nothing of it is stored. */
 	maxRejectedPerFrame: number;
+	/**
+	 * S125: bytes of updates one batch answer (POST /api/sync/batch) carries; the entries after it passes this are answered
+	 * 1013 (ask again) without being read. The first entry is always answered.
+	 */
+	maxBatchAnswerBytes: number;
 }
 
 export const DEFAULT_LIMITS: RelayLimits = {
@@ -49,7 +54,8 @@ export const DEFAULT_LIMITS: RelayLimits = {
 	maxSocketsPerAddress: 256,
 	maxPresenceBytesPerDoc: 256 * 1024,
 	queryAwarenessIntervalMs: 10_000,
-	maxRejectedPerFrame: 1000
+	maxRejectedPerFrame: 1000,
+	maxBatchAnswerBytes: 16 * 1024 * 1024
 };
 
 /** A token bucket: `take()` answers false when the connection sends faster than its rate allows. */

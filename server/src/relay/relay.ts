@@ -34,7 +34,18 @@ import { presenceFor } from './presence';
 import { DEFAULT_LIMITS, TokenBucket, type RelayLimits } from './limits';
 import { FrameError, parseClientFrame } from './frames';
 import { updateChangesDoc } from './read-only';
-import { ROOM_GONE, Room, SERVER_ORIGIN, sendFrame, type Connection, type Frame, type Queued } from './room';
+import { checkEntry, readStored, refusedAnswer, rejectedNotice } from './batch-sync';
+import type { BatchAnswer, BatchRequestEntry } from '../../../src/lib/data/sync/batch';
+import {
+	ROOM_GONE,
+	Room,
+	SERVER_ORIGIN,
+	sendFrame,
+	type Connection,
+	type Frame,
+	type Queued,
+	type Sender
+} from './room';
 
 export type { RelayLimits } from './limits';
 
@@ -92,7 +103,7 @@ const CLOSE_GRACE_MS = 1000;
 /** One frame's contribution to a batch's commit: its effective change and the compensation of what was invalid (S23). */
 interface BatchPart {
 	/** null for a change that came in between frames (e.g. pending structs that integrated), stored with the batch. */
-	readonly conn: Connection | null;
+	readonly conn: Sender | null;
 	readonly change: Uint8Array | null;
 	readonly fix: Uint8Array | null;
 	readonly rejected: RejectedItem[];
@@ -421,7 +432,7 @@ export function createRelay(options: RelayOptions): Relay {
 	 * client's effective change and the compensation (each null when empty) and what was undone, or, when the review
 	 * failed, how the frame is refused.
 	 */
-	function reviewClientUpdate(room: Room, conn: Connection, change: Uint8Array | null): BatchPart | ReviewFailure {
+	function reviewClientUpdate(room: Room, conn: Sender, change: Uint8Array | null): BatchPart | ReviewFailure {
 		let review: Review = { rejected: [], accepted: [], acceptedTotal: 0 };
 		if (room.validation !== null && conn.principal !== null) {
 			const { userId, tenantId, role, permissions } = conn.principal;
@@ -574,6 +585,98 @@ export function createRelay(options: RelayOptions): Relay {
 		}
 		if (!(await flush(room, batch))) return;
 		await maybeCompact(room);
+	}
+
+	/**
+	 * S121: one entry of a batch request, in its document's queue. A pushed update goes through the same apply, review
+	 * (S21-S24) and commit (`flush`: one append, then the broadcast to the document's sockets, then the audit rows) as a
+	 * socket's update frame; the answer is read from the document after that commit (S5: it holds only what is stored).
+	 */
+	async function answerBatchEntry(
+		room: Room,
+		sender: Sender,
+		access: 'read' | 'write',
+		entry: BatchRequestEntry
+	): Promise<BatchAnswer> {
+		const { docName } = entry;
+		let rejected: RejectedItem[] = [];
+		if (entry.update !== null) {
+			if (access !== 'write') {
+				// S8: someone who may only read may only confirm what the server already holds.
+				if (updateChangesDoc(room.doc, entry.update)) return refusedAnswer(docName, CLOSE.forbidden, 'read-only');
+			} else {
+				const pushed = await commitPushed(room, sender, entry.update);
+				if ('code' in pushed) return refusedAnswer(docName, pushed.code, pushed.reason);
+				rejected = pushed.rejected;
+			}
+		}
+		return {
+			docName,
+			status: 'ok',
+			update: Y.encodeStateAsUpdate(room.doc, entry.stateVector),
+			stateVector: Y.encodeStateVector(room.doc),
+			head: room.lastSeq,
+			rejected: rejectedNotice(docName, rejected)
+		};
+	}
+
+	/** S121: a batch's pushed update, handled as `handleBatch` handles one update frame of a write connection. */
+	async function commitPushed(
+		room: Room,
+		sender: Sender,
+		update: Uint8Array
+	): Promise<{ rejected: RejectedItem[] } | { code: number; reason: string }> {
+		const parts: BatchPart[] = [];
+		const before = room.takeDelta();
+		if (before !== null)
+			parts.push({ conn: null, change: before, fix: null, rejected: [], accepted: [], acceptedTotal: 0 });
+		try {
+			Y.applyUpdate(room.doc, update, sender);
+		} catch {
+			room.takeDelta();
+			failRoom(room, null, 'an update could not be applied');
+			return { code: CLOSE.malformed, reason: 'update could not be applied' };
+		}
+		if (pendingBytes(room.doc) > limits.maxFrameBytes) {
+			room.takeDelta();
+			failRoom(room, null, 'too much data waits for missing updates');
+			return { code: CLOSE.tooLarge, reason: 'too much data waits for missing updates' };
+		}
+		const part = reviewClientUpdate(room, sender, room.takeDelta());
+		if ('reason' in part) {
+			room.takeDelta();
+			failRoom(room, part.error, `refused an update (${part.reason})`, 'document reloaded');
+			return { code: part.code, reason: part.reason };
+		}
+		parts.push(part);
+		if (part.rejected.length > 0)
+			log.info(
+				{ doc: room.name, userId: sender.principal?.userId, count: part.rejected.length },
+				'undid invalid changes of a batch request'
+			);
+		if (!(await flush(room, { parts, replies: [] }))) return { code: CLOSE.serverError, reason: 'storage failed' };
+		await maybeCompact(room);
+		return { rejected: part.rejected };
+	}
+
+	/** S122: a read of a document nobody has loaded comes from the store; anything else runs in the document's queue. */
+	async function answerEntry(
+		principal: Principal,
+		sender: Sender,
+		access: 'read' | 'write',
+		entry: BatchRequestEntry
+	): Promise<BatchAnswer> {
+		const { docName } = entry;
+		const name = storageName(principal.tenantId, docName);
+		try {
+			if (closing) throw new RelayClosedError();
+			if (entry.update === null && !rooms.has(name)) return await readStored(store, name, docName, entry.stateVector);
+			return await run(name, (room) => answerBatchEntry(room, sender, access, entry));
+		} catch (error) {
+			if (error instanceof RelayClosedError) return refusedAnswer(docName, CLOSE.goingAway, 'server shutting down');
+			log.error({ doc: name, err: error }, 'answering a batch entry failed');
+			return refusedAnswer(docName, CLOSE.serverError, 'server error');
+		}
 	}
 
 	/**
@@ -1019,6 +1122,37 @@ export function createRelay(options: RelayOptions): Relay {
 				await commit(room, null);
 				return result;
 			});
+		},
+
+		async syncBatch(principal, ip, entries) {
+			const sender: Sender = { principal, ip };
+			// S121: as for a socket, each document is authorized for the session (S2, S40).
+			const accesses = await Promise.all(
+				entries.map((entry) =>
+					hooks.authorize(principal, entry.docName).catch((error: unknown) => {
+						log.error({ doc: entry.docName, err: error }, 'authorizing a batch entry failed');
+						return null;
+					})
+				)
+			);
+			const answers: BatchAnswer[] = [];
+			let answeredBytes = 0;
+			// S124: one entry after the other, each on its own: a refused entry changes nothing and fails nothing else.
+			for (const [index, entry] of entries.entries()) {
+				if (answers.length > 0 && answeredBytes > limits.maxBatchAnswerBytes) {
+					answers.push(refusedAnswer(entry.docName, CLOSE.tryAgainLater, 'answer full, ask again'));
+					continue;
+				}
+				const access = accesses[index] ?? null;
+				const answer =
+					checkEntry(entry, access, limits.maxFrameBytes) ??
+					(access === 'read' || access === 'write'
+						? await answerEntry(principal, sender, access, entry)
+						: refusedAnswer(entry.docName, CLOSE.serverError, 'server error'));
+				if (answer.status === 'ok') answeredBytes += answer.update.byteLength;
+				answers.push(answer);
+			}
+			return answers;
 		},
 
 		disconnect(owner: SocketOwner, reason: string) {

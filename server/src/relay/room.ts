@@ -20,7 +20,18 @@ export interface Frame {
 	readonly bytes: Uint8Array;
 }
 
-export interface Connection {
+/**
+ * Who sent a change the room reviews, commits and audits (S21-S24): a socket's connection, or a batch request (S121), which
+ * has no socket. Compared by identity: a connection does not get its own change broadcast back.
+ */
+export interface Sender {
+	/** Who is behind it (S21: the validator's role check; the audit log). */
+	readonly principal: Principal | null;
+	/** The peer's address for the audit log, when known. */
+	readonly ip: string | null;
+}
+
+export interface Connection extends Sender {
 	readonly id: number;
 	readonly socket: WebSocket;
 	readonly bucket: TokenBucket;

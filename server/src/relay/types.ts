@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type * as Y from 'yjs';
 import type { Grant, Permission, Role } from '../../../src/lib/schema/access';
+import type { BatchAnswer, BatchRequestEntry } from '../../../src/lib/data/sync/batch';
 
 /** The signed-in person behind a request or a socket. */
 export interface Principal {
@@ -70,6 +71,12 @@ export interface Relay {
 	encodeState(docName: string): Promise<Uint8Array>;
 	/** Read-only access to a loaded-or-loadable document (for authorization lookups such as "is this customer in the tenant's tree"). */
 	withDoc<T>(docName: string, fn: (doc: Y.Doc) => T): Promise<T>;
+	/**
+	 * S120-S125: the batched catch-up for a signed-in person (`POST /api/sync/batch`): per entry, authorized as a socket
+	 * would be; a pushed update reviewed and committed like a socket's frame; answered with what the device lacks, the
+	 * server's state vector and head after the commit, and what was undone. One answer per entry, in order.
+	 */
+	syncBatch(principal: Principal, ip: string | null, entries: readonly BatchRequestEntry[]): Promise<BatchAnswer[]>;
 	/** S41: closes every socket of the session or user with 4401 and `reason`, at once; answers how many. */
 	disconnect(owner: SocketOwner, reason: string): number;
 	/**
