@@ -1,6 +1,9 @@
 // Forgetting this device's copies of documents: all of them at sign-out, so the next person on a shared tablet finds none;
 // those outside a narrowed grant when the person's access changed (H6, P16).
-import { docNameSchema, type DocName } from '../../schema/ids';
+import type { DocName } from '../../schema/ids';
+import { deleteDatabase } from './idb-requests';
+import { deviceDocStore } from './idb-doc-store';
+import { oldDocDatabases } from './idb-migration';
 import { pendingStorageKey } from './pending';
 import { forgetSyncedHeads } from './synced-heads';
 
@@ -10,15 +13,18 @@ import { forgetSyncedHeads } from './synced-heads';
  */
 const TENANT_KEY_PREFIXES = ['msp-portal:view:', 'msp-portal:outbox:', 'msp-portal:reports:'];
 
-/** y-indexeddb keeps one IndexedDB database per document, named after it (tenant:<id>, customer:<id>). */
+/** The documents this device keeps a copy of, in its one store (S130). */
 export async function localDocNames(): Promise<DocName[]> {
-	if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return [];
-	const databases = await indexedDB.databases();
-	return databases.map((db) => db.name).filter((name): name is DocName => docNameSchema.safeParse(name).success);
+	return deviceDocStore().list();
 }
 
+/** S133: every copy goes: the one store's records and increments, and any per-document database left from y-indexeddb. */
 export async function forgetLocalReplicas(): Promise<void> {
-	await forgetDocs(await localDocNames());
+	await deviceDocStore().clear();
+	if (typeof indexedDB !== 'undefined') {
+		const factory = indexedDB;
+		await Promise.all((await oldDocDatabases(factory)).map((name) => deleteDatabase(factory, name)));
+	}
 	if (typeof localStorage === 'undefined') return;
 	forgetSyncedHeads(localStorage);
 	for (let i = localStorage.length - 1; i >= 0; i--) {
@@ -27,20 +33,15 @@ export async function forgetLocalReplicas(): Promise<void> {
 	}
 }
 
-/** Deletes these documents' local copies and their unconfirmed-change lists (close their replicas first). */
+/** S133: deletes these documents' local copies and their unconfirmed-change lists (close their replicas first). */
 export async function forgetDocs(names: readonly DocName[]): Promise<void> {
-	if (typeof indexedDB === 'undefined') return;
-	await Promise.all(names.map(deleteDatabase));
+	await deviceDocStore().delete(names);
+	if (typeof indexedDB !== 'undefined') {
+		const factory = indexedDB;
+		const forget = new Set(names);
+		const old = (await oldDocDatabases(factory)).filter((name) => forget.has(name));
+		await Promise.all(old.map((name) => deleteDatabase(factory, name)));
+	}
 	if (typeof localStorage === 'undefined') return;
 	for (const name of names) localStorage.removeItem(pendingStorageKey(name));
-}
-
-function deleteDatabase(name: string): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const request = indexedDB.deleteDatabase(name);
-		request.onsuccess = () => resolve();
-		request.onerror = () => reject(request.error ?? new Error(`could not delete ${name}`));
-		// Blocked: a connection is still open (another tab); the deletion completes when it closes.
-		request.onblocked = () => resolve();
-	});
 }

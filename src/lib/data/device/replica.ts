@@ -1,9 +1,10 @@
-// Opens one live document: a Y.Doc kept in IndexedDB, synced through y-websocket with jittered reconnects, with a truthful status (F3).
+// Opens one live document: a Y.Doc kept in this device's one store (S131), synced through y-websocket with jittered reconnects, with a truthful status (F3).
 import * as Y from 'yjs';
-import { z } from 'zod';
-import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import type { DocName } from '../../schema/ids';
+import type { LocalDocStore } from './doc-store';
+import { persistDoc } from './doc-persistence';
+import { deviceDocStore } from './idb-doc-store';
 import { MESSAGE_ACK, MESSAGE_REJECTED, readAckBody, readRejectedBody } from '../sync/protocol';
 import { PendingChanges, pendingStorageKey, type KeyValueStorage } from './pending';
 import { trackedSocketClass, type TrackedSocketInfo } from './tracked-socket';
@@ -16,6 +17,8 @@ export interface ReplicaOptions {
 	connect?: boolean;
 	/** Keep a local copy in IndexedDB (default: when `indexedDB` exists). */
 	persistence?: boolean;
+	/** Where the local copy is kept (default: this device's one store, `deviceDocStore()`). */
+	store?: LocalDocStore;
 	/** Where the pending list survives reloads (default: `localStorage` when it exists; null keeps it in memory). */
 	storage?: KeyValueStorage | null;
 	/** The WebSocket class (default: the browser's; `ws` in Node). */
@@ -40,15 +43,11 @@ function defaultStorage(): KeyValueStorage | null {
 	}
 }
 
-/** Key in y-indexeddb's custom store: when this device last completed a sync with the server. */
-const SYNCED_AT_KEY = 'syncedAt';
-const syncedAtSchema = z.iso.datetime();
-
 export function openReplica(docName: DocName, options: ReplicaOptions): Replica {
 	const doc = new Y.Doc();
 	const listeners = new Set<(status: ReplicaStatus) => void>();
 	const usePersistence = options.persistence ?? typeof indexedDB !== 'undefined';
-	const persistence = usePersistence ? new IndexeddbPersistence(docName, doc) : null;
+	const persistence = usePersistence ? persistDoc(options.store ?? deviceDocStore(), docName, doc) : null;
 	const maxBackoffTime = options.maxBackoffTime ?? DEFAULT_MAX_BACKOFF_MS;
 	const jitter = options.reconnectJitterMs ?? maxBackoffTime;
 	const random = options.random ?? Math.random;
@@ -132,7 +131,7 @@ export function openReplica(docName: DocName, options: ReplicaOptions): Replica 
 	provider.on('sync', (isSynced: boolean) => {
 		if (isSynced && !syncedOnce) {
 			syncedOnce = true;
-			void persistence?.set(SYNCED_AT_KEY, new Date().toISOString()).catch(() => undefined);
+			persistence?.markSynced(new Date().toISOString());
 		}
 		notify();
 	});
@@ -143,13 +142,11 @@ export function openReplica(docName: DocName, options: ReplicaOptions): Replica 
 	});
 
 	const whenLoaded: Promise<void> = persistence
-		? persistence.whenSynced
-				.then(() => persistence.get(SYNCED_AT_KEY))
-				.then((value: unknown) => {
-					// An IndexedDB record: trusted only when it parses.
-					if (syncedAtSchema.safeParse(value).success) syncedOnce = true;
+		? persistence.whenLoaded
+				.then((stored) => {
+					// The store parsed the record (S133): a damaged one counts as never synced.
+					if (stored.syncedAt !== null) syncedOnce = true;
 				})
-				.catch(() => undefined)
 				.then(() => {
 					loaded = true;
 					notify();
@@ -174,7 +171,7 @@ export function openReplica(docName: DocName, options: ReplicaOptions): Replica 
 		docName,
 		doc,
 		whenLoaded,
-		// y-websocket applies the relay's updates with the provider as origin; y-indexeddb uses its persistence instance.
+		// y-websocket applies the relay's updates with the provider as origin; the stored copy has the persistence's own.
 		sources: {
 			fromRelay: (origin) => origin === provider,
 			unconfirmedClients: () => pending.clients(),
