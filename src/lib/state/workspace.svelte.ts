@@ -10,6 +10,7 @@ import { createCatchUp, type CatchUp } from '$lib/data/device/catch-up';
 import { createBatchSync, type BatchOutcome } from '$lib/data/device/batch-sync';
 import { CatchUpScheduler } from '$lib/data/device/catch-up-scheduler';
 import { memoryDocStore, type LocalDocStore } from '$lib/data/device/doc-store';
+import { deviceDocStore } from '$lib/data/device/idb-doc-store';
 import { PendingChanges, docsWithPendingChanges, pendingStorageKey } from '$lib/data/device/pending';
 import { SyncedHeads } from '$lib/data/device/synced-heads';
 import { forgetDocs, forgetLocalReplicas, localDocNames } from '$lib/data/device/local-data';
@@ -126,7 +127,11 @@ export class Workspace {
 	#destroying: Promise<void> | null = null;
 
 	/** `store`: this device's copies of the documents (S126: the catch-up writes into the one store the replicas read). */
-	constructor(access: WorkspaceAccess, set: ReplicaSet, store: LocalDocStore = memoryDocStore()) {
+	constructor(
+		access: WorkspaceAccess,
+		set: ReplicaSet,
+		store: LocalDocStore = typeof indexedDB === 'undefined' ? memoryDocStore() : deviceDocStore()
+	) {
 		const { tenantId, permissions } = access;
 		this.tenantId = tenantId;
 		this.scoped = !isTenantWide(access.grants);
