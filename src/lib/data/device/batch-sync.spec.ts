@@ -21,6 +21,8 @@ function fakeEndpoint() {
 	/** Lets a test replace the answer's bytes or status. */
 	let tamper: ((bytes: Uint8Array, entries: BatchRequestEntry[]) => Response | Uint8Array) | null = null;
 	let rejectedFor: ((docName: DocName) => RejectedMessage | null) | null = null;
+	/** S125: documents of a request beyond this many are answered 1013, as a full answer is. */
+	let answerLimit = Infinity;
 	const server = (docName: DocName): Y.Doc => {
 		let doc = docs.get(docName);
 		if (!doc) {
@@ -41,7 +43,9 @@ function fakeEndpoint() {
 		if (init.signal?.aborted) throw new DOMException('aborted', 'AbortError');
 		const entries = decodeBatchRequest(init.body as Uint8Array);
 		requests.push(entries);
-		const answers: BatchAnswer[] = entries.map((entry) => {
+		const answers: BatchAnswer[] = entries.map((entry, index) => {
+			if (index >= answerLimit)
+				return { docName: entry.docName, status: 'refused', code: 1013, reason: 'answer full, ask again' };
 			if (refused.has(entry.docName)) return { docName: entry.docName, status: 'refused', code: 4403, reason: 'no access' };
 			const doc = server(entry.docName);
 			if (entry.update) {
@@ -78,6 +82,9 @@ function fakeEndpoint() {
 		},
 		tamper(fn: typeof tamper) {
 			tamper = fn;
+		},
+		limitAnswers(count: number) {
+			answerLimit = count;
 		},
 		reject(fn: typeof rejectedFor) {
 			rejectedFor = fn;
@@ -194,6 +201,23 @@ describe('createBatchSync', () => {
 		expect((await collect(sync, names(2))).map((o) => o.result)).toEqual(['failed', 'failed']);
 		endpoint.tamper(() => new Response('{}', { status: 401 }));
 		await expect(sync(names(2))).rejects.toBeInstanceOf(BatchUnauthenticatedError);
+	});
+
+	it('S125, S126: documents left out of a full answer (1013) are asked again in the same run; a second 1013 fails', async () => {
+		const endpoint = fakeEndpoint();
+		const docs = names(6);
+		const store = memoryDocStore();
+		endpoint.limitAnswers(4);
+		const sync = createBatchSync({ store, fetch: endpoint.fetch, pendingStorage: null, inFlight: 1 });
+		const outcomes = await collect(sync, docs);
+		expect(endpoint.requests.map((entries) => entries.map((entry) => entry.docName))).toEqual([docs, docs.slice(4)]);
+		expect(outcomes.filter((o) => o.result === 'synced')).toHaveLength(6);
+
+		// A document the server keeps answering 1013 (a customer it does not know yet) fails for this run, not refused.
+		endpoint.limitAnswers(0);
+		expect(await collect(sync, docs.slice(0, 1))).toEqual([
+			{ docName: docs[0], result: 'failed', reason: 'answer full, ask again', live: false }
+		]);
 	});
 
 	it('S128: documents open live are left to their replica and never requested', async () => {

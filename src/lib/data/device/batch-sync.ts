@@ -215,6 +215,7 @@ export function createBatchSync(options: BatchSyncOptions): BatchSync {
 
 		// Round 1: what each copy lacks, and (for the documents with something to push) the server's state vector.
 		const serverVectors = new Map<DocName, Uint8Array>();
+		const askedAgain = new Set<DocName>();
 		const first = batches(docs.map((docName) => ({ docName, stateVector: stateVectorOf(stored.get(docName)?.update), update: null })));
 		failAll(first.tooLarge, 'too large for a batch');
 		await pool(
@@ -240,11 +241,19 @@ export function createBatchSync(options: BatchSyncOptions): BatchSync {
 				} catch (error) {
 					return failAll(batch, `store: ${describe(error)}`);
 				}
+				// S125: documents left out of a full answer are asked again in a later batch of this run (once each; the
+				// batch answered something, so the run makes progress).
+				const askAgain = changes.length === 0 ? [] : batch.filter((entry) => {
+					const answer = answers.get(entry.docName);
+					return answer?.status === 'refused' && answer.code === TRY_LATER && !askedAgain.has(entry.docName);
+				});
+				for (const entry of askAgain) askedAgain.add(entry.docName);
+				if (askAgain.length > 0) first.batches.push(...batches(askAgain).batches);
 				for (const entry of batch) {
 					const answer = answers.get(entry.docName);
 					if (answer === undefined) report({ docName: entry.docName, result: 'failed', reason: 'not answered', live: false });
-					else if (answer.status === 'refused')
-						report({ docName: entry.docName, result: 'refused', code: answer.code, reason: answer.reason });
+					else if (askAgain.includes(entry)) continue;
+					else if (answer.status === 'refused') report(refusal(entry.docName, answer));
 					else if (pushes.has(entry.docName)) serverVectors.set(entry.docName, answer.stateVector);
 					else report({ docName: entry.docName, result: 'synced', head: answer.head, pending: 0, rejected: null });
 				}
@@ -303,8 +312,7 @@ export function createBatchSync(options: BatchSyncOptions): BatchSync {
 				for (const entry of batch) {
 					const answer = answers.get(entry.docName);
 					if (answer === undefined) report({ docName: entry.docName, result: 'failed', reason: 'not answered', live: false });
-					else if (answer.status === 'refused')
-						report({ docName: entry.docName, result: 'refused', code: answer.code, reason: answer.reason });
+					else if (answer.status === 'refused') report(refusal(entry.docName, answer));
 					else {
 						const push = entry.push!;
 						push.pending.acknowledgedPush(Y.decodeStateVector(answer.stateVector), push.entries);
@@ -321,6 +329,15 @@ export function createBatchSync(options: BatchSyncOptions): BatchSync {
 			signal
 		);
 	};
+}
+
+/** S9, S125: 1013 is "try again later" (an answer that was full, a customer the server does not know yet), not a refusal. */
+const TRY_LATER = 1013;
+
+function refusal(docName: DocName, answer: { code: number; reason: string }): BatchOutcome {
+	return answer.code === TRY_LATER
+		? { docName, result: 'failed', reason: answer.reason, live: false }
+		: { docName, result: 'refused', code: answer.code, reason: answer.reason };
 }
 
 function describe(error: unknown): string {
