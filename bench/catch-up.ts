@@ -165,7 +165,14 @@ export async function benchCatchUp(browser: Browser, url: string, tenant: CatchU
 			}
 		];
 	} finally {
-		await batchPage.context().close();
-		await perDocumentPage.context().close();
+		// A failed close (the browser went away) must not hide why the run failed.
+		await batchPage
+			.context()
+			.close()
+			.catch(() => undefined);
+		await perDocumentPage
+			.context()
+			.close()
+			.catch(() => undefined);
 	}
 }
