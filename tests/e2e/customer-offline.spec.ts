@@ -1,5 +1,6 @@
 // F1 offline on a customer's page. The background catch-up (S28) brings every customer into the device's local copy, so a
 // customer never opened on this device still shows its contacts offline; one it could not fetch says so instead of "none".
+import { decodeBatchRequest } from '../../src/lib/data/sync/batch';
 import { expect, test, type Device } from './support/fixtures';
 
 /** The office sets up an MSP with `customers` under it, the first of them with Lucía as its contact, and waits for the server. */
@@ -62,7 +63,7 @@ test('F1/F3: offline, a customer whose data never reached this device says its c
 	await expect(customer.contacts.first()).toContainText('Lucía Pérez');
 });
 
-test('S32: after a reload the catch-up opens only the customers that changed on the server since', async ({
+test('S32, S126: after a reload the catch-up asks only for the customers that changed on the server since, in a batch', async ({
 	tenant,
 	devices
 }) => {
@@ -84,12 +85,20 @@ test('S32: after a reload the catch-up opens only the customers that changed on 
 	await office.tree.expectInSync();
 	const contosoDoc = `customer:${await contoso.id()}`;
 
-	const opened: string[] = [];
-	tablet.page.on('websocket', (ws) => opened.push(decodeURIComponent(new URL(ws.url()).pathname)));
+	const sockets: string[] = [];
+	const batched: string[] = [];
+	tablet.page.on('websocket', (ws) => sockets.push(decodeURIComponent(new URL(ws.url()).pathname)));
+	tablet.page.on('request', (request) => {
+		const body = request.postDataBuffer();
+		if (request.url().endsWith('/api/sync/batch') && body !== null)
+			batched.push(...decodeBatchRequest(new Uint8Array(body)).map((entry) => entry.docName));
+	});
 	await tablet.page.reload();
 	await tablet.tree.expectInSync();
 	await expect(indicator).toHaveAttribute('data-catch-up', 'done');
-	expect(opened.filter((path) => path.includes('customer:'))).toEqual([`/sync/${contosoDoc}`]);
+	// No socket per customer document (S126): the changed one comes in a batch, the others are not asked for.
+	expect(sockets.filter((path) => path.includes('customer:'))).toEqual([]);
+	expect(batched).toEqual([contosoDoc]);
 
 	// Offline, the changed customer shows what changed; the others still show what they had.
 	await tablet.net.goOffline();

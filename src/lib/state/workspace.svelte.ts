@@ -7,7 +7,11 @@ import { TenantRepository } from '$lib/data/tenant-repository';
 import { CustomerRepository } from '$lib/data/customer-repository';
 import type { ReplicaLease, ReplicaSet } from '$lib/data/device/replica-set';
 import { createCatchUp, type CatchUp } from '$lib/data/device/catch-up';
-import { docsWithPendingChanges } from '$lib/data/device/pending';
+import { createBatchSync, type BatchOutcome } from '$lib/data/device/batch-sync';
+import { CatchUpScheduler } from '$lib/data/device/catch-up-scheduler';
+import { memoryDocStore, type LocalDocStore } from '$lib/data/device/doc-store';
+import { deviceDocStore } from '$lib/data/device/idb-doc-store';
+import { PendingChanges, docsWithPendingChanges, pendingStorageKey } from '$lib/data/device/pending';
 import { SyncedHeads } from '$lib/data/device/synced-heads';
 import { forgetDocs, forgetLocalReplicas, localDocNames } from '$lib/data/device/local-data';
 import { forgetOutboxes } from '$lib/data/device/outbox';
@@ -43,11 +47,6 @@ import { session } from './session.svelte';
 import { TENANT_LOADED_MARK, TENANT_OPEN_MARK } from './perf-marks';
 import { PinsState } from './pins.svelte';
 import { PinStore } from '$lib/data/device/pins';
-
-/** S28: a customer added to the tree is brought into the local copy this long after the tree last changed. */
-const NEW_CUSTOMER_DELAY_MS = 1500;
-/** S28: while connected, every customer is brought up to date again this often. */
-const REFRESH_INTERVAL_MS = 5 * 60_000;
 
 export interface OpenCustomer {
 	readonly replica: Replica;
@@ -123,22 +122,21 @@ export class Workspace {
 	/** P16: the person changes something in customer documents (contacts, notes, services: customers.edit; requests). */
 	readonly #writesCustomerDocs: boolean;
 	readonly #catchUp: CatchUp;
+	/** S28, S32, S129: when the catch-up runs and over which customers. */
+	readonly #scheduler: CatchUpScheduler;
 	readonly #repo: TenantRepository;
-	#stopWatching: () => void = () => undefined;
-	/** Customer documents a catch-up run of the current connection has taken up (S28). */
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping of the catch-up loop; no screen reads it
-	readonly #attempted = new Set<DocName>();
-	/** S32: the server head each customer document was last caught up to on this device. */
-	readonly #syncedHeads: SyncedHeads;
-	/** The tenant document is connected to the relay (S28 runs only then). */
-	#reachable = false;
 	readonly #tenant: TenantSource;
 	/** Leases this workspace holds, by document, for the per-document sync details. */
 	readonly #open = new SvelteMap<DocName, { replica: Replica; count: number }>();
 	#loaded = $state(false);
 	#destroying: Promise<void> | null = null;
 
-	constructor(access: WorkspaceAccess, set: ReplicaSet) {
+	/** `store`: this device's copies of the documents (S126: the catch-up writes into the one store the replicas read). */
+	constructor(
+		access: WorkspaceAccess,
+		set: ReplicaSet,
+		store: LocalDocStore = typeof indexedDB === 'undefined' ? memoryDocStore() : deviceDocStore()
+	) {
 		const { tenantId, permissions } = access;
 		this.tenantId = tenantId;
 		this.scoped = !isTenantWide(access.grants);
@@ -201,8 +199,16 @@ export class Workspace {
 		this.sync = new SyncState(set, () =>
 			set.openReplicas().filter((replica) => this.#open.has(replica.docName) || replica.status().pending > 0)
 		);
-		this.#catchUp = createCatchUp(set);
-		this.#syncedHeads = new SyncedHeads(typeof localStorage === 'undefined' ? null : localStorage, tenantId);
+		const storage = typeof localStorage === 'undefined' ? null : localStorage;
+		this.#catchUp = createCatchUp(
+			createBatchSync({
+				store,
+				fetch: (url, init) => fetch(url, init),
+				pendingStorage: storage,
+				isLive: (docName) => set.isOpen(docName)
+			})
+		);
+		this.#scheduler = this.#scheduleCatchUp(set, new SyncedHeads(storage, tenantId));
 		this.catchUp = new CatchUpState(this.#catchUp);
 		this.concurrentEdits = new ConcurrentEditsState(set, this.#repo);
 		// F7: signed in, this device holds the tenant's data: ask the browser to keep it under storage pressure.
@@ -211,8 +217,8 @@ export class Workspace {
 			performance.mark(TENANT_LOADED_MARK);
 			this.#loaded = true;
 			if (this.#destroying) return;
-			this.#flushPending();
-			this.#watchTenant();
+			this.#notePending();
+			this.#scheduler.start();
 		});
 	}
 
@@ -271,86 +277,54 @@ export class Workspace {
 		this.removedForAccess = outside.filter((docName) => docName.startsWith('customer:')).length;
 	}
 
-	/** S27: documents changed on this device in an earlier page or session upload now, and count as pending meanwhile. */
-	#flushPending(): void {
-		if (typeof localStorage === 'undefined') return;
-		const tenantDoc = tenantDocName(this.tenantId);
-		for (const docName of docsWithPendingChanges(localStorage)) if (docName !== tenantDoc) this.#set.flush(docName);
-	}
-
-	/**
-	 * S28: each time the tenant document is back in sync with the relay, every customer document catches up too; so does
-	 * a customer that appears in the tree, and all of them again every few minutes while connected.
-	 */
-	#watchTenant(): void {
-		let needsRun = false;
-		const onStatus = (): void => {
-			const { connection } = this.#tenant.status();
-			const nowReachable = connection === 'online' || connection === 'syncing';
-			if (nowReachable && !this.#reachable) needsRun = true;
-			if (!nowReachable && this.#reachable) this.#catchUp.stop();
-			this.#reachable = nowReachable;
-			if (needsRun && connection === 'online') {
-				needsRun = false;
-				this.#attempted.clear();
-				void this.#runCatchUp(this.#customerDocs());
-			}
-		};
-		const offStatus = this.#tenant.onStatus(onStatus);
-		let debounce: ReturnType<typeof setTimeout> | undefined;
-		const offTree = this.#repo.observe(() => {
-			clearTimeout(debounce);
-			debounce = setTimeout(() => {
-				if (this.#reachable && !needsRun && !this.#catchUp.progress().running)
-					void this.#runCatchUp(this.#newCustomerDocs());
-			}, NEW_CUSTOMER_DELAY_MS);
-		});
-		const refresh = setInterval(() => {
-			if (!this.#reachable || this.#catchUp.progress().running) return;
-			this.#attempted.clear();
-			void this.#runCatchUp(this.#customerDocs());
-		}, REFRESH_INTERVAL_MS);
-		this.#stopWatching = () => {
-			offStatus();
-			offTree();
-			clearTimeout(debounce);
-			clearInterval(refresh);
-		};
-		onStatus();
-	}
-
-	/**
-	 * Runs the catch-up over `docs`, then over customers that appeared in the tree meanwhile. S32: first asks the server
-	 * for their heads and opens only the documents that changed since this device last caught them up (all of them when
-	 * the server cannot be asked).
-	 */
-	async #runCatchUp(docs: DocName[]): Promise<void> {
-		let next = docs;
-		while (next.length > 0 && !this.#destroying) {
-			for (const docName of next) this.#attempted.add(docName);
-			const heads = await fetchSyncHeads(next).catch(() => null);
-			if (this.#destroying || !this.#reachable) return;
-			let toSync = next;
-			if (heads) {
-				toSync = this.#syncedHeads.changed(heads);
-				// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
-				const changed = new Set(toSync);
-				this.#catchUp.noteUpToDate([...heads.keys()].filter((docName) => !changed.has(docName)));
-			}
-			const result = await this.#catchUp.run(toSync, (docName) => {
-				const head = heads?.get(docName);
-				if (head !== undefined) this.#syncedHeads.set(docName, head);
-			});
-			this.#syncedHeads.flush();
-			// Stopped (offline, signed out) or another run took over: that one carries on.
-			if (result.running || result.done + result.failed < result.total) return;
-			next = this.#newCustomerDocs();
+	/** S27, S127: changes made on this device in an earlier page or session count as pending until a catch-up pushes them. */
+	#notePending(): void {
+		for (const docName of this.#pendingDocs()) {
+			const pending = new PendingChanges(localStorage, pendingStorageKey(docName), () => undefined);
+			this.#set.noteBackground(docName, { pending: pending.count });
 		}
 	}
 
-	/** Customers no run of this connection has tried yet. */
-	#newCustomerDocs(): DocName[] {
-		return this.#customerDocs().filter((docName) => !this.#attempted.has(docName));
+	/** Documents not open here with unconfirmed changes in their pending lists (S6). */
+	#pendingDocs(): DocName[] {
+		if (typeof localStorage === 'undefined') return [];
+		const tenantDoc = tenantDocName(this.tenantId);
+		return docsWithPendingChanges(localStorage).filter(
+			(docName) => docName !== tenantDoc && !this.#set.isOpen(docName)
+		);
+	}
+
+	/**
+	 * S28, S32: each time the tenant document is back in sync with the relay, every customer document catches up too; so
+	 * does a customer that appears in the tree, and all of them again every few minutes while connected.
+	 */
+	#scheduleCatchUp(set: ReplicaSet, syncedHeads: SyncedHeads): CatchUpScheduler {
+		return new CatchUpScheduler({
+			catchUp: this.#catchUp,
+			documents: () => this.#customerDocs(),
+			// F5: pinned customers go first (wired by the pins work).
+			priority: () => [],
+			pendingDocs: () => this.#pendingDocs(),
+			connection: () => this.#tenant.status().connection,
+			onConnection: (listener) => this.#tenant.onStatus(listener),
+			onDocumentsChanged: (listener) => this.#repo.observe(listener),
+			heads: (docs) => fetchSyncHeads(docs),
+			syncedHeads,
+			onOutcome: (outcome) => this.#noteOutcome(set, outcome)
+		});
+	}
+
+	/** S127, S24: pushed changes still unconfirmed count in the indicator; what the server undid of them is shown. */
+	#noteOutcome(set: ReplicaSet, outcome: BatchOutcome): void {
+		if (outcome.result === 'synced') {
+			const rejected = outcome.rejected
+				? { at: Date.now(), total: outcome.rejected.total, items: outcome.rejected.items }
+				: null;
+			set.noteBackground(outcome.docName, { pending: outcome.pending, rejected });
+		} else if (outcome.result === 'failed' && outcome.live) {
+			// Too large for a batch: the live path uploads it and closes it once confirmed (S27).
+			set.flush(outcome.docName);
+		}
 	}
 
 	#customerDocs(): DocName[] {
@@ -460,10 +434,9 @@ export class Workspace {
 	/** Closes every replica; safe to call more than once (sign-out closes it before the layout does). */
 	destroy(): Promise<void> {
 		this.#destroying ??= (async () => {
-			this.#stopWatching();
+			this.#scheduler.stop();
 			const outboxClosed = this.commands?.destroy();
 			this.licenses.destroy();
-			this.#catchUp.stop();
 			this.concurrentEdits.destroy();
 			await this.pins.destroy();
 			await outboxClosed;

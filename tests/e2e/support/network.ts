@@ -1,6 +1,7 @@
 // Takes one browser context off the network for real: its /sync websockets are cut (setOffline leaves open sockets alone)
 // and HTTP goes offline, so the service worker and IndexedDB must carry the app.
-import type { BrowserContext, WebSocketRoute } from '@playwright/test';
+import type { BrowserContext, Route, WebSocketRoute } from '@playwright/test';
+import { BATCH_PATH, decodeBatchRequest } from '../../../src/lib/data/sync/batch';
 
 /** A close code y-websocket treats as transient (44xx would be final, S9), like a dropped connection. */
 const DROPPED = 1001;
@@ -19,6 +20,8 @@ export class NetworkSwitch {
 	static async install(context: BrowserContext): Promise<NetworkSwitch> {
 		const net = new NetworkSwitch(context);
 		await context.routeWebSocket(/\/sync\//, (ws) => net.#route(ws));
+		// S126: the batched catch-up reaches documents over HTTP; a held document does not get through that way either.
+		await context.route(`**${BATCH_PATH}`, (route) => net.#routeBatch(route));
 		return net;
 	}
 
@@ -26,7 +29,10 @@ export class NetworkSwitch {
 		return this.#offline;
 	}
 
-	/** Sockets whose URL matches never get through (as behind a proxy that drops them); null lets all through again. */
+	/**
+	 * Sockets whose URL matches never get through (as behind a proxy that drops them), nor catch-up batches naming a
+	 * matching document; null lets all through again.
+	 */
 	holdSockets(pattern: RegExp | null): void {
 		this.#held = pattern;
 	}
@@ -40,6 +46,18 @@ export class NetworkSwitch {
 		// No onMessage/onClose handlers: Playwright forwards frames and closes between page and server by itself.
 		const server = ws.connectToServer();
 		this.#live.add({ page: ws, server });
+	}
+
+	async #routeBatch(route: Route): Promise<void> {
+		const body = route.request().postDataBuffer();
+		const held = this.#held;
+		if (
+			held !== null &&
+			body !== null &&
+			decodeBatchRequest(new Uint8Array(body)).some((entry) => held.test(entry.docName))
+		)
+			await route.abort('connectionfailed');
+		else await route.continue();
 	}
 
 	async goOffline(): Promise<void> {

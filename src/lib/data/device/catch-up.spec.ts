@@ -1,57 +1,79 @@
-// S28: the catch-up's bookkeeping (timeouts, stopping, progress) with replicas whose status the test sets.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+// S28, S126: the catch-up's progress over a batch sync whose outcomes the test hands out.
+import { describe, expect, it } from 'vitest';
 import type { DocName } from '../../schema/ids';
-import { createReplicaSet } from './replica-set';
-import { createCatchUp } from './catch-up';
-import { fakeReplica } from './testing';
+import { createCatchUp, type CatchUpProgress } from './catch-up';
+import { BatchUnauthenticatedError, type BatchOutcome, type BatchSync, type BatchSyncHooks } from './batch-sync';
 
-/** A replica set whose replicas start connected but not yet in sync; the test moves them on. */
-function fakeSet() {
-	const replicas = new Map<DocName, ReturnType<typeof fakeReplica>>();
-	const set = createReplicaSet({ serverUrl: 'ws://relay/sync' }, (docName) => {
-		const fake = fakeReplica(docName, { connection: 'syncing', syncedOnce: false });
-		replicas.set(docName, fake);
-		return fake.replica;
-	});
-	return { set, replicas };
+/** A batch sync that waits for the test: `answer` reports outcomes, `finish` ends the call. */
+function scriptedSync() {
+	const calls: Array<{ docNames: readonly DocName[]; hooks: BatchSyncHooks; finish: (error?: Error) => void }> = [];
+	const sync: BatchSync = (docNames, hooks = {}) =>
+		new Promise<void>((resolve, reject) => {
+			calls.push({ docNames, hooks, finish: (error) => (error ? reject(error) : resolve()) });
+		});
+	const last = () => calls[calls.length - 1]!;
+	return {
+		sync,
+		calls,
+		answer(...outcomes: BatchOutcome[]) {
+			for (const outcome of outcomes) last().hooks.onOutcome?.(outcome);
+		},
+		finish: (error?: Error) => last().finish(error)
+	};
 }
 
-afterEach(() => {
-	vi.useRealTimers();
-});
+const synced = (docName: DocName, head = 1): BatchOutcome => ({ docName, result: 'synced', head, pending: 0, rejected: null });
 
 describe('createCatchUp', () => {
-	it('S28: a document that does not get in sync in time counts as failed and the run goes on', async () => {
-		vi.useFakeTimers();
-		const { set, replicas } = fakeSet();
-		const catchUp = createCatchUp(set, { concurrency: 1, timeoutMs: 1000 });
-		const run = catchUp.run(['customer:slow', 'customer:fast']);
-		expect(catchUp.progress()).toMatchObject({ running: true, total: 2, done: 0, failed: 0 });
-		await vi.advanceTimersByTimeAsync(1000);
-		expect(replicas.get('customer:slow')!.destroyed).toBe(true);
-		replicas.get('customer:fast')!.set({ connection: 'online', syncedOnce: true });
-		const result = await run;
-		expect(result).toMatchObject({ running: false, total: 2, done: 1, failed: 1, completedAt: null });
-		await set.destroy();
+	it('S126: progress counts documents as their batches are answered; a failure leaves no completion time', async () => {
+		const script = scriptedSync();
+		const catchUp = createCatchUp(script.sync, { now: () => 42 });
+		const seen: CatchUpProgress[] = [];
+		catchUp.onProgress((progress) => seen.push(progress));
+		const run = catchUp.run(['customer:a', 'customer:b', 'customer:c', 'customer:a']);
+		expect(script.calls[0]!.docNames).toEqual(['customer:a', 'customer:b', 'customer:c']);
+		expect(catchUp.progress()).toMatchObject({ running: true, total: 3, done: 0, failed: 0 });
+		script.answer(synced('customer:a'), { docName: 'customer:b', result: 'live' });
+		expect(catchUp.progress()).toMatchObject({ running: true, done: 2, failed: 0, available: 1 });
+		script.answer({ docName: 'customer:c', result: 'refused', code: 4403, reason: 'no access' });
+		script.finish();
+		expect(await run).toMatchObject({ running: false, total: 3, done: 2, failed: 1, completedAt: null, available: 1 });
+		expect(seen.map((p) => p.done + p.failed)).toEqual([0, 1, 2, 3, 3]);
+		expect(catchUp.isCaughtUp('customer:a')).toBe(true);
+		expect(catchUp.isCaughtUp('customer:b')).toBe(false);
+
+		// A run with nothing failed stamps its end.
+		const again = catchUp.run(['customer:c']);
+		script.answer(synced('customer:c'));
+		script.finish();
+		expect(await again).toMatchObject({ done: 1, failed: 0, completedAt: 42, available: 2 });
 	});
 
-	it('S28: stop lets go of the documents being synced and ends the run without a completion time', async () => {
-		const { set, replicas } = fakeSet();
-		const catchUp = createCatchUp(set, { concurrency: 2, now: () => 42 });
-		const run = catchUp.run(['customer:a', 'customer:b', 'customer:c']);
-		replicas.get('customer:a')!.set({ connection: 'online' });
-		await vi.waitFor(() => expect(replicas.has('customer:c')).toBe(true));
+	it('S126: stop aborts the sync (its signal) and ends the run; outcomes after it are not counted', async () => {
+		const script = scriptedSync();
+		const catchUp = createCatchUp(script.sync, { now: () => 42 });
+		const run = catchUp.run(['customer:a', 'customer:b']);
+		script.answer(synced('customer:a'));
 		catchUp.stop();
-		const result = await run;
-		expect(result).toMatchObject({ running: false, done: 1, completedAt: null });
-		expect([...replicas.values()].every((replica) => replica.destroyed)).toBe(true);
-		expect(set.openReplicas()).toEqual([]);
+		expect(script.calls[0]!.hooks.signal?.aborted).toBe(true);
+		expect(catchUp.progress()).toMatchObject({ running: false, done: 1, completedAt: null });
+		script.finish();
+		expect(await run).toMatchObject({ running: false, done: 1, total: 2 });
+	});
 
-		// A later run over the same documents completes and stamps the time.
-		const again = catchUp.run(['customer:a']);
-		await vi.waitFor(() => expect(set.openReplicas()).toHaveLength(1));
-		replicas.get('customer:a')!.set({ connection: 'online' });
-		expect(await again).toMatchObject({ running: false, total: 1, done: 1, failed: 0, completedAt: 42 });
-		await set.destroy();
+	it('S126: a session that ended (401) stops the run with the rest not done', async () => {
+		const script = scriptedSync();
+		const catchUp = createCatchUp(script.sync);
+		const run = catchUp.run(['customer:a', 'customer:b', 'customer:c']);
+		script.answer(synced('customer:a'));
+		script.finish(new BatchUnauthenticatedError());
+		expect(await run).toMatchObject({ running: false, total: 3, done: 1, failed: 2, completedAt: null });
+	});
+
+	it('S32: documents known to be up to date count as available without a run', () => {
+		const catchUp = createCatchUp(scriptedSync().sync);
+		catchUp.noteUpToDate(['customer:a', 'customer:b']);
+		expect(catchUp.progress().available).toBe(2);
+		expect(catchUp.isCaughtUp('customer:b')).toBe(true);
 	});
 });

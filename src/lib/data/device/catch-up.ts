@@ -1,8 +1,8 @@
-// S28: background catch-up. Documents no page has open (each customer's `customer:<id>`) are synced into the local copy a
-// few at a time, so that every screen has its data offline (F1) without a page having been opened first.
+// S28, S126: background catch-up. Documents no page has open (each customer's `customer:<id>`) are brought into the local
+// store in batches (batch-sync.ts), so that every screen has its data offline (F1) without a page having been opened
+// first; this module keeps the run's progress for the sync details.
 import type { DocName } from '../../schema/ids';
-import type { ReplicaSet } from './replica-set';
-import type { ReplicaStatus } from '../sync/types';
+import { BatchUnauthenticatedError, type BatchOutcome, type BatchSync } from './batch-sync';
 
 export interface CatchUpProgress {
 	/** A run is going on. */
@@ -11,7 +11,7 @@ export interface CatchUpProgress {
 	readonly total: number;
 	/** Documents brought up to date with the server in it. */
 	readonly done: number;
-	/** Documents the relay refused or that did not finish in time; the next run tries them again. */
+	/** Documents refused or not answered; the next run tries them again. */
 	readonly failed: number;
 	/** When the last run with no failure ended (ms since the epoch), or null. */
 	readonly completedAt: number | null;
@@ -20,22 +20,18 @@ export interface CatchUpProgress {
 }
 
 export interface CatchUpOptions {
-	/** Documents synced at the same time (default 3). */
-	concurrency?: number;
-	/** A document that is not in sync after this long counts as failed for this run (default 30 s). */
-	timeoutMs?: number;
 	now?: () => number;
 }
 
 export interface CatchUp {
 	/**
 	 * Starts a run over `docNames` (a run going on is stopped first). Resolves when the run ends or is stopped.
-	 * `onSynced` hears of each document brought up to date.
+	 * `onOutcome` hears of each document as its batch is answered.
 	 */
-	run(docNames: readonly DocName[], onSynced?: (docName: DocName) => void): Promise<CatchUpProgress>;
-	/** S32: documents known to be up to date without opening them (their server head has not moved) count as available. */
+	run(docNames: readonly DocName[], onOutcome?: (outcome: BatchOutcome) => void): Promise<CatchUpProgress>;
+	/** S32: documents known to be up to date without asking (their server head has not moved) count as available. */
 	noteUpToDate(docNames: Iterable<DocName>): void;
-	/** Stops the current run; documents being synced are let go. */
+	/** Stops the current run: requests in flight are cancelled, nothing more is stored. */
 	stop(): void;
 	progress(): CatchUpProgress;
 	/** Whether a run has brought `docName` up to date. */
@@ -43,19 +39,13 @@ export interface CatchUp {
 	onProgress(listener: (progress: CatchUpProgress) => void): () => void;
 }
 
-type Outcome = 'synced' | 'failed' | 'stopped';
-
 const IDLE: CatchUpProgress = { running: false, total: 0, done: 0, failed: 0, completedAt: null, available: 0 };
 
-export function createCatchUp(set: ReplicaSet, options: CatchUpOptions = {}): CatchUp {
-	const concurrency = Math.max(1, options.concurrency ?? 3);
-	const timeoutMs = options.timeoutMs ?? 30_000;
+export function createCatchUp(sync: BatchSync, options: CatchUpOptions = {}): CatchUp {
 	const now = options.now ?? Date.now;
 	const listeners = new Set<(progress: CatchUpProgress) => void>();
 	let current: CatchUpProgress = IDLE;
-	/** Each run gets a token; stopping or starting another run makes the old token stale. */
-	let runToken = 0;
-	const stoppers = new Set<() => void>();
+	let controller: AbortController | null = null;
 	const caughtUp = new Set<DocName>();
 
 	const publish = (next: CatchUpProgress): void => {
@@ -63,73 +53,49 @@ export function createCatchUp(set: ReplicaSet, options: CatchUpOptions = {}): Ca
 		for (const listener of listeners) listener(next);
 	};
 
-	/** Syncs one document: holds it until the relay says it is in sync and nothing local waits, then lets it go. */
-	function syncOne(docName: DocName): Promise<Outcome> {
-		const lease = set.acquire(docName, { background: true });
-		return new Promise<Outcome>((resolve) => {
-			let settled = false;
-			const finish = (outcome: Outcome): void => {
-				if (settled) return;
-				settled = true;
-				clearTimeout(timer);
-				unsubscribe();
-				stoppers.delete(stopThis);
-				// A document still holding unconfirmed changes stays open in the set until they are confirmed (S27).
-				void lease.release().then(() => resolve(outcome));
-			};
-			const stopThis = (): void => finish('stopped');
-			const check = (status: ReplicaStatus): void => {
-				if (status.connection === 'refused') finish('failed');
-				else if (status.loaded && status.connection === 'online') finish('synced');
-			};
-			const timer = setTimeout(() => finish('failed'), timeoutMs);
-			const unsubscribe = lease.replica.onStatus(check);
-			stoppers.add(stopThis);
-			check(lease.replica.status());
-		});
-	}
-
 	function stop(): void {
-		runToken += 1;
-		for (const stopOne of [...stoppers]) stopOne();
+		controller?.abort();
+		controller = null;
 		if (current.running) publish({ ...current, running: false });
 	}
 
 	return {
-		async run(docNames, onSynced) {
+		async run(docNames, onOutcome) {
 			stop();
-			const token = ++runToken;
+			const mine = new AbortController();
+			controller = mine;
 			const queue = [...new Set(docNames)];
 			let done = 0;
 			let failed = 0;
 			const completedAt = current.completedAt;
 			publish({ running: true, total: queue.length, done, failed, completedAt, available: caughtUp.size });
-			let next = 0;
-			let stopped = false;
-			const worker = async (): Promise<void> => {
-				while (next < queue.length && token === runToken) {
-					const docName = queue[next++]!;
-					const outcome = await syncOne(docName);
-					if (token !== runToken || outcome === 'stopped') {
-						stopped = true;
-						return;
+			let stoppedEarly = false;
+			try {
+				await sync(queue, {
+					signal: mine.signal,
+					onOutcome(outcome) {
+						if (outcome.result === 'synced') {
+							done += 1;
+							caughtUp.add(outcome.docName);
+						} else if (outcome.result === 'live') done += 1;
+						else failed += 1;
+						onOutcome?.(outcome);
+						publish({ running: true, total: queue.length, done, failed, completedAt, available: caughtUp.size });
 					}
-					if (outcome === 'synced') {
-						done += 1;
-						caughtUp.add(docName);
-						onSynced?.(docName);
-					} else failed += 1;
-					publish({ running: true, total: queue.length, done, failed, completedAt, available: caughtUp.size });
-				}
-			};
-			await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
-			if (token !== runToken) return current;
+				});
+			} catch (error) {
+				// The session ended: the run stops; what is not done counts as not done, the next sign-in catches up.
+				if (!(error instanceof BatchUnauthenticatedError)) console.warn('sync: the catch-up run failed');
+				stoppedEarly = true;
+			}
+			if (mine.signal.aborted) return current;
+			controller = null;
 			const finished: CatchUpProgress = {
 				running: false,
 				total: queue.length,
 				done,
-				failed,
-				completedAt: !stopped && failed === 0 ? now() : completedAt,
+				failed: stoppedEarly ? queue.length - done : failed,
+				completedAt: !stoppedEarly && failed === 0 ? now() : completedAt,
 				available: caughtUp.size
 			};
 			publish(finished);

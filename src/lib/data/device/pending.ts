@@ -102,6 +102,26 @@ export class PendingChanges {
 		if (this.#entries.length !== before) this.#changed();
 	}
 
+	/** S127: the entries recorded so far, to be named when the batch that pushed them is answered. */
+	entries(): ReadonlySet<object> {
+		return new Set<object>(this.#entries);
+	}
+
+	/**
+	 * S127: a batch pushed the stored copy's changes that the server lacked together with the copy's whole delete set, and
+	 * the server committed up to `stateVector`: the structs it reaches are durable, and so is every deletion among `pushed`
+	 * (recorded before the copy was read, so the pushed delete set held it). Entries recorded later wait for the next push.
+	 */
+	acknowledgedPush(stateVector: ReadonlyMap<number, number>, pushed: ReadonlySet<object>): void {
+		const before = this.#entries.length;
+		this.#entries = this.#entries.filter((entry) => {
+			const structsStored = (stateVector.get(entry.client) ?? 0) >= entry.clock;
+			const deletesStored = !entry.deletes || pushed.has(entry);
+			return !(structsStored && deletesStored);
+		});
+		if (this.#entries.length !== before) this.#changed();
+	}
+
 	#changed(): void {
 		this.#write();
 		this.#onChange();

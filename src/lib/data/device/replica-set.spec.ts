@@ -171,3 +171,27 @@ describe('S28: background leases', () => {
 		await set.destroy();
 	});
 });
+
+describe('noteBackground', () => {
+	it('S127: unconfirmed changes of a document not open count in the status, with what the server undid (S24)', async () => {
+		const fake = fakeReplica('customer:open', { pending: 1 });
+		const set = createReplicaSet({ serverUrl: 'ws://relay/sync' }, () => fake.replica);
+		const seen: number[] = [];
+		set.onStatus((status) => seen.push(status.pending));
+		const rejected = { at: 5, total: 1, items: [{ itemType: 'contact', id: 'x', code: 'invalidRecord' }] };
+		set.noteBackground('customer:bg', { pending: 2 });
+		expect(set.status().pending).toBe(2);
+		set.noteBackground('customer:bg', { pending: 0, rejected });
+		expect(set.status()).toMatchObject({ pending: 0, rejected: [{ docName: 'customer:bg', ...rejected }] });
+		// The rejection stays until a newer one; an open replica speaks for its own document instead of the note.
+		set.noteBackground('customer:bg', { pending: 0 });
+		expect(set.status().rejected).toHaveLength(1);
+		set.noteBackground('customer:open', { pending: 5 });
+		const lease = set.acquire('customer:open');
+		expect(set.isOpen('customer:open')).toBe(true);
+		expect(set.status().pending).toBe(1);
+		await lease.release();
+		expect(seen.length).toBeGreaterThan(3);
+		await set.destroy();
+	});
+});

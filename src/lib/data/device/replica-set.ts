@@ -37,6 +37,13 @@ export interface ReplicaSet {
 	flush(docName: DocName): void;
 	/** Replicas open now (held by a lease, or kept open for their unconfirmed changes). */
 	openReplicas(): Replica[];
+	/** S128: `docName` is open live here (the batched catch-up leaves it to its replica). */
+	isOpen(docName: DocName): boolean;
+	/**
+	 * S127: a document the batched catch-up syncs without opening it: its unconfirmed changes count in the status, and what
+	 * the server undid of them shows like a replica's (S24). A replica open for the document speaks for it instead.
+	 */
+	noteBackground(docName: DocName, note: BackgroundNote): void;
 	status(): CombinedStatus;
 	onStatus(listener: (status: CombinedStatus) => void): () => void;
 	/** Back to syncing every open replica. */
@@ -44,6 +51,11 @@ export interface ReplicaSet {
 	/** "Work offline": every open replica (and those opened later) stops syncing; edits stay local and pending. */
 	offline(): void;
 	destroy(): Promise<void>;
+}
+
+export interface BackgroundNote {
+	readonly pending: number;
+	readonly rejected?: Rejection | null;
 }
 
 interface OpenEntry {
@@ -84,16 +96,28 @@ export function createReplicaSet(
 	const open_ = new Map<DocName, OpenEntry>();
 	const listeners = new Set<(status: CombinedStatus) => void>();
 	const closing = new Set<Promise<void>>();
+	const background = new Map<DocName, BackgroundNote>();
 	let workingOffline = false;
 
-	const status = (): CombinedStatus =>
-		combineStatuses(
+	const status = (): CombinedStatus => {
+		const combined = combineStatuses(
 			[...open_.entries()]
 				.map(([name, entry]) => [name, entry.replica.status(), entry.foreground] as const)
 				.filter(([, replicaStatus, foreground]) => foreground > 0 || replicaStatus.pending > 0)
 				.map(([name, replicaStatus]) => [name, replicaStatus] as const),
 			workingOffline
 		);
+		const notes = [...background].filter(([docName]) => !open_.has(docName));
+		if (notes.length === 0) return combined;
+		return {
+			...combined,
+			pending: combined.pending + notes.reduce((sum, [, note]) => sum + note.pending, 0),
+			rejected: [
+				...combined.rejected,
+				...notes.flatMap(([docName, note]) => (note.rejected ? [{ docName, ...note.rejected }] : []))
+			]
+		};
+	};
 	const notify = (): void => {
 		const next = status();
 		for (const listener of listeners) listener(next);
@@ -155,6 +179,15 @@ export function createReplicaSet(
 			notify();
 		},
 		openReplicas: () => [...open_.values()].map((entry) => entry.replica),
+		isOpen: (docName) => open_.has(docName),
+		noteBackground(docName, note) {
+			const before = background.get(docName);
+			// The last rejection stays shown (like a replica's) until a newer one replaces it.
+			const rejected = note.rejected ?? before?.rejected ?? null;
+			if (note.pending === 0 && rejected === null) background.delete(docName);
+			else background.set(docName, { pending: note.pending, rejected });
+			notify();
+		},
 		status,
 		onStatus(listener) {
 			listeners.add(listener);
@@ -173,6 +206,7 @@ export function createReplicaSet(
 		async destroy() {
 			const entries = [...open_.values()];
 			open_.clear();
+			background.clear();
 			listeners.clear();
 			for (const entry of entries) entry.unsubscribe();
 			await Promise.all([...entries.map((entry) => entry.replica.destroy()), ...closing]);
