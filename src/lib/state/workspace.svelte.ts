@@ -183,7 +183,9 @@ export class Workspace {
 			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup made per call, not state
 			groupIds: () => new Set(this.#repo.groups().map((group) => group.id)),
 			observe: (listener) => this.#repo.observe(listener),
-			whenLoaded: this.#tenant.whenLoaded
+			whenLoaded: this.#tenant.whenLoaded,
+			// F7: what each pinned customer takes on this device.
+			sizes: () => store.sizes()
 		});
 		this.directory = new DirectoryState({
 			pinned: () => this.pins.customerIds,
@@ -302,8 +304,8 @@ export class Workspace {
 		return new CatchUpScheduler({
 			catchUp: this.#catchUp,
 			documents: () => this.#customerDocs(),
-			// F5: pinned customers go first (wired by the pins work).
-			priority: () => [],
+			// F5: pinned customers go first.
+			priority: () => this.pins.customerDocNames(),
 			pendingDocs: () => this.#pendingDocs(),
 			connection: () => this.#tenant.status().connection,
 			onConnection: (listener) => this.#tenant.onStatus(listener),
