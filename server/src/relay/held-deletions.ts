@@ -98,6 +98,11 @@ export class HeldDeletions {
 		return this.#held.reduce((sum, held) => sum + held.deletions.byteLength, 0);
 	}
 
+	/** Something of an earlier update waits (its structs or deletions): the next update may complete it. */
+	waiting(doc: Y.Doc): boolean {
+		return this.#held.length > 0 || doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+	}
+
 	/**
 	 * Applies a decoded-valid update (S10) in one transaction of `origin`: whole when all its structs integrate now;
 	 * otherwise its structs, and its deletions once they integrate. Deletions held earlier whose structs integrated in this

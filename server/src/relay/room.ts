@@ -317,13 +317,14 @@ export class Room {
 			const whole = updateFrame(delta);
 			for (const conn of this.conns.values()) {
 				// A sender holds its own change already; it gets the rest (its compensation included), like S23 (4) says.
-				const own = parts.some((part) => part.conn === conn && part.change !== null);
-				if (!own) {
+				// A change that may hold others' waiting updates (S23, `echo`) is not only its own.
+				const mine = (part: CommitPart): boolean => part.conn === conn && part.change !== null && part.echo !== true;
+				if (!parts.some(mine)) {
 					sendFrame(conn, whole);
 					continue;
 				}
 				const rest = parts
-					.flatMap((part) => (part.conn === conn ? [part.fix] : [part.change, part.fix]))
+					.flatMap((part) => (mine(part) ? [part.fix] : [part.change, part.fix]))
 					.filter((u): u is Uint8Array => u !== null);
 				if (rest.length > 0) sendFrame(conn, updateFrame(merged(rest)));
 			}
@@ -378,6 +379,8 @@ export class Room {
 	 */
 	#apply(sender: Sender, update: Uint8Array): CommitPart | ApplyFailure {
 		const { limits } = this.#host;
+		// S23: what waited may integrate with this update; it is not the sender's, so the sender must get it too.
+		const echo = this.#held.waiting(this.doc);
 		try {
 			// S23: an update whose structs cannot integrate yet is applied without its deletions until they do.
 			this.#held.apply(this.doc, update, sender);
@@ -413,7 +416,7 @@ export class Room {
 				return { code, reason, error, what: `refused an update (${reason})`, closeReason: 'document reloaded' };
 			}
 		}
-		return { conn: sender, change, fix: this.#takeDelta(), ...review };
+		return { conn: sender, change, fix: this.#takeDelta(), ...(echo ? { echo } : {}), ...review };
 	}
 
 	/** S23, S24: tells the sender what of its frame was undone (the audit row was written with the commit). */
