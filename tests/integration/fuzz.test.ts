@@ -22,14 +22,19 @@ const PROCESS_OPS = 100;
 
 /** Seeds that once failed, each with what it found; they run in every `npm test` (S149). */
 const REGRESSIONS: ReadonlyArray<{ seed: number; ops: number; found: string }> = [
-	10, 21, 28, 33, 34, 39, 40, 44, 48, 50
-].map((seed) => ({
-	seed,
-	ops: 200,
-	// Over the in-memory pair (S141) an edit overtook its replica's sync step 2; its deletions applied while its
-	// structs waited for the step 2, and the review undid the half-applied record (S23's held deletions fix it).
-	found: 'the relay undid a valid record whose update waited for a missing dependency'
-}));
+	// Over the in-memory pair (S141) an edit overtook its replica's sync step 2; its deletions applied while its structs
+	// waited for the step 2, and the review undid the half-applied record (S23's held deletions fix it).
+	...[10, 21, 28, 33, 34, 39, 40, 44, 48, 50].map((seed) => ({
+		seed,
+		ops: 200,
+		found: 'the relay undid a valid record whose update waited for a missing dependency'
+	})),
+	{
+		seed: 141,
+		ops: 200,
+		found: 'the connection whose update completed a waiting one never got what waited (S23)'
+	}
+];
 
 // y-websocket adds a process 'exit' listener per open provider: 5 peers x 3 documents are more than the default 10.
 process.setMaxListeners(64);
