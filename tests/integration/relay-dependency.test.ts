@@ -1,6 +1,6 @@
-// An update that arrives before the update it depends on (docs/sync.md S23, S26 found by the fuzz, S149): Yjs keeps its
-// structs aside until the dependency arrives, and the relay keeps its deletions with them, so the review never sees a
-// record whose old values were deleted while their replacements wait.
+// An update that arrives before the update it depends on (docs/sync.md S23; found by the convergence fuzz, S149): Yjs
+// keeps its structs aside until the dependency arrives and the relay keeps its deletions with them, so the review never
+// sees a record whose old values were deleted while their replacements wait; whoever completes it is sent all of it.
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { TenantRepository } from '../../src/lib/data/tenant-repository';
