@@ -113,7 +113,7 @@ export async function startInProcessWorld(options: InProcessOptions): Promise<Wo
 		tenantDoc,
 		target(peer) {
 			const cookie = cookies.get(peer);
-			return relay && cookie ? { base, headers: { cookie } } : null;
+			return relay && cookie ? { base, headers: { cookie }, relay } : null;
 		},
 		async signIn(peer) {
 			const token = randomBytes(16).toString('hex');

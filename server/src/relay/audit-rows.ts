@@ -15,6 +15,11 @@ export interface CommitPart {
 	readonly conn: Sender | null;
 	readonly change: Uint8Array | null;
 	readonly fix: Uint8Array | null;
+	/**
+	 * S23: `change` may hold what other connections sent (their structs or deletions that waited for a dependency this
+	 * update brought), so its sender is sent it too, not only the rest.
+	 */
+	readonly echo?: boolean;
 	readonly rejected: RejectedItem[];
 	/** P17: what the review kept (at most MAX_ACCEPTED_PER_REVIEW listed) and how many in all. */
 	readonly accepted: readonly AcceptedChange[];

@@ -22,6 +22,7 @@ import { RoomPresence } from './room-presence';
 import { FrameError, parseClientFrame } from './frames';
 import { updateChangesDoc } from './read-only';
 import { refusedAnswer, rejectedNotice } from './batch-sync';
+import { HeldDeletions } from './held-deletions';
 
 /** Transaction origin of what the relay reads from its own store. */
 export const LOAD_ORIGIN = Symbol('relay-load');
@@ -84,9 +85,12 @@ function syncFrame(write: (encoder: encoding.Encoder) => void): Uint8Array {
 const updateFrame = (update: Uint8Array): Uint8Array =>
 	syncFrame((encoder) => syncProtocol.writeUpdate(encoder, update));
 
-/** Bytes of updates the document holds back until their missing dependencies arrive (Yjs keeps them beside the document). */
-function pendingBytes(doc: Y.Doc): number {
-	return (doc.store.pendingStructs?.update.byteLength ?? 0) + (doc.store.pendingDs?.byteLength ?? 0);
+/**
+ * Bytes of updates the document holds back until their missing dependencies arrive (Yjs keeps them beside the document,
+ * the room keeps their deletions, S23).
+ */
+function pendingBytes(doc: Y.Doc, held: HeldDeletions): number {
+	return (doc.store.pendingStructs?.update.byteLength ?? 0) + (doc.store.pendingDs?.byteLength ?? 0) + held.bytes;
 }
 
 const merged = (updates: readonly Uint8Array[]): Uint8Array =>
@@ -114,6 +118,8 @@ export class Room {
 	#drainScheduled = false;
 	#chain: Promise<unknown> = Promise.resolve();
 	#collected: Uint8Array[] = [];
+	/** S23: deletions of updates whose structs wait for a missing dependency, applied when they integrate. */
+	readonly #held = new HeldDeletions();
 
 	private constructor(name: string, doc: Y.Doc, stored: { lastSeq: number; updates: number }, host: RoomHost) {
 		this.name = name;
@@ -311,13 +317,14 @@ export class Room {
 			const whole = updateFrame(delta);
 			for (const conn of this.conns.values()) {
 				// A sender holds its own change already; it gets the rest (its compensation included), like S23 (4) says.
-				const own = parts.some((part) => part.conn === conn && part.change !== null);
-				if (!own) {
+				// A change that may hold others' waiting updates (S23, `echo`) is not only its own.
+				const mine = (part: CommitPart): boolean => part.conn === conn && part.change !== null && part.echo !== true;
+				if (!parts.some(mine)) {
 					sendFrame(conn, whole);
 					continue;
 				}
 				const rest = parts
-					.flatMap((part) => (part.conn === conn ? [part.fix] : [part.change, part.fix]))
+					.flatMap((part) => (mine(part) ? [part.fix] : [part.change, part.fix]))
 					.filter((u): u is Uint8Array => u !== null);
 				if (rest.length > 0) sendFrame(conn, updateFrame(merged(rest)));
 			}
@@ -372,8 +379,11 @@ export class Room {
 	 */
 	#apply(sender: Sender, update: Uint8Array): CommitPart | ApplyFailure {
 		const { limits } = this.#host;
+		// S23: what waited may integrate with this update; it is not the sender's, so the sender must get it too.
+		const echo = this.#held.waiting(this.doc);
 		try {
-			Y.applyUpdate(this.doc, update, sender);
+			// S23: an update whose structs cannot integrate yet is applied without its deletions until they do.
+			this.#held.apply(this.doc, update, sender);
 		} catch (error) {
 			this.#takeDelta();
 			return {
@@ -384,7 +394,7 @@ export class Room {
 				closeReason: 'storage failed'
 			};
 		}
-		if (pendingBytes(this.doc) > limits.maxFrameBytes) {
+		if (pendingBytes(this.doc, this.#held) > limits.maxFrameBytes) {
 			// S10: structs waiting for a missing dependency stay in memory, unstored, and grow with every such update.
 			this.#takeDelta();
 			const reason = 'too much data waits for missing updates';
@@ -406,7 +416,7 @@ export class Room {
 				return { code, reason, error, what: `refused an update (${reason})`, closeReason: 'document reloaded' };
 			}
 		}
-		return { conn: sender, change, fix: this.#takeDelta(), ...review };
+		return { conn: sender, change, fix: this.#takeDelta(), ...(echo ? { echo } : {}), ...review };
 	}
 
 	/** S23, S24: tells the sender what of its frame was undone (the audit row was written with the commit). */
