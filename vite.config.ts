@@ -47,7 +47,11 @@ export default defineConfig({
 						workbox: {
 							globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,woff,woff2,webmanifest}'],
 							navigateFallback: '/index.html',
-							navigateFallbackDenylist: [/^\/api\//, /^\/sync\//]
+							navigateFallbackDenylist: [/^\/api\//, /^\/sync\//],
+							// F1: the first worker takes charge of the open page at once, so a technician who signs in and goes
+							// offline without reloading still gets every route's code from the precache. Updates still wait
+							// for the person's yes (registerType 'prompt', F6): claiming is not skipping the wait.
+							clientsClaim: true
 						},
 						// SPA: the adapter's index.html fallback is precached (revisioned by _app/version.json) so offline reloads of any route work.
 						kit: { spa: true, adapterFallback: 'index.html', includeVersionFile: true }
