@@ -11,7 +11,10 @@ import { DB_FILE } from '../../../server/src/pid-lock';
 import { openSqliteStore } from '../../../server/src/store/sqlite';
 import { TenantRepository } from '../../../src/lib/data/tenant-repository';
 import { EMPTY_SUMMARY, type CustomerSummary } from '../../../src/lib/schema/customer-summary';
-import { tenantDocName } from '../../../src/lib/schema/ids';
+import { customerDocName, tenantDocName } from '../../../src/lib/schema/ids';
+import { putJobs } from '../../../src/lib/data/customer-feed';
+import type { Job } from '../../../src/lib/schema/customer';
+import { storageName } from '../../../server/src/store/doc-keys';
 import type { Grant } from '../../../src/lib/schema/access';
 
 /** The password of fixtures.ts (not imported: this script runs without Playwright). */
@@ -110,6 +113,33 @@ export async function seedReports(dataDir: string): Promise<ReportsSeed> {
 			]
 		});
 		await store.append(tenantDocName(tenantId), Y.encodeStateAsUpdate(doc));
+		// The customers' own documents hold the jobs the summaries above were computed from: the server recomputes a summary
+		// from its document whenever it sees a reason to (P1, P11), and must arrive at the same failed jobs and storage.
+		const succeeded = (jobId: string, bytes: number) => ({
+			jobId,
+			service: 'Exchange backup',
+			module: 'Mailboxes',
+			status: 'succeeded' as const,
+			startedAt: ago(2),
+			endedAt: ago(1),
+			bytes
+		});
+		const customerJobs: Array<[string, Job[]]> = [
+			[
+				customers['Contoso GmbH'],
+				[...jobs.map((job) => ({ ...job, status: 'failed' as const })), succeeded('job-c0', 4_000_000_000)]
+			],
+			[
+				customers['Fabrikam AG'],
+				[{ ...failedJob('job-f1', 10), status: 'failed' }, succeeded('job-f0', 1_000_000_000)]
+			],
+			[customers['Tailspin SARL'], [succeeded('job-t0', 2_500_000_000)]]
+		];
+		for (const [id, customerJobsOf] of customerJobs) {
+			const customerDoc = new Y.Doc();
+			putJobs(customerDoc, customerJobsOf);
+			await store.append(storageName(tenantId, customerDocName(id)), Y.encodeStateAsUpdate(customerDoc));
+		}
 		doc.destroy();
 
 		const people = {
