@@ -3,8 +3,6 @@
 // three at a time), on the same server in the same run: first on an empty device, then after "a week" in which every
 // customer changed a few times. Each path runs in a blank same-origin page of its own browser context (its own
 // IndexedDB), so the app's own catch-up does not run beside it.
-import { join } from 'node:path';
-import { build } from 'esbuild';
 import type { Browser, Page } from '@playwright/test';
 import * as Y from 'yjs';
 import { CustomerRepository } from '../src/lib/data/customer-repository';
@@ -19,6 +17,7 @@ import {
 import { customerDocName, type DocName } from '../src/lib/schema/ids';
 import type { BenchResult } from './measure';
 import type { CatchUpBench, CatchUpRun } from './support/catch-up-entry';
+import { bundleEntry } from './support/bundle';
 
 /** The per-document path takes about 12 ms a document here; bounded so a broken path fails instead of hanging. */
 const RUN_TIMEOUT_MS = 10 * 60_000;
@@ -49,17 +48,8 @@ export function seedCustomerDoc(index: number): Uint8Array {
 	return update;
 }
 
-async function bundle(): Promise<string> {
-	const result = await build({
-		entryPoints: [join('bench', 'support', 'catch-up-entry.ts')],
-		bundle: true,
-		format: 'iife',
-		platform: 'browser',
-		target: 'es2022',
-		write: false,
-		logLevel: 'silent'
-	});
-	return result.outputFiles[0]!.text;
+function bundle(): Promise<string> {
+	return bundleEntry('catch-up-entry.ts');
 }
 
 /** A blank page of the server's origin (so cookies, IndexedDB and the relay are the app's), signed in, with the bundle. */

@@ -8,7 +8,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import * as Y from 'yjs';
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 import { DB_FILE } from '../server/src/pid-lock';
@@ -21,6 +20,7 @@ import { caughtUp, freshPage, serviceWorkerReady, signIn } from './support/devic
 import { writeReportsTenant, type ReportsTenantPlan } from './support/reports-tenant';
 import { seedTenants } from './support/seed-tenants';
 import { CHROMIUM_ARGS, ensureBuild } from './tree-screen';
+import { bundleEntry } from './support/bundle';
 
 const PASSWORD = 'bench-password-1234';
 const TENANT_ID = 'cold';
@@ -61,17 +61,8 @@ interface ColdRun {
 	readonly applyWarm: number;
 }
 
-async function bundleBaseline(): Promise<string> {
-	const result = await build({
-		entryPoints: [join('bench', 'support', 'apply-update-entry.ts')],
-		bundle: true,
-		format: 'iife',
-		platform: 'browser',
-		target: 'es2022',
-		write: false,
-		logLevel: 'silent'
-	});
-	return result.outputFiles[0]!.text;
+function bundleBaseline(): Promise<string> {
+	return bundleEntry('apply-update-entry.ts');
 }
 
 /** The tenant document as the server holds it (what the device downloaded), as one update. */

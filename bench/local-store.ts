@@ -4,11 +4,10 @@
 // against the document's encoded size (goal: at most 3x), and the bytes an open with no edit writes (goal: 0).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { build } from 'esbuild';
 import { chromium, type Page } from '@playwright/test';
 import { median, type BenchResult } from './measure';
 import { CHROMIUM_ARGS } from './tree-screen';
+import { bundleEntry } from './support/bundle';
 
 const DOCS = 2_000;
 const EDITS = 100_000;
@@ -29,17 +28,8 @@ interface LocalStoreBench {
 	openWithNoEdit(): Promise<{ ours: Written; yIndexeddb: Written }>;
 }
 
-async function bundle(): Promise<string> {
-	const result = await build({
-		entryPoints: [join('bench', 'support', 'local-store-entry.ts')],
-		bundle: true,
-		format: 'iife',
-		platform: 'browser',
-		target: 'es2022',
-		write: false,
-		logLevel: 'silent'
-	});
-	return result.outputFiles[0]!.text;
+function bundle(): Promise<string> {
+	return bundleEntry('local-store-entry.ts');
 }
 
 /** A blank page on 127.0.0.1: IndexedDB needs a real origin (about:blank has none). */

@@ -8,7 +8,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import * as Y from 'yjs';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { TenantRepository } from '../src/lib/data/tenant-repository';
@@ -21,6 +20,7 @@ import { seedTenants } from './support/seed-tenants';
 import { writeReportsTenant, type ReportsTenantPlan } from './support/reports-tenant';
 import type { ReportName, ReportsBenchData } from './support/reports-entry';
 import { CHROMIUM_ARGS, ensureBuild } from './tree-screen';
+import { bundleEntry } from './support/bundle';
 
 const PASSWORD = 'bench-password-1234';
 const LARGE: ReportsTenantPlan = { customers: 2_000, licensesPerCustomer: 10, days: 90 };
@@ -78,17 +78,8 @@ function benchData(plan: ReportsTenantPlan, now: Date): ReportsBenchData {
 	return data;
 }
 
-async function bundle(): Promise<string> {
-	const result = await build({
-		entryPoints: [join('bench', 'support', 'reports-entry.ts')],
-		bundle: true,
-		format: 'iife',
-		platform: 'browser',
-		target: 'es2022',
-		write: false,
-		logLevel: 'silent'
-	});
-	return result.outputFiles[0]!.text;
+function bundle(): Promise<string> {
+	return bundleEntry('reports-entry.ts');
 }
 
 interface ComputeRun {
