@@ -213,6 +213,36 @@ export function createBatchSync(options: BatchSyncOptions): BatchSync {
 			}
 		};
 
+		/**
+		 * Sends one batch and merges every `ok` answer into the store in one transaction. Null when the batch failed as a
+		 * whole (each of its documents reported failed) or the run was stopped.
+		 */
+		const exchangeAndStore = async (batch: readonly Planned[]): Promise<Map<DocName, BatchAnswer> | null> => {
+			let answers: Map<DocName, BatchAnswer>;
+			try {
+				answers = await exchange(batch, signal);
+			} catch (error) {
+				if (error instanceof BatchUnauthenticatedError) throw error;
+				failAll(batch, signal?.aborted ? 'stopped' : describe(error));
+				return null;
+			}
+			if (signal?.aborted) return null;
+			const syncedAt = now().toISOString();
+			const changes: StoredDocChange[] = [];
+			for (const entry of batch) {
+				const answer = answers.get(entry.docName);
+				if (answer?.status === 'ok')
+					changes.push({ docName: entry.docName, update: answer.update, syncedAt, head: answer.head });
+			}
+			try {
+				await options.store.merge(changes);
+			} catch (error) {
+				failAll(batch, `store: ${describe(error)}`);
+				return null;
+			}
+			return answers;
+		};
+
 		// Round 1: what each copy lacks, and (for the documents with something to push) the server's state vector.
 		const serverVectors = new Map<DocName, Uint8Array>();
 		const askedAgain = new Set<DocName>();
@@ -221,29 +251,12 @@ export function createBatchSync(options: BatchSyncOptions): BatchSync {
 		await pool(
 			first.batches,
 			async (batch) => {
-				let answers: Map<DocName, BatchAnswer>;
-				try {
-					answers = await exchange(batch, signal);
-				} catch (error) {
-					if (error instanceof BatchUnauthenticatedError) throw error;
-					return failAll(batch, signal?.aborted ? 'stopped' : describe(error));
-				}
-				if (signal?.aborted) return;
-				const syncedAt = now().toISOString();
-				const changes: StoredDocChange[] = [];
-				for (const entry of batch) {
-					const answer = answers.get(entry.docName);
-					if (answer?.status === 'ok')
-						changes.push({ docName: entry.docName, update: answer.update, syncedAt, head: answer.head });
-				}
-				try {
-					await options.store.merge(changes);
-				} catch (error) {
-					return failAll(batch, `store: ${describe(error)}`);
-				}
+				const answers = await exchangeAndStore(batch);
+				if (answers === null) return;
+				const answered = [...answers.values()].filter((answer) => answer.status === 'ok').length;
 				// S125: documents left out of a full answer are asked again in a later batch of this run (once each; the
 				// batch answered something, so the run makes progress).
-				const askAgain = changes.length === 0 ? [] : batch.filter((entry) => {
+				const askAgain = answered === 0 ? [] : batch.filter((entry) => {
 					const answer = answers.get(entry.docName);
 					return answer?.status === 'refused' && answer.code === TRY_LATER && !askedAgain.has(entry.docName);
 				});
@@ -288,27 +301,9 @@ export function createBatchSync(options: BatchSyncOptions): BatchSync {
 		await pool(
 			second.batches,
 			async (batch) => {
-				let answers: Map<DocName, BatchAnswer>;
-				try {
-					answers = await exchange(batch, signal);
-				} catch (error) {
-					if (error instanceof BatchUnauthenticatedError) throw error;
-					return failAll(batch, signal?.aborted ? 'stopped' : describe(error));
-				}
-				if (signal?.aborted) return;
-				const syncedAt = now().toISOString();
-				const changes: StoredDocChange[] = [];
-				for (const entry of batch) {
-					const answer = answers.get(entry.docName);
-					// The answer holds what the server changed after the push (its compensations, S22).
-					if (answer?.status === 'ok')
-						changes.push({ docName: entry.docName, update: answer.update, syncedAt, head: answer.head });
-				}
-				try {
-					await options.store.merge(changes);
-				} catch (error) {
-					return failAll(batch, `store: ${describe(error)}`);
-				}
+				// The answers hold what the server changed after the push (its compensations, S22).
+				const answers = await exchangeAndStore(batch);
+				if (answers === null) return;
 				for (const entry of batch) {
 					const answer = answers.get(entry.docName);
 					if (answer === undefined) report({ docName: entry.docName, result: 'failed', reason: 'not answered', live: false });
