@@ -12,7 +12,7 @@ import { median, percentile, type BenchResult } from './measure';
 import { startRelayChild, withTimeout } from './support/relay-children';
 import { fanOutRun, type FanOutOptions } from './support/relay-fanout';
 import {
-	BENCH_PASSWORD,
+	benchSignIn as signIn,
 	WRITERS_CUSTOMERS,
 	WRITERS_EMAIL,
 	WRITERS_TENANT,
@@ -56,18 +56,6 @@ const DEFAULTS: RelayBenchOptions = {
 
 const WARM_UP_EDITS = 30;
 const MiB = 1024 * 1024;
-
-async function signIn(url: string, email: string): Promise<string> {
-	const response = await fetch(`${url}/api/session`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ email, password: BENCH_PASSWORD })
-	});
-	const cookie = response.headers.get('set-cookie')?.split(';')[0];
-	if (response.status !== 204 || cookie === undefined)
-		throw new Error(`relay bench: sign-in answered ${response.status}`);
-	return cookie;
-}
 
 function openClient(url: string, tenantId: string, cookie: string): Replica {
 	return openReplica(tenantDocName(tenantId), {

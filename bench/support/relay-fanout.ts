@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { percentile } from '../measure';
 import { startRelayChild, startStockChild, type ServerChild } from './relay-children';
 import { closeFleet, openFleet, type DocFleet } from './relay-clients';
-import { BENCH_PASSWORD, loadCustomerId, loadEmail } from './relay-protocol';
+import { benchSignIn as signIn, loadCustomerId, loadEmail } from './relay-protocol';
 
 export interface FanOutOptions {
 	readonly clients: number;
@@ -42,18 +42,6 @@ const SOCKETS_PER_USER = 48;
 const SOCKETS_PER_ADDRESS = 192;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function signIn(url: string, email: string): Promise<string> {
-	const response = await fetch(`${url}/api/session`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ email, password: BENCH_PASSWORD })
-	});
-	const cookie = response.headers.get('set-cookie')?.split(';')[0];
-	if (response.status !== 204 || cookie === undefined)
-		throw new Error(`relay bench: sign-in answered ${response.status}`);
-	return cookie;
-}
 
 async function drained(docs: readonly DocFleet[]): Promise<void> {
 	const deadline = performance.now() + DRAIN_TIMEOUT_MS;

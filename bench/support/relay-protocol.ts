@@ -48,3 +48,16 @@ export const parentMessageSchema = z.discriminatedUnion('type', [
 	z.object({ type: z.literal('stop') })
 ]);
 export type ParentMessage = z.infer<typeof parentMessageSchema>;
+
+/** Signs a bench user in; answers the session cookie. */
+export async function benchSignIn(url: string, email: string): Promise<string> {
+	const response = await fetch(`${url}/api/session`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ email, password: BENCH_PASSWORD })
+	});
+	const cookie = response.headers.get('set-cookie')?.split(';')[0];
+	if (response.status !== 204 || cookie === undefined)
+		throw new Error(`relay bench: sign-in answered ${response.status}`);
+	return cookie;
+}
