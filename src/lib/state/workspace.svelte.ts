@@ -9,7 +9,7 @@ import type { ReplicaLease, ReplicaSet } from '$lib/data/device/replica-set';
 import { createCatchUp, type CatchUp } from '$lib/data/device/catch-up';
 import { createBatchSync, type BatchOutcome } from '$lib/data/device/batch-sync';
 import { CatchUpScheduler } from '$lib/data/device/catch-up-scheduler';
-import { memoryDocStore, type LocalDocStore } from '$lib/data/device/doc-store';
+import type { LocalDocStore } from '$lib/data/device/doc-store';
 import { deviceDocStore } from '$lib/data/device/idb-doc-store';
 import { PendingChanges, docsWithPendingChanges, pendingStorageKey } from '$lib/data/device/pending';
 import { SyncedHeads } from '$lib/data/device/synced-heads';
@@ -132,11 +132,7 @@ export class Workspace {
 	#destroying: Promise<void> | null = null;
 
 	/** `store`: this device's copies of the documents (S126: the catch-up writes into the one store the replicas read). */
-	constructor(
-		access: WorkspaceAccess,
-		set: ReplicaSet,
-		store: LocalDocStore = typeof indexedDB === 'undefined' ? memoryDocStore() : deviceDocStore()
-	) {
+	constructor(access: WorkspaceAccess, set: ReplicaSet, store: LocalDocStore = deviceDocStore()) {
 		const { tenantId, permissions } = access;
 		this.tenantId = tenantId;
 		this.scoped = !isTenantWide(access.grants);
